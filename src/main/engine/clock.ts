@@ -1,0 +1,4 @@
+/** Monotonic timestamps in ms that also read as wall-clock time (origin + monotonic offset). */
+export function now(): number {
+  return performance.timeOrigin + performance.now()
+}

@@ -1,0 +1,137 @@
+/**
+ * The course's server programs, as behaviours an engine TCP server can run:
+ * - serial: one conversation at a time (the 明威/小文 chat); "bye" from either side ends it and
+ *   the next waiting client is served. Waiting clients are accepted by Node but not read, so
+ *   what they send stays in the kernel until their turn (the kernel-queue version is the
+ *   backlog demo's acceptor).
+ * - threaded: every client at once; "Welcome!" on connect, a reply per message, "exit" closes.
+ * - room: every message goes to every other client, prefixed by the sender's name.
+ * A chunk from recv() counts as one message, as in the course's `conn.recv(1024)` loops.
+ */
+import type { AutoReply, SocketInfo, TcpListenReq } from '../../shared/contract'
+import { decodeText } from './payload'
+import iconv from 'iconv-lite'
+
+export interface ResponderHost {
+  sendAuto(connId: string, bytes: Uint8Array): void
+  closeConn(connId: string): void
+  resumeConn(connId: string): void
+  describe(connId: string): SocketInfo | undefined
+}
+
+export interface Responder {
+  onConnection(connId: string): void
+  onData(connId: string, chunk: Uint8Array): void
+  onEnd(connId: string): void
+  onClose(connId: string): void
+  /** The user (not the responder) sent bytes on one of this server's connections. */
+  onManualSend(connId: string, bytes: Uint8Array): void
+}
+
+type Enc = 'utf-8' | 'gbk'
+
+function reply(kind: AutoReply, text: string, chunk: Uint8Array, enc: Enc): Uint8Array | undefined {
+  if (kind === 'echo') return chunk
+  if (kind === 'hello') return encode(`Hello, ${text}!`, enc)
+  return undefined
+}
+
+function encode(text: string, enc: Enc): Uint8Array {
+  return enc === 'gbk' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8')
+}
+
+/** The message as a course script compares it: decoded, without a trailing line ending. */
+function message(chunk: Uint8Array, enc: Enc): string {
+  return decodeText(chunk, enc).replace(/\r?\n$/, '')
+}
+
+export function createResponder(host: ResponderHost, req: Required<TcpListenReq>): Responder {
+  const enc = req.encoding
+  const base: Responder = {
+    onConnection() {},
+    onData() {},
+    // The course's loops stop when recv() returns b'' and then close the connection.
+    onEnd: (id) => host.closeConn(id),
+    onClose() {},
+    onManualSend() {},
+  }
+  switch (req.mode) {
+    case 'threaded':
+      return {
+        ...base,
+        onConnection: (id) => host.sendAuto(id, encode('Welcome!', enc)),
+        onData: (id, chunk) => {
+          const text = message(chunk, enc)
+          if (text === 'exit') return host.closeConn(id)
+          const out = reply(req.reply, text, chunk, enc)
+          if (out) host.sendAuto(id, out)
+        },
+      }
+    case 'serial':
+      return serial(host, req.reply, enc, base)
+    case 'room':
+      return room(host, enc, base)
+    default:
+      return base
+  }
+}
+
+function serial(host: ResponderHost, kind: AutoReply, enc: Enc, base: Responder): Responder {
+  const waiting: string[] = []
+  let current: string | undefined
+  const next = (): void => {
+    current = waiting.shift()
+    if (current) host.resumeConn(current)
+  }
+  return {
+    ...base,
+    onConnection: (id) => {
+      waiting.push(id)
+      if (!current) next()
+    },
+    onData: (id, chunk) => {
+      if (id !== current) return
+      const text = message(chunk, enc)
+      if (text === 'bye') return host.closeConn(id)
+      const out = reply(kind, text, chunk, enc)
+      if (out) host.sendAuto(id, out)
+    },
+    onManualSend: (id, bytes) => {
+      if (id === current && message(bytes, enc) === 'bye') host.closeConn(id)
+    },
+    onClose: (id) => {
+      const i = waiting.indexOf(id)
+      if (i >= 0) waiting.splice(i, 1)
+      if (id === current) next()
+    },
+  }
+}
+
+function room(host: ResponderHost, enc: Enc, base: Responder): Responder {
+  const members = new Map<string, string>()
+  const name = (id: string): string => {
+    const r = host.describe(id)?.remote
+    return r ? (r.family === 'IPv6' ? `[${r.address}]:${r.port}` : `${r.address}:${r.port}`) : id
+  }
+  const broadcast = (from: string | undefined, text: string): void => {
+    const bytes = encode(text, enc)
+    for (const id of members.keys()) if (id !== from) host.sendAuto(id, bytes)
+  }
+  return {
+    ...base,
+    onConnection: (id) => {
+      const who = name(id)
+      host.sendAuto(id, encode(`Welcome to the room, ${who}! ${members.size} other(s) here.\n`, enc))
+      broadcast(undefined, `* ${who} joined\n`)
+      members.set(id, who)
+    },
+    onData: (id, chunk) => {
+      const text = message(chunk, enc)
+      broadcast(id, `${members.get(id) ?? id}: ${text}\n`)
+    },
+    onClose: (id) => {
+      const who = members.get(id)
+      if (members.delete(id) && who) broadcast(undefined, `* ${who} left\n`)
+    },
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The request handlers behind every transport (Electron IPC, the preview bridge): validate the
+ * untrusted request, call the engine for one owner, and answer with the result envelope.
+ * Nothing here throws across the boundary.
+ */
+import type { AppInfo, Calls, Channel, LabHandlers, Result } from '../../shared/contract'
+import { LIMITS } from '../../shared/contract'
+import { validators } from '../../shared/validate'
+import type { SocketEngine } from './engine'
+import { toLabError } from './errors'
+import { listInterfaces } from './interfaces'
+
+type Impl = { [C in Channel]: (req: Calls[C]['req']) => Calls[C]['res'] | Promise<Calls[C]['res']> }
+
+export function createHandlers(engine: SocketEngine, owner: string, app: Omit<AppInfo, 'limits'>): LabHandlers {
+  const impl: Impl = {
+    'app:info': () => ({ ...app, limits: LIMITS }),
+    'net:interfaces': () => listInterfaces(),
+    'socket:list': () => engine.list(owner),
+    'socket:close': (r) => engine.close(owner, r.id),
+    'tcp:listen': (r) => engine.tcpListen(owner, r as Required<typeof r>),
+    'tcp:connect': (r) => engine.tcpConnect(owner, r as Required<typeof r>),
+    'tcp:send': (r) => engine.tcpSend(owner, r),
+    'tcp:shutdown': (r) => engine.tcpShutdown(owner, r.id),
+    'tcp:reset': (r) => engine.tcpReset(owner, r.id),
+    'udp:bind': (r) => engine.udpBind(owner, r as Required<typeof r>),
+    'udp:send': (r) => engine.udpSend(owner, r),
+  }
+  const handlers = {} as Record<Channel, (raw: unknown) => Promise<Result<unknown>>>
+  for (const channel of Object.keys(impl) as Channel[]) {
+    handlers[channel] = async (raw) => {
+      try {
+        const req = validators[channel](raw)
+        const data = await (impl[channel] as (r: unknown) => unknown)(req)
+        return { ok: true, data }
+      } catch (err) {
+        return { ok: false, ...toLabError(err) }
+      }
+    }
+  }
+  return handlers as LabHandlers
+}

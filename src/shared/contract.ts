@@ -1,0 +1,237 @@
+/**
+ * The one contract between the engine (main), the preload bridge, the browser-preview bridge
+ * and the renderer. Channel names, request/response types and pushed events are declared here
+ * once; every side derives its types from these declarations.
+ */
+
+export type Family = 'IPv4' | 'IPv6'
+export type Encoding = 'utf-8' | 'gbk' | 'hex'
+export type Transport = 'tcp' | 'udp'
+
+export const ENCODINGS: readonly Encoding[] = ['utf-8', 'gbk', 'hex']
+
+export interface Endpoint {
+  address: string
+  port: number
+  family: Family
+}
+
+/** How an engine TCP server answers its clients (the course's server programs). */
+export type ServerMode = 'plain' | 'serial' | 'threaded' | 'room'
+export type AutoReply = 'none' | 'echo' | 'hello'
+export const SERVER_MODES: readonly ServerMode[] = ['plain', 'serial', 'threaded', 'room']
+export const AUTO_REPLIES: readonly AutoReply[] = ['none', 'echo', 'hello']
+
+export interface TcpListenReq {
+  host: string
+  port: number
+  backlog?: number
+  mode?: ServerMode
+  reply?: AutoReply
+  encoding?: Exclude<Encoding, 'hex'>
+}
+export interface TcpConnectReq {
+  host: string
+  port: number
+  timeoutMs?: number
+}
+export interface SendReq {
+  id: string
+  data: string
+  encoding: Encoding
+}
+export interface UdpBindReq {
+  host: string
+  port: number
+  broadcast?: boolean
+}
+export interface UdpSendReq extends SendReq {
+  host: string
+  port: number
+}
+export interface IdReq {
+  id: string
+}
+
+export type SocketKind = 'tcp-server' | 'tcp-conn' | 'tcp-client' | 'udp'
+export type SocketState = 'connecting' | 'listening' | 'open' | 'half-closed' | 'peer-ended' | 'closed' | 'bound'
+
+export interface SocketInfo {
+  id: string
+  kind: SocketKind
+  state: SocketState
+  /** For a connection accepted by a server: the server's id. */
+  parent?: string
+  local?: Endpoint
+  remote?: Endpoint
+  bytesIn: number
+  bytesOut: number
+}
+
+export interface NetInterface {
+  name: string
+  address: string
+  family: Family
+  netmask: string
+  mac: string
+  internal: boolean
+  cidr: string | null
+}
+
+export interface AppInfo {
+  version: string
+  platform: string
+  /** Where the API runs: the Electron main process, or the preview bridge in plain Node. */
+  host: 'electron' | 'preview'
+  limits: Limits
+}
+
+export interface Limits {
+  maxPayloadBytes: number
+  previewBytes: number
+  maxBacklog: number
+  maxTimeoutMs: number
+}
+
+export const LIMITS: Limits = {
+  /** Largest payload one send request may carry (before encoding). */
+  maxPayloadBytes: 1024 * 1024,
+  /** Bytes of each received chunk shown in the event; counts stay exact. */
+  previewBytes: 4096,
+  maxBacklog: 511,
+  maxTimeoutMs: 300_000,
+}
+
+/** Every call: channel -> request and response types. */
+export interface Calls {
+  'app:info': { req: void; res: AppInfo }
+  'net:interfaces': { req: void; res: NetInterface[] }
+  'socket:list': { req: void; res: SocketInfo[] }
+  'socket:close': { req: IdReq; res: void }
+  'tcp:listen': { req: TcpListenReq; res: SocketInfo }
+  'tcp:connect': { req: TcpConnectReq; res: SocketInfo }
+  'tcp:send': { req: SendReq; res: { bytes: number } }
+  'tcp:shutdown': { req: IdReq; res: void }
+  'tcp:reset': { req: IdReq; res: void }
+  'udp:bind': { req: UdpBindReq; res: SocketInfo }
+  'udp:send': { req: UdpSendReq; res: { bytes: number } }
+}
+export type Channel = keyof Calls
+
+/** The runtime list of channels; the type check below keeps it equal to `Calls`. */
+export const CHANNELS = [
+  'app:info',
+  'net:interfaces',
+  'socket:list',
+  'socket:close',
+  'tcp:listen',
+  'tcp:connect',
+  'tcp:send',
+  'tcp:shutdown',
+  'tcp:reset',
+  'udp:bind',
+  'udp:send',
+] as const satisfies readonly Channel[]
+type Missing = Exclude<Channel, (typeof CHANNELS)[number]>
+const allChannelsListed: Missing extends never ? true : Missing = true
+void allChannelsListed
+
+/** The channel on which batches of events are pushed to a window. */
+export const EVENT_CHANNEL = 'lab:events'
+
+/** Errors cross every boundary as data, keeping the OS error code. */
+export interface LabError {
+  /** OS code (EADDRINUSE, ECONNREFUSED, ...) or EINVAL for a rejected request. */
+  code: string
+  message: string
+  /** For EINVAL: the request field that was rejected. */
+  field?: string
+  /** For EINVAL: a machine-readable reason (see validate.ts), translated by the UI. */
+  reason?: string
+}
+export type Result<T> = { ok: true; data: T } | ({ ok: false } & LabError)
+
+/** `tcp:listen` -> `tcpListen`. */
+export type MethodName<C extends string> = C extends `${infer A}:${infer B}` ? `${A}${Capitalize<B>}` : never
+
+export function methodName<C extends Channel>(channel: C): MethodName<C> {
+  const [a, b] = channel.split(':') as [string, string]
+  return `${a}${b[0]!.toUpperCase()}${b.slice(1)}` as MethodName<C>
+}
+
+type Call<C extends Channel> = Calls[C]['req'] extends void
+  ? () => Promise<Result<Calls[C]['res']>>
+  : (req: Calls[C]['req']) => Promise<Result<Calls[C]['res']>>
+
+/** The API as the renderer sees it: one named method per operation, plus the event stream. */
+export type LabApi = { [C in Channel as MethodName<C>]: Call<C> } & {
+  onEvent(cb: (batch: LabEvent[]) => void): () => void
+}
+
+/** The same operations with the owner made explicit: what main and the bridge implement. */
+export type LabHandlers = { [C in Channel]: (req: Calls[C]['req']) => Promise<Result<Calls[C]['res']>> }
+
+// ---------------------------------------------------------------------------------------------
+// Pushed events. `t` is a monotonic timestamp in ms (performance.timeOrigin + performance.now()).
+
+interface Base {
+  id: string
+  t: number
+}
+export type LabEvent =
+  | (Base & {
+      kind: 'listening'
+      transport: Transport
+      local: Endpoint
+      backlog?: number
+      mode?: ServerMode
+    })
+  | (Base & { kind: 'lookup'; host: string; address: string; family: Family })
+  | (Base & { kind: 'connect'; local: Endpoint; remote: Endpoint })
+  | (Base & { kind: 'connection'; conn: string; local: Endpoint; remote: Endpoint })
+  | (Base & {
+      kind: 'data'
+      bytes: number
+      /** base64 of the first bytes of this read; may be empty under load. */
+      preview: string
+      truncated: boolean
+      /** UDP: the sender, as recvfrom() returns it. */
+      from?: Endpoint
+    })
+  | (Base & {
+      kind: 'sent'
+      bytes: number
+      /** base64 of the first bytes handed to send(); may be empty under load. */
+      preview: string
+      truncated: boolean
+      to?: Endpoint
+      /** Sent by a course-style server behaviour, not typed by the user. */
+      auto?: boolean
+    })
+  | (Base & {
+      /** Reads (of: 'data') or sends (of: 'sent') that a flooded batch could not list one by
+       * one: counted exactly, not itemized. */
+      kind: 'overflow'
+      of: 'data' | 'sent'
+      reads: number
+      bytes: number
+    })
+  | (Base & { kind: 'end' })
+  | (Base & { kind: 'shutdown' })
+  | (Base & { kind: 'close'; hadError: boolean })
+  | (Base & { kind: 'error'; code: string; message: string })
+
+export type LabEventKind = LabEvent['kind']
+export const EVENT_KINDS: readonly LabEventKind[] = [
+  'listening',
+  'lookup',
+  'connect',
+  'connection',
+  'data',
+  'sent',
+  'overflow',
+  'end',
+  'shutdown',
+  'close',
+  'error',
+]

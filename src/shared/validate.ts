@@ -1,0 +1,174 @@
+/**
+ * Request validation. The renderer is not trusted: main (and the preview bridge) run every
+ * request through these before any socket call. Each failure names the field and a reason key
+ * that the UI translates; `message` is a plain English fallback for the CLI and logs.
+ */
+import { AUTO_REPLIES, ENCODINGS, LIMITS, SERVER_MODES, type Calls, type Channel, type LabError } from './contract'
+
+export class ValidationError extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message)
+  }
+  toLabError(): LabError {
+    return { code: 'EINVAL', field: this.field, reason: this.reason, message: this.message }
+  }
+}
+
+function fail(field: string, reason: string, message: string): never {
+  throw new ValidationError(field, reason, message)
+}
+
+function record(v: unknown): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    fail('request', 'not-object', 'the request must be an object')
+  }
+  return v as Record<string, unknown>
+}
+
+export function checkPort(v: unknown, field = 'port'): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535) {
+    fail(field, 'port-range', `${field} must be a whole number from 0 to 65535`)
+  }
+  return v
+}
+
+function checkInt(v: unknown, field: string, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    fail(field, 'int-range', `${field} must be a whole number from ${min} to ${max}`)
+  }
+  return v
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i
+
+export function isIPv4(s: string): boolean {
+  return IPV4.test(s)
+}
+
+export function isIPv6(s: string): boolean {
+  let rest = s
+  const zone = rest.indexOf('%')
+  if (zone >= 0) {
+    if (!/^[\w.-]+$/.test(rest.slice(zone + 1))) return false
+    rest = rest.slice(0, zone)
+  }
+  let groupsAllowed = 8
+  const lastColon = rest.lastIndexOf(':')
+  if (lastColon >= 0 && rest.includes('.', lastColon)) {
+    if (!isIPv4(rest.slice(lastColon + 1))) return false
+    rest = rest.slice(0, lastColon + 1) + '0'
+    groupsAllowed = 7
+  }
+  const halves = rest.split('::')
+  if (halves.length > 2) return false
+  const group = /^[0-9a-f]{1,4}$/i
+  const parts = halves.map((h) => (h === '' ? [] : h.split(':')))
+  if (!parts.every((p) => p.every((g) => group.test(g)))) return false
+  const count = parts.reduce((n, p) => n + p.length, 0)
+  return halves.length === 2 ? count < groupsAllowed : count === groupsAllowed
+}
+
+export function isHostname(s: string): boolean {
+  if (s.length === 0 || s.length > 253) return false
+  const labels = (s.endsWith('.') ? s.slice(0, -1) : s).split('.')
+  return labels.every((l) => LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1]!)
+}
+
+/** An IPv4 or IPv6 literal (brackets allowed around IPv6) or a DNS name. */
+export function checkHost(v: unknown, field = 'host'): string {
+  if (typeof v !== 'string') fail(field, 'host-syntax', `${field} must be a string`)
+  let h = v.trim()
+  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1)
+  if (!(isIPv4(h) || isIPv6(h) || isHostname(h))) {
+    fail(field, 'host-syntax', `${field} "${v}" is not an IP address or host name`)
+  }
+  return h
+}
+
+function checkId(v: unknown): string {
+  if (typeof v !== 'string' || !/^[a-z]+\d+$/.test(v)) fail('id', 'id-syntax', 'unknown socket id')
+  return v
+}
+
+function checkOneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
+  if (!allowed.includes(v as T)) fail(field, 'one-of', `${field} must be one of ${allowed.join(', ')}`)
+  return v as T
+}
+
+function checkPayload(v: unknown): string {
+  if (typeof v !== 'string') fail('data', 'payload-type', 'data must be a string')
+  // A JS string's length bounds its UTF-8 size by 3x; check the precise size only when near.
+  if (v.length * 3 > LIMITS.maxPayloadBytes && byteLengthUtf8(v) > LIMITS.maxPayloadBytes) {
+    fail('data', 'payload-size', `data is larger than ${LIMITS.maxPayloadBytes} bytes`)
+  }
+  return v
+}
+
+function byteLengthUtf8(s: string): number {
+  return new TextEncoder().encode(s).length
+}
+
+function optional<T>(v: unknown, check: (v: unknown) => T, dflt: T): T {
+  return v === undefined ? dflt : check(v)
+}
+
+type Validators = { [C in Channel]: (raw: unknown) => Calls[C]['req'] }
+
+export const validators: Validators = {
+  'app:info': () => undefined,
+  'net:interfaces': () => undefined,
+  'socket:list': () => undefined,
+  'socket:close': (raw) => ({ id: checkId(record(raw).id) }),
+  'tcp:shutdown': (raw) => ({ id: checkId(record(raw).id) }),
+  'tcp:reset': (raw) => ({ id: checkId(record(raw).id) }),
+  'tcp:listen': (raw) => {
+    const r = record(raw)
+    return {
+      host: checkHost(r.host),
+      port: checkPort(r.port),
+      backlog: optional(r.backlog, (v) => checkInt(v, 'backlog', 0, LIMITS.maxBacklog), 5),
+      mode: optional(r.mode, (v) => checkOneOf(v, SERVER_MODES, 'mode'), 'plain'),
+      reply: optional(r.reply, (v) => checkOneOf(v, AUTO_REPLIES, 'reply'), 'none'),
+      encoding: optional(r.encoding, (v) => checkOneOf(v, ['utf-8', 'gbk'] as const, 'encoding'), 'utf-8'),
+    }
+  },
+  'tcp:connect': (raw) => {
+    const r = record(raw)
+    return {
+      host: checkHost(r.host),
+      port: checkPort(r.port),
+      timeoutMs: optional(r.timeoutMs, (v) => checkInt(v, 'timeoutMs', 1, LIMITS.maxTimeoutMs), 10_000),
+    }
+  },
+  'tcp:send': (raw) => {
+    const r = record(raw)
+    return { id: checkId(r.id), data: checkPayload(r.data), encoding: checkOneOf(r.encoding, ENCODINGS, 'encoding') }
+  },
+  'udp:bind': (raw) => {
+    const r = record(raw)
+    return {
+      host: checkHost(r.host),
+      port: checkPort(r.port),
+      broadcast: optional(
+        r.broadcast,
+        (v) => (typeof v === 'boolean' ? v : fail('broadcast', 'boolean', 'broadcast must be true or false')),
+        false,
+      ),
+    }
+  },
+  'udp:send': (raw) => {
+    const r = record(raw)
+    return {
+      id: checkId(r.id),
+      host: checkHost(r.host),
+      port: checkPort(r.port),
+      data: checkPayload(r.data),
+      encoding: checkOneOf(r.encoding, ENCODINGS, 'encoding'),
+    }
+  },
+}

@@ -1,0 +1,175 @@
+import net from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { LabEvent } from '../../../src/shared/contract'
+import { createHarness, listenDefaults } from '../../support/engine-harness'
+
+let h = createHarness()
+afterEach(async () => {
+  await h.engine.closeAll()
+  expect(h.engine.size).toBe(0)
+  h = createHarness()
+})
+
+async function serverAndClient(host = '127.0.0.1') {
+  const server = await h.engine.tcpListen('o', { host, port: 0, ...listenDefaults })
+  const client = h.engine.tcpConnect('o', { host, port: server.local!.port, timeoutMs: 5000 })
+  const connected = await h.waitKind(client.id, 'connect')
+  const accepted = await h.waitKind(server.id, 'connection')
+  return { server, client, connected, accepted, conn: accepted.conn }
+}
+
+describe('TCP server and client', () => {
+  it('listens on port 0 and reports the port the OS chose', async () => {
+    const s = await h.engine.tcpListen('o', { host: '127.0.0.1', port: 0, ...listenDefaults })
+    expect(s.kind).toBe('tcp-server')
+    expect(s.local!.port).toBeGreaterThan(0)
+    const ev = await h.waitKind(s.id, 'listening')
+    expect(ev.local).toEqual(s.local)
+    expect(ev.transport).toBe('tcp')
+  })
+
+  it('names each connection by its 4-tuple, the same seen from both ends', async () => {
+    const { connected, accepted } = await serverAndClient()
+    expect(accepted.remote).toEqual(connected.local)
+    expect(accepted.local).toEqual(connected.remote)
+  })
+
+  it('reports one data event per read, with exact byte counts', async () => {
+    const { client, conn } = await serverAndClient()
+    const big = 'x'.repeat(1_000_000)
+    h.engine.tcpSend('o', { id: client.id, data: big, encoding: 'utf-8' })
+    const got = await h.waitBytes(conn, 1_000_000)
+    expect(got.length).toBe(1_000_000)
+    const reads = h.of(conn, 'data') as Extract<LabEvent, { kind: 'data' }>[]
+    expect(reads.length).toBeGreaterThan(1)
+    expect(reads.reduce((n, e) => n + e.bytes, 0)).toBe(1_000_000)
+    expect(h.engine.list('o').find((s) => s.id === conn)!.bytesIn).toBe(1_000_000)
+  })
+
+  it('sends text in GBK and hex as the bytes they stand for', async () => {
+    const { client, conn } = await serverAndClient()
+    h.engine.tcpSend('o', { id: client.id, data: '你好', encoding: 'gbk' })
+    expect([...(await h.waitBytes(conn, 4))]).toEqual([0xc4, 0xe3, 0xba, 0xc3])
+    h.engine.tcpSend('o', { id: client.id, data: '48 65 6c 6c 6f', encoding: 'hex' })
+    expect((await h.waitBytes(conn, 9)).subarray(4).toString()).toBe('Hello')
+  })
+
+  it('half-close: the peer reads EOF and can still answer', async () => {
+    const { client, conn } = await serverAndClient()
+    h.engine.tcpShutdown('o', client.id)
+    await h.waitKind(conn, 'end')
+    h.engine.tcpSend('o', { id: conn, data: 'still here', encoding: 'utf-8' })
+    expect((await h.waitBytes(client.id, 10)).toString()).toBe('still here')
+    expect(() => h.engine.tcpSend('o', { id: client.id, data: 'x', encoding: 'utf-8' })).toThrow(/shut down/)
+    h.engine.close('o', conn)
+    await h.waitKind(client.id, 'end')
+    await h.waitKind(client.id, 'close')
+    await h.waitKind(conn, 'close')
+  })
+
+  it('reset sends RST: the peer sees ECONNRESET', async () => {
+    const { client, conn } = await serverAndClient()
+    h.engine.tcpReset('o', client.id)
+    const err = await h.waitKind(conn, 'error')
+    expect(err.code).toBe('ECONNRESET')
+    const closed = await h.waitKind(conn, 'close')
+    expect(closed.hadError).toBe(true)
+  })
+
+  it('close sends what is queued, then FIN', async () => {
+    const { client, conn } = await serverAndClient()
+    h.engine.tcpSend('o', { id: client.id, data: 'bye', encoding: 'utf-8' })
+    h.engine.close('o', client.id)
+    expect((await h.waitBytes(conn, 3)).toString()).toBe('bye')
+    await h.waitKind(conn, 'end')
+  })
+
+  it('works over IPv6', async () => {
+    const { connected } = await serverAndClient('::1')
+    expect(connected.remote.family).toBe('IPv6')
+    expect(connected.remote.address).toBe('::1')
+  })
+
+  it('keeps sockets apart per owner', async () => {
+    const { client } = await serverAndClient()
+    expect(() => h.engine.tcpSend('other', { id: client.id, data: 'x', encoding: 'utf-8' })).toThrow(/no open socket/)
+    expect(h.engine.list('other')).toEqual([])
+  })
+})
+
+describe('TCP errors keep their OS codes', () => {
+  it('EADDRINUSE for a port already bound', async () => {
+    const s = await h.engine.tcpListen('o', { host: '127.0.0.1', port: 0, ...listenDefaults })
+    await expect(h.engine.tcpListen('o', { host: '127.0.0.1', port: s.local!.port, ...listenDefaults })).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    })
+  })
+
+  it('ECONNREFUSED where nobody listens', async () => {
+    const probe = net.createServer()
+    const port = await new Promise<number>((r) => probe.listen(0, '127.0.0.1', () => r((probe.address() as net.AddressInfo).port)))
+    await new Promise((r) => probe.close(r))
+    const c = h.engine.tcpConnect('o', { host: '127.0.0.1', port, timeoutMs: 5000 })
+    expect((await h.waitKind(c.id, 'error')).code).toBe('ECONNREFUSED')
+    await h.waitKind(c.id, 'close')
+  })
+
+  it('ENOTFOUND for a name that does not resolve', async () => {
+    const c = h.engine.tcpConnect('o', { host: 'no-such-host.invalid', port: 80, timeoutMs: 5000 })
+    expect(['ENOTFOUND', 'EAI_AGAIN']).toContain((await h.waitKind(c.id, 'error')).code)
+  })
+
+  it('EADDRNOTAVAIL for an address not on this machine', async () => {
+    await expect(h.engine.tcpListen('o', { host: '192.0.2.1', port: 0, ...listenDefaults })).rejects.toMatchObject({
+      code: 'EADDRNOTAVAIL',
+    })
+  })
+})
+
+describe('UDP', () => {
+  it('keeps datagram boundaries and reports the sender as recvfrom() does', async () => {
+    const a = await h.engine.udpBind('o', { host: '127.0.0.1', port: 0, broadcast: false })
+    const b = await h.engine.udpBind('o', { host: '127.0.0.1', port: 0, broadcast: false })
+    for (const m of ['one', 'two', 'three']) {
+      await h.engine.udpSend('o', { id: a.id, host: '127.0.0.1', port: b.local!.port, data: m, encoding: 'utf-8' })
+    }
+    await h.waitBytes(b.id, 11)
+    const got = h.events.filter((r) => r.ev.id === b.id && r.ev.kind === 'data')
+    expect(got.map((r) => r.payload!.toString())).toEqual(['one', 'two', 'three'])
+    for (const r of got) expect((r.ev as Extract<LabEvent, { kind: 'data' }>).from).toEqual(a.local)
+  })
+
+  it('works over IPv6 and reports EMSGSIZE for an oversized datagram', async () => {
+    const a = await h.engine.udpBind('o', { host: '::1', port: 0, broadcast: false })
+    await h.engine.udpSend('o', { id: a.id, host: '::1', port: a.local!.port, data: 'self', encoding: 'utf-8' })
+    expect((await h.waitBytes(a.id, 4)).toString()).toBe('self')
+    const v4 = await h.engine.udpBind('o', { host: '127.0.0.1', port: 0, broadcast: false })
+    await expect(
+      h.engine.udpSend('o', { id: v4.id, host: '127.0.0.1', port: v4.local!.port, data: 'x'.repeat(70_000), encoding: 'utf-8' }),
+    ).rejects.toMatchObject({ code: 'EMSGSIZE' })
+  })
+
+  it('sets broadcast when asked', async () => {
+    const u = await h.engine.udpBind('o', { host: '0.0.0.0', port: 0, broadcast: true })
+    expect(u.state).toBe('bound')
+  })
+})
+
+describe('the registry', () => {
+  it('closes every socket of an owner, and everything on shutdown', async () => {
+    await serverAndClient()
+    const other = await h.engine.udpBind('p', { host: '127.0.0.1', port: 0, broadcast: false })
+    expect(h.engine.size).toBe(4)
+    await h.engine.closeOwner('o')
+    expect(h.engine.list('o')).toEqual([])
+    expect(h.engine.list('p').map((s) => s.id)).toEqual([other.id])
+    await h.engine.closeAll()
+    expect(h.engine.size).toBe(0)
+  })
+
+  it('gives every event a monotonic timestamp', async () => {
+    await serverAndClient()
+    const ts = h.events.map((r) => r.ev.t)
+    for (let i = 1; i < ts.length; i++) expect(ts[i]!).toBeGreaterThanOrEqual(ts[i - 1]!)
+  })
+})

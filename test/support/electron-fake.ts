@@ -1,0 +1,149 @@
+/**
+ * The one central fake of `electron` for unit tests (aliased in vitest.config.ts). It records
+ * what main and preload ask of Electron and lets a test play the other side: invoke an IPC
+ * handler as a given frame, push an event to the preload, destroy or navigate a window.
+ */
+import { EventEmitter } from 'node:events'
+
+type Handler = (event: unknown, ...args: unknown[]) => unknown
+
+export class FakeFrame {
+  constructor(public url: string) {}
+}
+
+export class FakeWebContents extends EventEmitter {
+  static nextId = 1
+  readonly id = FakeWebContents.nextId++
+  readonly sent: { channel: string; args: unknown[] }[] = []
+  readonly mainFrame: FakeFrame
+  destroyed = false
+  windowOpenHandler?: (details: unknown) => unknown
+
+  constructor(url: string) {
+    super()
+    this.mainFrame = new FakeFrame(url)
+  }
+  send(channel: string, ...args: unknown[]): void {
+    if (this.destroyed) throw new Error('send on a destroyed webContents')
+    this.sent.push({ channel, args })
+  }
+  isDestroyed(): boolean {
+    return this.destroyed
+  }
+  setWindowOpenHandler(h: (details: unknown) => unknown): void {
+    this.windowOpenHandler = h
+  }
+  destroy(): void {
+    this.destroyed = true
+    this.emit('destroyed')
+  }
+}
+
+const appEvents = new EventEmitter()
+export const app = Object.assign(appEvents, {
+  requestSingleInstanceLock: () => true,
+  quit: () => undefined,
+  whenReady: () => Promise.resolve(),
+  getVersion: () => '0.0.0-test',
+  getLocale: () => 'en-US',
+})
+
+const handlers = new Map<string, Handler>()
+export const ipcMain = {
+  handle(channel: string, fn: Handler): void {
+    if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`)
+    handlers.set(channel, fn)
+  },
+  removeHandler(channel: string): void {
+    handlers.delete(channel)
+  },
+}
+
+export const session = {
+  defaultSession: {
+    permissionRequestHandler: undefined as unknown,
+    permissionCheckHandler: undefined as unknown,
+    setPermissionRequestHandler(h: unknown) {
+      this.permissionRequestHandler = h
+    },
+    setPermissionCheckHandler(h: unknown) {
+      this.permissionCheckHandler = h
+    },
+  },
+}
+
+export class BrowserWindow extends EventEmitter {
+  static windows: BrowserWindow[] = []
+  readonly webContents: FakeWebContents
+  loadedUrl?: string
+  constructor(readonly options: Record<string, unknown>) {
+    super()
+    this.webContents = new FakeWebContents('')
+    BrowserWindow.windows.push(this)
+  }
+  static getAllWindows(): BrowserWindow[] {
+    return BrowserWindow.windows
+  }
+  loadURL(url: string): Promise<void> {
+    this.loadedUrl = url
+    this.webContents.mainFrame.url = url
+    return Promise.resolve()
+  }
+  show(): void {}
+  focus(): void {}
+  restore(): void {}
+  isMinimized(): boolean {
+    return false
+  }
+}
+
+export const exposed: Record<string, unknown> = {}
+export const contextBridge = {
+  exposeInMainWorld(name: string, api: unknown): void {
+    exposed[name] = api
+  },
+}
+
+const rendererEvents = new EventEmitter()
+export const ipcRenderer = {
+  invokes: [] as { channel: string; args: unknown[] }[],
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invokes.push({ channel, args })
+    return Promise.resolve({ ok: true, data: { channel, args } })
+  },
+  on(channel: string, l: (...a: unknown[]) => void) {
+    rendererEvents.on(channel, l)
+    return this
+  },
+  removeListener(channel: string, l: (...a: unknown[]) => void) {
+    rendererEvents.off(channel, l)
+    return this
+  },
+  listenerCount(channel: string): number {
+    return rendererEvents.listenerCount(channel)
+  },
+}
+
+/** Test controls. */
+export const fake = {
+  handlers,
+  /** Calls a registered ipcMain handler as `sender` (its main frame unless `frame` is given). */
+  invoke(channel: string, sender: FakeWebContents, req: unknown, frame: FakeFrame = sender.mainFrame): Promise<unknown> {
+    const h = handlers.get(channel)
+    if (!h) throw new Error(`no handler for ${channel}`)
+    return Promise.resolve(h({ sender, senderFrame: frame }, req))
+  },
+  pushToRenderer(channel: string, ...args: unknown[]): void {
+    rendererEvents.emit(channel, {}, ...args)
+  },
+  reset(): void {
+    handlers.clear()
+    appEvents.removeAllListeners()
+    rendererEvents.removeAllListeners()
+    BrowserWindow.windows = []
+    ipcRenderer.invokes = []
+    for (const k of Object.keys(exposed)) delete exposed[k]
+  },
+}
+
+export default { app, ipcMain, session, BrowserWindow, contextBridge, ipcRenderer }

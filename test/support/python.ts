@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process'
+
+export interface PyResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs a Python script (the course's `socket` style) and collects its output. */
+export function runPython(script: string, args: string[] = [], timeoutMs = 15_000): Promise<PyResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', ['-c', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`python timed out; stdout=${stdout} stderr=${stderr}`))
+    }, timeoutMs)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
+/** Starts a long-running Python process; resolves once it printed its first line. */
+export function startPython(script: string, args: string[] = []) {
+  const child = spawn('python3', ['-u', '-c', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+  let stdout = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  const firstLine = new Promise<string>((resolve, reject) => {
+    const onData = (): void => {
+      const nl = stdout.indexOf('\n')
+      if (nl >= 0) {
+        child.stdout.off('data', onData)
+        resolve(stdout.slice(0, nl))
+      }
+    }
+    child.stdout.on('data', onData)
+    child.on('exit', (code) => reject(new Error(`python exited ${code} before printing`)))
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, firstLine, exited, output: () => stdout, stop: () => child.kill('SIGKILL') }
+}
