@@ -1,0 +1,31 @@
+import { app, BrowserWindow } from 'electron'
+import { registerLab } from './lab-ipc'
+import { registerSecurity } from './security'
+import { createMainWindow, focusMainWindow } from './window'
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  registerSecurity()
+  const lab = registerLab()
+  app.on('second-instance', focusMainWindow)
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  let closed = false
+  app.on('will-quit', (e) => {
+    if (closed) return
+    // Close every socket before the process goes; never leave one behind.
+    e.preventDefault()
+    void lab.shutdown().finally(() => {
+      closed = true
+      app.quit()
+    })
+  })
+  void app.whenReady().then(() => {
+    createMainWindow()
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
+    })
+  })
+}
