@@ -1,0 +1,41 @@
+/**
+ * The browser preview's implementation of the preload API: the same named methods, carried
+ * over HTTP to a local bridge (127.0.0.1 only, a random token) that runs the real engine.
+ * Events arrive on one EventSource per page; the page is the owner of its sockets.
+ */
+import { CHANNELS, methodName, type Channel, type LabApi, type LabEvent, type Result } from '../../../shared/contract'
+
+export function createBridgeApi(token: string, base = ''): LabApi {
+  const listeners = new Set<(batch: LabEvent[]) => void>()
+  const source = new EventSource(`${base}/bridge/events?token=${encodeURIComponent(token)}`)
+  const owner = new Promise<string>((resolve) => {
+    source.addEventListener('hello', (e) =>
+      resolve((JSON.parse((e as MessageEvent<string>).data) as { owner: string }).owner),
+    )
+  })
+  source.onmessage = (e: MessageEvent<string>) => {
+    const batch = JSON.parse(e.data) as LabEvent[]
+    for (const l of listeners) l(batch)
+  }
+
+  const call = async (channel: Channel, req: unknown): Promise<Result<unknown>> => {
+    try {
+      const res = await fetch(`${base}/bridge/call/${encodeURIComponent(channel)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-lab-token': token, 'x-lab-owner': await owner },
+        body: JSON.stringify(req ?? null),
+      })
+      return (await res.json()) as Result<unknown>
+    } catch (err) {
+      return { ok: false, code: 'EBRIDGE', message: String(err) }
+    }
+  }
+
+  const api: Record<string, unknown> = {}
+  for (const channel of CHANNELS) api[methodName(channel)] = (req?: unknown) => call(channel, req)
+  api.onEvent = (cb: (batch: LabEvent[]) => void) => {
+    listeners.add(cb)
+    return () => listeners.delete(cb)
+  }
+  return api as LabApi
+}

@@ -1,0 +1,75 @@
+/**
+ * A small typed i18n: keys are checked at compile time against the English messages, zh-CN
+ * must provide every key, and the active locale is a ref so templates re-render on a switch.
+ */
+import { ref } from 'vue'
+import { en } from './en'
+import { zhCN } from './zh-CN'
+
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
+export type Messages = Widen<typeof en>
+
+type Paths<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Paths<T[K], `${P}${K}.`>
+}[keyof T & string]
+export type MessageKey = Paths<Messages>
+
+export const LOCALES = ['zh-CN', 'en'] as const
+export type Locale = (typeof LOCALES)[number]
+const catalogs: Record<Locale, Messages> = { en, 'zh-CN': zhCN }
+const STORAGE_KEY = 'socket-lab.locale'
+
+/** zh-* follows to zh-CN; everything else to English. */
+export function matchLocale(tags: readonly string[]): Locale {
+  for (const tag of tags) {
+    const l = tag.toLowerCase()
+    if (l.startsWith('zh')) return 'zh-CN'
+    if (l.startsWith('en')) return 'en'
+  }
+  return 'en'
+}
+
+function initialLocale(): Locale {
+  try {
+    const saved = globalThis.localStorage?.getItem(STORAGE_KEY)
+    if (saved === 'en' || saved === 'zh-CN') return saved
+  } catch {
+    // storage may be unavailable; fall back to the system locale
+  }
+  const nav = globalThis.navigator
+  return matchLocale(nav ? [...(nav.languages ?? []), nav.language] : [])
+}
+
+export const locale = ref<Locale>(initialLocale())
+
+export function setLocale(l: Locale): void {
+  locale.value = l
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, l)
+  } catch {
+    // not persisted; the switch still applies
+  }
+  if (globalThis.document) document.documentElement.lang = l
+}
+
+function lookup(m: Messages, key: string): string | undefined {
+  let node: unknown = m
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined
+    node = (node as Record<string, unknown>)[part]
+  }
+  return typeof node === 'string' ? node : undefined
+}
+
+export function has(key: string): boolean {
+  return lookup(catalogs[locale.value], key) !== undefined
+}
+
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  const text = lookup(catalogs[locale.value], key) ?? lookup(en, key) ?? key
+  return params ? text.replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m)) : text
+}
+
+export function useI18n() {
+  return { t, locale, setLocale, has }
+}

@@ -1,0 +1,39 @@
+import type { Endpoint, LabEvent } from '../../../shared/contract'
+import { t, type MessageKey } from '../i18n'
+
+export function endpoint(e: Endpoint | undefined): string {
+  if (!e) return '—'
+  return e.family === 'IPv6' ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`
+}
+
+export function clock(t: number): string {
+  const d = new Date(t)
+  const pad = (n: number, w = 2): string => String(n).padStart(w, '0')
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
+}
+
+/** One line describing an event, in the active language. */
+export function describeEvent(ev: LabEvent): string {
+  switch (ev.kind) {
+    case 'listening':
+      return t('events.listening', { addr: endpoint(ev.local) })
+    case 'lookup':
+      return t('events.lookup', { host: ev.host, address: ev.address })
+    case 'connect':
+      return t('events.connect', { local: endpoint(ev.local), remote: endpoint(ev.remote) })
+    case 'connection':
+      return t('events.connection', { conn: ev.conn, local: endpoint(ev.local), remote: endpoint(ev.remote) })
+    case 'data':
+      return t('events.data', { bytes: ev.bytes }) + (ev.from ? ' ' + t('udp.from', { addr: endpoint(ev.from) }) : '')
+    case 'sent':
+      return t('events.sent', { bytes: ev.bytes }) + (ev.to ? ` → ${endpoint(ev.to)}` : '')
+    case 'overflow':
+      return t('events.overflow', { reads: ev.reads, bytes: ev.bytes })
+    case 'close':
+      return t(ev.hadError ? 'events.closeError' : 'events.close')
+    case 'error':
+      return t('events.error', { code: ev.code, message: ev.message })
+    default:
+      return t(`events.${ev.kind}` as MessageKey)
+  }
+}

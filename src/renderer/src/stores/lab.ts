@@ -1,0 +1,319 @@
+/**
+ * The lab store: the only caller of the preload API. It applies pushed event batches at most
+ * once per animation frame, keeps exact per-socket counters, a bounded event log (ring buffer)
+ * and a bounded list of recent chunks per socket, and ignores events of dismissed sockets.
+ */
+import { defineStore } from 'pinia'
+import { computed, markRaw, reactive, ref, shallowRef } from 'vue'
+import type {
+  AppInfo,
+  Endpoint,
+  Encoding,
+  LabError,
+  LabEvent,
+  LabEventKind,
+  NetInterface,
+  Result,
+  SocketInfo,
+  TcpConnectReq,
+  TcpListenReq,
+  UdpBindReq,
+} from '../../../shared/contract'
+import { getApi } from '../api'
+import { RingBuffer } from '../lib/ring-buffer'
+
+export interface Chunk {
+  dir: 'in' | 'out'
+  t: number
+  bytes: number
+  preview: string
+  truncated: boolean
+  peer?: Endpoint
+  auto?: boolean
+}
+
+export interface SocketView {
+  info: SocketInfo
+  reads: number
+  error?: { code: string; message: string }
+  resolved?: { host: string; address: string }
+  chunks: Chunk[]
+  /** Which panel opened it (connections inherit their server's). */
+  tag?: string
+}
+
+export interface LogRow {
+  seq: number
+  ev: LabEvent
+}
+
+export const CHUNKS_PER_SOCKET = 100
+/** Bytes of preview a log row keeps (base64 chars, a multiple of 4): the socket views keep more. */
+const LOG_PREVIEW_CHARS = 340
+export const DEFAULT_LOG_CAPACITY = 10_000
+
+const ID_KINDS: Record<string, SocketInfo['kind']> = { s: 'tcp-server', a: 'tcp-conn', c: 'tcp-client', u: 'udp' }
+
+type Scheduler = { frame: (cb: () => void) => unknown; cancel: (h: unknown) => void }
+const defaultScheduler: Scheduler = {
+  frame: (cb) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(cb) : setTimeout(cb, 16)),
+  cancel: (h) =>
+    typeof cancelAnimationFrame === 'function' ? cancelAnimationFrame(h as number) : clearTimeout(h as number),
+}
+
+export const useLabStore = defineStore('lab', () => {
+  const api = getApi()
+  const sockets = reactive(new Map<string, SocketView>())
+  const dismissed = new Set<string>()
+  const log = markRaw(new RingBuffer<LogRow>(DEFAULT_LOG_CAPACITY))
+  const logVersion = ref(0)
+  const totalEvents = ref(0)
+  const appInfo = shallowRef<AppInfo>()
+  const interfaces = shallowRef<NetInterface[]>([])
+  const filter = reactive<{ socket: string; kinds: Set<LabEventKind> }>({ socket: '', kinds: new Set() })
+
+  let queue: LabEvent[][] = []
+  let frame: unknown
+  let guard: ReturnType<typeof setTimeout> | undefined
+  let seq = 0
+  let unsubscribe: (() => void) | undefined
+  let scheduler = defaultScheduler
+
+  function view(id: string): SocketView | undefined {
+    const known = sockets.get(id)
+    if (known || dismissed.has(id)) return known
+    const kind = ID_KINDS[id.replace(/\d+$/, '')] ?? 'tcp-client'
+    sockets.set(id, { info: { id, kind, state: 'connecting', bytesIn: 0, bytesOut: 0 }, reads: 0, chunks: [] })
+    return sockets.get(id)
+  }
+
+  function upsert(info: SocketInfo, tag?: string): void {
+    const v = view(info.id)
+    if (!v) return
+    v.tag ??= tag
+    v.info.kind = info.kind
+    v.info.parent ??= info.parent
+    v.info.local ??= info.local
+    v.info.remote ??= info.remote
+    if (v.info.state === 'connecting') v.info.state = info.state
+  }
+
+  function addChunk(v: SocketView, c: Chunk): void {
+    v.chunks.push(c)
+    if (v.chunks.length > CHUNKS_PER_SOCKET) v.chunks.splice(0, v.chunks.length - CHUNKS_PER_SOCKET)
+  }
+
+  function apply(ev: LabEvent): void {
+    if (dismissed.has(ev.id)) return
+    const v = view(ev.id)
+    if (!v) return
+    const s = v.info
+    switch (ev.kind) {
+      case 'listening':
+        s.state = ev.transport === 'udp' ? 'bound' : 'listening'
+        s.local = ev.local
+        break
+      case 'lookup':
+        v.resolved = { host: ev.host, address: ev.address }
+        break
+      case 'connect':
+        s.state = 'open'
+        s.local = ev.local
+        s.remote = ev.remote
+        break
+      case 'connection':
+        upsert(
+          {
+            id: ev.conn,
+            kind: 'tcp-conn',
+            state: 'open',
+            parent: ev.id,
+            local: ev.local,
+            remote: ev.remote,
+            bytesIn: 0,
+            bytesOut: 0,
+          },
+          v.tag,
+        )
+        break
+      case 'data':
+        s.bytesIn += ev.bytes
+        v.reads++
+        addChunk(v, {
+          dir: 'in',
+          t: ev.t,
+          bytes: ev.bytes,
+          preview: ev.preview,
+          truncated: ev.truncated,
+          peer: ev.from,
+        })
+        break
+      case 'sent':
+        s.bytesOut += ev.bytes
+        addChunk(v, {
+          dir: 'out',
+          t: ev.t,
+          bytes: ev.bytes,
+          preview: ev.preview,
+          truncated: ev.truncated,
+          peer: ev.to,
+          auto: ev.auto,
+        })
+        break
+      case 'overflow':
+        if (ev.of === 'data') {
+          s.bytesIn += ev.bytes
+          v.reads += ev.reads
+        } else s.bytesOut += ev.bytes
+        break
+      case 'end':
+        s.state = s.state === 'half-closed' ? 'closed' : 'peer-ended'
+        break
+      case 'shutdown':
+        if (s.state !== 'peer-ended') s.state = 'half-closed'
+        break
+      case 'close':
+        s.state = 'closed'
+        break
+      case 'error':
+        v.error = { code: ev.code, message: ev.message }
+        break
+    }
+    const logged =
+      (ev.kind === 'data' || ev.kind === 'sent') && ev.preview.length > LOG_PREVIEW_CHARS
+        ? { ...ev, preview: ev.preview.slice(0, LOG_PREVIEW_CHARS), truncated: true }
+        : ev
+    log.push({ seq: ++seq, ev: logged })
+  }
+
+  function flush(): void {
+    if (frame !== undefined) scheduler.cancel(frame)
+    clearTimeout(guard)
+    frame = guard = undefined
+    const batches = queue
+    queue = []
+    let n = 0
+    for (const batch of batches) {
+      for (const ev of batch) apply(ev)
+      n += batch.length
+    }
+    if (n) {
+      totalEvents.value += n
+      logVersion.value++
+    }
+  }
+
+  function receive(batch: LabEvent[]): void {
+    queue.push(batch)
+    if (frame === undefined) {
+      frame = scheduler.frame(flush)
+      // A hidden window gets no animation frames: never let the queue grow without bound.
+      guard = setTimeout(flush, 250)
+    }
+  }
+
+  function start(s: Scheduler = defaultScheduler): void {
+    scheduler = s
+    unsubscribe ??= api.onEvent(receive)
+  }
+
+  function stop(): void {
+    unsubscribe?.()
+    unsubscribe = undefined
+    flush()
+  }
+
+  // --- calls -------------------------------------------------------------------------------
+
+  async function created(p: Promise<Result<SocketInfo>>, tag: string): Promise<Result<SocketInfo>> {
+    const r = await p
+    if (r.ok) upsert(r.data, tag)
+    return r
+  }
+
+  const listen = (req: TcpListenReq, tag = '') => created(api.tcpListen(req), tag)
+  const connect = (req: TcpConnectReq, tag = '') => created(api.tcpConnect(req), tag)
+  const udpBind = (req: UdpBindReq, tag = '') => created(api.udpBind(req), tag)
+  const send = (id: string, data: string, encoding: Encoding) => api.tcpSend({ id, data, encoding })
+  const udpSend = (id: string, host: string, port: number, data: string, encoding: Encoding) =>
+    api.udpSend({ id, host, port, data, encoding })
+  const shutdown = (id: string) => api.tcpShutdown({ id })
+  const reset = (id: string) => api.tcpReset({ id })
+  const close = (id: string) => api.socketClose({ id })
+
+  /** Closes a socket if it is open and forgets it; its late events are ignored. */
+  async function dismiss(id: string): Promise<void> {
+    const v = sockets.get(id)
+    if (v && v.info.state !== 'closed') await api.socketClose({ id })
+    dismissed.add(id)
+    sockets.delete(id)
+  }
+
+  async function loadInfo(): Promise<LabError | undefined> {
+    const [info, ifs] = await Promise.all([api.appInfo(), api.netInterfaces()])
+    if (info.ok) appInfo.value = info.data
+    if (ifs.ok) interfaces.value = ifs.data
+    return !info.ok ? info : !ifs.ok ? ifs : undefined
+  }
+
+  // --- log ---------------------------------------------------------------------------------
+
+  const rows = computed<LogRow[]>(() => {
+    void logVersion.value
+    const all = log.toArray()
+    const { socket, kinds } = filter
+    if (!socket && kinds.size === 0) return all
+    return all.filter(
+      (r) =>
+        (!socket || r.ev.id === socket || (r.ev.kind === 'connection' && r.ev.conn === socket)) &&
+        (kinds.size === 0 || kinds.has(r.ev.kind)),
+    )
+  })
+
+  function clearLog(): void {
+    log.clear()
+    logVersion.value++
+  }
+
+  function setLogCapacity(n: number): void {
+    log.resize(Math.max(100, Math.min(1_000_000, Math.floor(n))))
+    logVersion.value++
+  }
+
+  function exportJsonl(): string {
+    return rows.value.map((r) => JSON.stringify(r.ev)).join('\n') + (rows.value.length ? '\n' : '')
+  }
+
+  const socketList = computed(() => [...sockets.values()])
+  const byTag = (tag: string) => socketList.value.filter((v) => v.tag === tag)
+
+  return {
+    sockets,
+    socketList,
+    byTag,
+    appInfo,
+    interfaces,
+    filter,
+    rows,
+    logVersion,
+    totalEvents,
+    logCapacity: computed(() => (void logVersion.value, log.capacity)),
+    logLength: computed(() => (void logVersion.value, log.length)),
+    start,
+    stop,
+    flush,
+    listen,
+    connect,
+    udpBind,
+    send,
+    udpSend,
+    shutdown,
+    reset,
+    close,
+    dismiss,
+    loadInfo,
+    clearLog,
+    setLogCapacity,
+    exportJsonl,
+  }
+})
