@@ -128,7 +128,12 @@ export const ipcRenderer = {
 export const fake = {
   handlers,
   /** Calls a registered ipcMain handler as `sender` (its main frame unless `frame` is given). */
-  invoke(channel: string, sender: FakeWebContents, req: unknown, frame: FakeFrame = sender.mainFrame): Promise<unknown> {
+  invoke(
+    channel: string,
+    sender: FakeWebContents,
+    req: unknown,
+    frame: FakeFrame = sender.mainFrame,
+  ): Promise<unknown> {
     const h = handlers.get(channel)
     if (!h) throw new Error(`no handler for ${channel}`)
     return Promise.resolve(h({ sender, senderFrame: frame }, req))

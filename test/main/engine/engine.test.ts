@@ -100,14 +100,18 @@ describe('TCP server and client', () => {
 describe('TCP errors keep their OS codes', () => {
   it('EADDRINUSE for a port already bound', async () => {
     const s = await h.engine.tcpListen('o', { host: '127.0.0.1', port: 0, ...listenDefaults })
-    await expect(h.engine.tcpListen('o', { host: '127.0.0.1', port: s.local!.port, ...listenDefaults })).rejects.toMatchObject({
+    await expect(
+      h.engine.tcpListen('o', { host: '127.0.0.1', port: s.local!.port, ...listenDefaults }),
+    ).rejects.toMatchObject({
       code: 'EADDRINUSE',
     })
   })
 
   it('ECONNREFUSED where nobody listens', async () => {
     const probe = net.createServer()
-    const port = await new Promise<number>((r) => probe.listen(0, '127.0.0.1', () => r((probe.address() as net.AddressInfo).port)))
+    const port = await new Promise<number>((r) =>
+      probe.listen(0, '127.0.0.1', () => r((probe.address() as net.AddressInfo).port)),
+    )
     await new Promise((r) => probe.close(r))
     const c = h.engine.tcpConnect('o', { host: '127.0.0.1', port, timeoutMs: 5000 })
     expect((await h.waitKind(c.id, 'error')).code).toBe('ECONNREFUSED')
@@ -145,7 +149,13 @@ describe('UDP', () => {
     expect((await h.waitBytes(a.id, 4)).toString()).toBe('self')
     const v4 = await h.engine.udpBind('o', { host: '127.0.0.1', port: 0, broadcast: false })
     await expect(
-      h.engine.udpSend('o', { id: v4.id, host: '127.0.0.1', port: v4.local!.port, data: 'x'.repeat(70_000), encoding: 'utf-8' }),
+      h.engine.udpSend('o', {
+        id: v4.id,
+        host: '127.0.0.1',
+        port: v4.local!.port,
+        data: 'x'.repeat(70_000),
+        encoding: 'utf-8',
+      }),
     ).rejects.toMatchObject({ code: 'EMSGSIZE' })
   })
 

@@ -11,8 +11,11 @@ afterEach(async () => {
   h = createHarness()
 })
 
-const listen = (mode: 'serial' | 'threaded' | 'room', reply: 'none' | 'echo' | 'hello', encoding: 'utf-8' | 'gbk' = 'utf-8') =>
-  h.engine.tcpListen('o', { host: '127.0.0.1', port: 0, backlog: 5, mode, reply, encoding })
+const listen = (
+  mode: 'serial' | 'threaded' | 'room',
+  reply: 'none' | 'echo' | 'hello',
+  encoding: 'utf-8' | 'gbk' = 'utf-8',
+) => h.engine.tcpListen('o', { host: '127.0.0.1', port: 0, backlog: 5, mode, reply, encoding })
 
 // The course's threaded-server client: read the welcome, send names, send exit.
 const THREADED_CLIENT = `
@@ -35,13 +38,21 @@ describe('threaded mode with a Python client', () => {
       const s = await listen('threaded', 'hello', enc)
       const r = await runPython(THREADED_CLIENT, [String(s.local!.port), enc])
       expect(r.stderr).toBe('')
-      expect(r.stdout.trim().split('\n')).toEqual(['Welcome!', 'Hello, Michael!', 'Hello, 小文!', 'Hello, Sarah!', 'eof'])
+      expect(r.stdout.trim().split('\n')).toEqual([
+        'Welcome!',
+        'Hello, Michael!',
+        'Hello, 小文!',
+        'Hello, Sarah!',
+        'eof',
+      ])
     })
   }
 
   it('serves 30 Python clients at once', async () => {
     const s = await listen('threaded', 'hello')
-    const runs = await Promise.all(Array.from({ length: 30 }, () => runPython(THREADED_CLIENT, [String(s.local!.port), 'utf-8'])))
+    const runs = await Promise.all(
+      Array.from({ length: 30 }, () => runPython(THREADED_CLIENT, [String(s.local!.port), 'utf-8'])),
+    )
     for (const r of runs) expect(r.stdout.trim().split('\n').at(-1)).toBe('eof')
     expect(h.events.filter((e) => e.ev.kind === 'connection')).toHaveLength(30)
   })
@@ -113,7 +124,12 @@ c.close()`
     for (const [i, p] of procs.entries()) {
       const lines = p.output().split('\n').slice(1).filter(Boolean)
       const said = lines.filter((l) => !l.startsWith('*'))
-      expect(said.map((l) => l.replace(/^.*: /, '')).sort()).toEqual(names.filter((_, j) => j !== i).map((n) => `${n} says hi`).sort())
+      expect(said.map((l) => l.replace(/^.*: /, '')).sort()).toEqual(
+        names
+          .filter((_, j) => j !== i)
+          .map((n) => `${n} says hi`)
+          .sort(),
+      )
     }
   })
 })

@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { LabEvent } from '../../../src/shared/contract'
+import { EventBatcher, EventRouter } from '../../../src/main/engine/batcher'
+
+const data = (id: string, bytes: number): LabEvent => ({ kind: 'data', id, t: 0, bytes, preview: '', truncated: false })
+
+beforeEach(() => vi.useFakeTimers())
+afterEach(() => vi.useRealTimers())
+
+describe('EventBatcher', () => {
+  it('coalesces events into at most one push per interval', () => {
+    const batches: LabEvent[][] = []
+    const b = new EventBatcher((x) => batches.push(x), { intervalMs: 16 })
+    for (let i = 0; i < 100; i++) b.push({ kind: 'end', id: `c${i}`, t: i })
+    expect(batches).toHaveLength(0)
+    vi.advanceTimersByTime(16)
+    expect(batches).toHaveLength(1)
+    expect(batches[0]).toHaveLength(100)
+    vi.advanceTimersByTime(100)
+    expect(batches).toHaveLength(1) // nothing pending: no empty pushes, no idle timer
+  })
+
+  it('bounds each preview and the preview bytes of a batch, keeping counts exact', () => {
+    const batches: LabEvent[][] = []
+    const b = new EventBatcher((x) => batches.push(x), { previewBytes: 4096, previewBudget: 10_000 })
+    const chunk = new Uint8Array(65_536).fill(65)
+    for (let i = 0; i < 5; i++) b.push(data('a1', chunk.length), chunk)
+    b.flush()
+    const evs = batches[0] as Extract<LabEvent, { kind: 'data' }>[]
+    const previewBytes = evs.map((e) => Buffer.from(e.preview, 'base64').length)
+    expect(previewBytes).toEqual([4096, 4096, 1808, 0, 0])
+    expect(evs.every((e) => e.truncated)).toBe(true)
+    expect(evs.reduce((n, e) => n + e.bytes, 0)).toBe(5 * 65_536)
+  })
+
+  it('folds reads beyond maxEvents into exact overflow counts, never folding lifecycle events', () => {
+    const batches: LabEvent[][] = []
+    const b = new EventBatcher((x) => batches.push(x), { maxEvents: 10 })
+    for (let i = 0; i < 25; i++) b.push(data(i % 2 ? 'a1' : 'a2', 100))
+    b.push({ kind: 'close', id: 'a1', t: 1, hadError: false })
+    b.flush()
+    const batch = batches[0]!
+    expect(batch.filter((e) => e.kind === 'data')).toHaveLength(10)
+    expect(batch.some((e) => e.kind === 'close')).toBe(true)
+    const overflow = batch.filter((e) => e.kind === 'overflow') as Extract<LabEvent, { kind: 'overflow' }>[]
+    expect(overflow.reduce((n, e) => n + e.reads, 0)).toBe(15)
+    const total = batch.reduce((n, e) => n + (e.kind === 'data' || e.kind === 'overflow' ? e.bytes : 0), 0)
+    expect(total).toBe(2500)
+  })
+
+  it('starts a fresh budget after each flush', () => {
+    const batches: LabEvent[][] = []
+    const b = new EventBatcher((x) => batches.push(x), { previewBytes: 10, previewBudget: 10 })
+    const chunk = new Uint8Array(10)
+    b.push(data('a1', 10), chunk)
+    b.flush()
+    b.push(data('a1', 10), chunk)
+    b.flush()
+    expect(batches.map((x) => (x[0] as { preview: string }).preview.length)).toEqual([16, 16])
+  })
+})
+
+describe('EventRouter', () => {
+  it('routes by owner and drops events of a detached owner', () => {
+    const got: Record<string, number> = { w1: 0, w2: 0 }
+    const r = new EventRouter()
+    r.attach('w1', (b) => (got.w1! += b.length))
+    r.attach('w2', (b) => (got.w2! += b.length))
+    r.push('w1', data('a1', 1))
+    r.push('w2', data('a2', 1))
+    r.push('w2', data('a2', 1))
+    r.detach('w2') // flushes what was pending
+    r.push('w2', data('a2', 1))
+    r.push('nobody', data('a3', 1))
+    vi.advanceTimersByTime(20)
+    expect(got).toEqual({ w1: 1, w2: 2 })
+    r.dispose()
+  })
+})

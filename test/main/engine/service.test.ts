@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createHandlers } from '../../../src/main/engine/service'
+import { createHarness } from '../../support/engine-harness'
+
+let h = createHarness()
+afterEach(async () => {
+  await h.engine.closeAll()
+  h = createHarness()
+})
+const api = () => createHandlers(h.engine, 'w1', { version: '1', platform: 'linux', host: 'preview' })
+
+describe('request handlers', () => {
+  it('answers bad input with EINVAL and the field, before any socket call', async () => {
+    const r = await api()['tcp:listen']({ host: '127.0.0.1', port: 70000 } as never)
+    expect(r).toMatchObject({ ok: false, code: 'EINVAL', field: 'port', reason: 'port-range' })
+    expect(h.engine.size).toBe(0)
+  })
+
+  it('keeps the OS error code in the envelope', async () => {
+    const a = await api()['tcp:listen']({ host: '127.0.0.1', port: 0 })
+    expect(a.ok).toBe(true)
+    const port = a.ok ? a.data.local!.port : 0
+    const b = await api()['tcp:listen']({ host: '127.0.0.1', port })
+    expect(b).toMatchObject({ ok: false, code: 'EADDRINUSE' })
+    expect(b.ok ? '' : b.message).toMatch(/address already in use/i)
+  })
+
+  it('answers an unknown id with ENOENT and bad hex with EINVAL', async () => {
+    expect(await api()['tcp:send']({ id: 'c99', data: 'x', encoding: 'utf-8' })).toMatchObject({
+      ok: false,
+      code: 'ENOENT',
+    })
+    const s = await api()['tcp:listen']({ host: '127.0.0.1', port: 0 })
+    const c = await api()['tcp:connect']({ host: '127.0.0.1', port: s.ok ? s.data.local!.port : 0 })
+    const id = c.ok ? c.data.id : ''
+    await h.waitKind(id, 'connect')
+    expect(await api()['tcp:send']({ id, data: '4g', encoding: 'hex' })).toMatchObject({
+      ok: false,
+      code: 'EINVAL',
+      reason: 'hex-syntax',
+    })
+    expect(await api()['tcp:send']({ id, data: '41', encoding: 'hex' })).toEqual({ ok: true, data: { bytes: 1 } })
+  })
+
+  it('describes the app and this machine', async () => {
+    const info = await api()['app:info']()
+    expect(info).toMatchObject({ ok: true, data: { host: 'preview', limits: { previewBytes: 4096 } } })
+    const ifs = await api()['net:interfaces']()
+    expect(ifs.ok && ifs.data.some((i) => i.address === '127.0.0.1' && i.internal)).toBe(true)
+  })
+})

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { CHANNELS, EVENT_CHANNEL, type LabEvent } from '../../src/shared/contract'
+import { registerLab, type LabRegistration } from '../../src/main/lab-ipc'
+import { FakeFrame, FakeWebContents, fake } from '../support/electron-fake'
+
+const APP = 'http://localhost:5173/'
+let lab: LabRegistration
+let wc: FakeWebContents
+
+beforeEach(() => {
+  process.env['ELECTRON_RENDERER_URL'] = APP
+  fake.reset()
+  lab = registerLab()
+  wc = new FakeWebContents(APP)
+})
+afterEach(async () => {
+  await lab.shutdown()
+  delete process.env['ELECTRON_RENDERER_URL']
+})
+
+const sentEvents = (w: FakeWebContents): LabEvent[] =>
+  w.sent.filter((s) => s.channel === EVENT_CHANNEL).flatMap((s) => s.args[0] as LabEvent[])
+
+async function until(pred: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms
+  while (!pred()) {
+    if (Date.now() > end) throw new Error('condition not reached')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+describe('IPC registration', () => {
+  it('registers one handler per contract channel', () => {
+    expect([...fake.handlers.keys()].sort()).toEqual([...CHANNELS].sort())
+  })
+
+  it('serves the app page and pushes its events in batches', async () => {
+    const r = (await fake.invoke('tcp:listen', wc, { host: '127.0.0.1', port: 0 })) as {
+      ok: boolean
+      data: { id: string }
+    }
+    expect(r.ok).toBe(true)
+    await until(() => sentEvents(wc).some((e) => e.kind === 'listening' && e.id === r.data.id))
+  })
+
+  it('refuses a frame that is not the app page, and a subframe', async () => {
+    const other = new FakeWebContents('https://evil.example/')
+    expect(await fake.invoke('tcp:listen', other, { host: '127.0.0.1', port: 0 })).toMatchObject({
+      ok: false,
+      code: 'EPERM',
+    })
+    expect(await fake.invoke('tcp:listen', wc, { host: '127.0.0.1', port: 0 }, new FakeFrame(APP))).toMatchObject({
+      ok: false,
+      code: 'EPERM',
+    })
+    expect(lab.engine.size).toBe(0)
+  })
+
+  it('validates requests in main', async () => {
+    expect(await fake.invoke('tcp:connect', wc, { host: 'bad host', port: 1 })).toMatchObject({
+      ok: false,
+      code: 'EINVAL',
+      field: 'host',
+    })
+    expect(await fake.invoke('udp:bind', wc, 'nonsense')).toMatchObject({ ok: false, code: 'EINVAL' })
+  })
+
+  it("closes a window's sockets when it goes, and only its sockets", async () => {
+    const wc2 = new FakeWebContents(APP)
+    await fake.invoke('tcp:listen', wc, { host: '127.0.0.1', port: 0 })
+    await fake.invoke('udp:bind', wc2, { host: '127.0.0.1', port: 0 })
+    expect(lab.engine.size).toBe(2)
+    wc.destroy()
+    await until(() => lab.engine.size === 1)
+    expect(lab.engine.list()[0]!.kind).toBe('udp')
+  })
+
+  it("closes a page's sockets when it reloads, but not on in-page navigation", async () => {
+    await fake.invoke('udp:bind', wc, { host: '127.0.0.1', port: 0 })
+    wc.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true })
+    await new Promise((r) => setTimeout(r, 20))
+    expect(lab.engine.size).toBe(1)
+    wc.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false })
+    await until(() => lab.engine.size === 0)
+  })
+
+  it('shutdown closes everything and removes the handlers', async () => {
+    await fake.invoke('tcp:listen', wc, { host: '127.0.0.1', port: 0 })
+    await lab.shutdown()
+    expect(lab.engine.size).toBe(0)
+    expect(fake.handlers.size).toBe(0)
+    lab = registerLab() // afterEach shuts this one down
+  })
+})

@@ -1,0 +1,56 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { registerSecurity } from '../../src/main/security'
+import { createMainWindow } from '../../src/main/window'
+import { app, BrowserWindow, FakeWebContents, fake, session } from '../support/electron-fake'
+
+const APP = 'http://localhost:5173/'
+beforeEach(() => {
+  process.env['ELECTRON_RENDERER_URL'] = APP
+  fake.reset()
+})
+
+describe('the window', () => {
+  it('is sandboxed and isolated, and loads only the app page', () => {
+    createMainWindow()
+    const win = BrowserWindow.windows[0]!
+    expect(win.options.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    })
+    expect(win.loadedUrl).toBe(APP)
+  })
+})
+
+describe('registerSecurity', () => {
+  it('denies navigation away from the app, new windows and webviews', () => {
+    registerSecurity()
+    const wc = new FakeWebContents(APP)
+    app.emit('web-contents-created', {}, wc)
+    const away = { preventDefault: vi.fn() }
+    wc.emit('will-navigate', away, 'https://example.com/')
+    expect(away.preventDefault).toHaveBeenCalled()
+    const home = { preventDefault: vi.fn() }
+    wc.emit('will-navigate', home, APP)
+    expect(home.preventDefault).not.toHaveBeenCalled()
+    const webview = { preventDefault: vi.fn() }
+    wc.emit('will-attach-webview', webview)
+    expect(webview.preventDefault).toHaveBeenCalled()
+    expect(wc.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' })
+  })
+
+  it('denies every permission request and check', async () => {
+    registerSecurity()
+    await Promise.resolve()
+    const cb = vi.fn()
+    ;(session.defaultSession.permissionRequestHandler as (a: unknown, p: string, c: (ok: boolean) => void) => void)(
+      {},
+      'media',
+      cb,
+    )
+    expect(cb).toHaveBeenCalledWith(false)
+    expect((session.defaultSession.permissionCheckHandler as () => boolean)()).toBe(false)
+  })
+})

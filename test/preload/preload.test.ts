@@ -1,0 +1,36 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { CHANNELS, EVENT_CHANNEL, methodName, type LabApi } from '../../src/shared/contract'
+import { exposed, fake, ipcRenderer } from '../support/electron-fake'
+
+let api: LabApi
+beforeAll(async () => {
+  fake.reset()
+  await import('../../src/preload/index')
+  api = exposed['socketLab'] as LabApi
+})
+
+describe('preload bridge', () => {
+  it('exposes exactly one named method per operation plus onEvent, and no generic invoke', () => {
+    const expected = [...CHANNELS.map(methodName), 'onEvent'].sort()
+    expect(Object.keys(api).sort()).toEqual(expected)
+    expect(Object.isFrozen(api)).toBe(true)
+  })
+
+  it('maps each method to its channel', async () => {
+    await api.tcpListen({ host: '127.0.0.1', port: 0 })
+    await api.appInfo()
+    expect(ipcRenderer.invokes.map((i) => i.channel)).toEqual(['tcp:listen', 'app:info'])
+    expect(ipcRenderer.invokes[0]!.args).toEqual([{ host: '127.0.0.1', port: 0 }])
+  })
+
+  it('streams event batches until unsubscribed', () => {
+    const cb = vi.fn()
+    const off = api.onEvent(cb)
+    fake.pushToRenderer(EVENT_CHANNEL, [{ kind: 'end', id: 'c1', t: 1 }])
+    expect(cb).toHaveBeenCalledWith([{ kind: 'end', id: 'c1', t: 1 }])
+    off()
+    expect(ipcRenderer.listenerCount(EVENT_CHANNEL)).toBe(0)
+    fake.pushToRenderer(EVENT_CHANNEL, [])
+    expect(cb).toHaveBeenCalledTimes(1)
+  })
+})
