@@ -1,0 +1,206 @@
+/**
+ * The CLI's commands and options. Values go through the same validators as the app's
+ * requests, so the CLI rejects exactly what the UI rejects.
+ */
+import { parseArgs } from 'node:util'
+import type { AutoReply, Encoding, ServerMode } from '../shared/contract'
+import { AUTO_REPLIES, ENCODINGS, SERVER_MODES } from '../shared/contract'
+import { checkHost, checkPort, ValidationError } from '../shared/validate'
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: socket-lab <command> [options]
+
+Commands:
+  tcp-server   --host H --port P [--backlog N] [--mode serial|threaded|room|plain]
+               [--reply echo|hello|none] [--encoding utf-8|gbk] [--json]
+               A TCP server as the course writes them. stdin lines are sent to the newest
+               open connection; stdin EOF, SIGINT or SIGTERM close everything.
+  tcp-client   --host H --port P [--encoding utf-8|gbk|hex] [--eol none|lf|crlf]
+               [--timeout MS] [--linger MS] [--json]
+               stdin lines are sent; what arrives is printed. stdin EOF half-closes and waits
+               up to --linger ms for the peer to finish.
+  udp          --host H --port P [--echo] [--encoding E] [--json]
+               A UDP socket that prints each datagram with its sender.
+  udp-send     --to H:P [--count N] [--interval MS] [--seq] [--encoding E] [--wait MS]
+               [--json] <message>
+               Sends datagrams; prints replies that arrive within --wait ms.
+
+With --json every line is one JSON object with an "event" field; a server's first line is
+{"event":"listening",...} with the port the OS chose, so --port 0 works from scripts.`
+
+const common = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  encoding: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const
+
+const specs = {
+  'tcp-server': { ...common, backlog: { type: 'string' }, mode: { type: 'string' }, reply: { type: 'string' } },
+  'tcp-client': { ...common, eol: { type: 'string' }, timeout: { type: 'string' }, linger: { type: 'string' } },
+  udp: { ...common, echo: { type: 'boolean', default: false } },
+  'udp-send': {
+    to: { type: 'string' },
+    count: { type: 'string' },
+    interval: { type: 'string' },
+    seq: { type: 'boolean', default: false },
+    wait: { type: 'string' },
+    encoding: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+} as const
+
+export type Command = keyof typeof specs
+export const COMMANDS = Object.keys(specs) as Command[]
+
+export type Parsed =
+  | {
+      command: 'tcp-server'
+      host: string
+      port: number
+      backlog: number
+      mode: ServerMode
+      reply: AutoReply
+      encoding: 'utf-8' | 'gbk'
+      json: boolean
+    }
+  | {
+      command: 'tcp-client'
+      host: string
+      port: number
+      encoding: Encoding
+      eol: string
+      timeoutMs: number
+      lingerMs: number
+      json: boolean
+    }
+  | { command: 'udp'; host: string; port: number; echo: boolean; encoding: Encoding; json: boolean }
+  | {
+      command: 'udp-send'
+      host: string
+      port: number
+      count: number
+      intervalMs: number
+      seq: boolean
+      waitMs: number
+      encoding: Encoding
+      message: string
+      json: boolean
+    }
+  | { command: 'help' }
+
+function int(v: string | undefined, name: string, dflt: number, min: number, max: number): number {
+  if (v === undefined) return dflt
+  const n = Number(v)
+  if (!/^-?\d+$/.test(v.trim()) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`)
+  return n
+}
+
+function oneOf<T extends string>(v: string | undefined, allowed: readonly T[], name: string, dflt: T): T {
+  if (v === undefined) return dflt
+  if (!allowed.includes(v as T)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`)
+  return v as T
+}
+
+function host(v: string | undefined, dflt: string, name = 'host'): string {
+  try {
+    return checkHost(v ?? dflt, name)
+  } catch (e) {
+    throw new UsageError(e instanceof ValidationError ? `--${e.message}` : String(e))
+  }
+}
+
+function port(v: string | undefined, name = 'port'): number {
+  if (v === undefined) throw new UsageError(`--${name} is required`)
+  const n = Number(v)
+  try {
+    return checkPort(/^\d+$/.test(v) ? n : NaN, name)
+  } catch {
+    throw new UsageError(`--${name} must be a whole number from 0 to 65535 (got "${v}")`)
+  }
+}
+
+/** "H:P" or "[v6]:P". */
+function target(v: string | undefined): { host: string; port: number } {
+  if (!v) throw new UsageError('--to H:P is required')
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(v) ?? /^([^:]+):(\d+)$/.exec(v)
+  if (!m) throw new UsageError(`--to must look like 127.0.0.1:9999 or [::1]:9999 (got "${v}")`)
+  return { host: host(m[1], '', 'to'), port: port(m[2], 'to port') }
+}
+
+const EOLS: Record<string, string> = { none: '', lf: '\n', crlf: '\r\n' }
+const DEFAULT_REPLY: Record<ServerMode, AutoReply> = { plain: 'none', serial: 'echo', threaded: 'hello', room: 'none' }
+
+export function parseCli(argv: string[]): Parsed {
+  const [command, ...rest] = argv
+  if (!command || command === 'help' || command === '--help' || command === '-h') return { command: 'help' }
+  if (!(command in specs)) throw new UsageError(`unknown command "${command}"`)
+  let values: Record<string, string | boolean | undefined>
+  let positionals: string[]
+  try {
+    ;({ values, positionals } = parseArgs({
+      args: rest,
+      options: specs[command as Command],
+      allowPositionals: command === 'udp-send',
+      strict: true,
+    }))
+  } catch (e) {
+    throw new UsageError((e as Error).message)
+  }
+  if (values.help) return { command: 'help' }
+  const s = (k: string) => values[k] as string | undefined
+  const json = values.json === true
+  switch (command as Command) {
+    case 'tcp-server': {
+      const mode = oneOf(s('mode'), SERVER_MODES, 'mode', 'threaded')
+      return {
+        command: 'tcp-server',
+        host: host(s('host'), '127.0.0.1'),
+        port: port(s('port')),
+        backlog: int(s('backlog'), 'backlog', 5, 0, 511),
+        mode,
+        reply: oneOf(s('reply'), AUTO_REPLIES, 'reply', DEFAULT_REPLY[mode]),
+        encoding: oneOf(s('encoding'), ['utf-8', 'gbk'] as const, 'encoding', 'utf-8'),
+        json,
+      }
+    }
+    case 'tcp-client':
+      return {
+        command: 'tcp-client',
+        host: host(s('host'), '127.0.0.1'),
+        port: port(s('port')),
+        encoding: oneOf(s('encoding'), ENCODINGS, 'encoding', 'utf-8'),
+        eol: EOLS[oneOf(s('eol'), Object.keys(EOLS), 'eol', 'none')]!,
+        timeoutMs: int(s('timeout'), 'timeout', 10_000, 1, 300_000),
+        lingerMs: int(s('linger'), 'linger', 2000, 0, 600_000),
+        json,
+      }
+    case 'udp':
+      return {
+        command: 'udp',
+        host: host(s('host'), '127.0.0.1'),
+        port: port(s('port')),
+        echo: values.echo === true,
+        encoding: oneOf(s('encoding'), ENCODINGS, 'encoding', 'utf-8'),
+        json,
+      }
+    case 'udp-send': {
+      if (positionals.length !== 1) throw new UsageError('udp-send takes exactly one <message>')
+      return {
+        command: 'udp-send',
+        ...target(s('to')),
+        count: int(s('count'), 'count', 1, 1, 1_000_000),
+        intervalMs: int(s('interval'), 'interval', 0, 0, 3_600_000),
+        seq: values.seq === true,
+        waitMs: int(s('wait'), 'wait', 500, 0, 600_000),
+        encoding: oneOf(s('encoding'), ENCODINGS, 'encoding', 'utf-8'),
+        message: positionals[0]!,
+        json,
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/** Entry point: `npm run --silent cli -- <command> [options]`, or the `socket-lab` bin. */
+import { parseCli, USAGE, UsageError } from './args'
+import { run } from './run'
+
+async function main(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseCli(argv)
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e
+    process.stderr.write(`socket-lab: ${e.message}\n\n${USAGE}\n`)
+    return 2
+  }
+  if (parsed.command === 'help') {
+    process.stdout.write(USAGE + '\n')
+    return 0
+  }
+  process.stdout.on('error', () => undefined) // a closed pipe must not crash the engine
+  return run(parsed, {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    onSignal(cb) {
+      process.on('SIGINT', cb)
+      process.on('SIGTERM', cb)
+      return () => {
+        process.off('SIGINT', cb)
+        process.off('SIGTERM', cb)
+      }
+    },
+  })
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.stdin.destroy()
+  process.exitCode = code
+})

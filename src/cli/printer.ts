@@ -1,0 +1,98 @@
+import type { Writable } from 'node:stream'
+import type { Encoding, Endpoint, LabError, LabEvent } from '../shared/contract'
+import { decodeForDisplay } from '../shared/codec'
+import { en } from '../renderer/src/i18n/en'
+import { zhCN } from '../renderer/src/i18n/zh-CN'
+
+function ep(e: Endpoint | undefined): string {
+  if (!e) return '?'
+  return e.family === 'IPv6' ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`
+}
+
+/** The learner-facing explanation of an error code, in the terminal's language. */
+export function hint(err: LabError, lang = process.env['LC_ALL'] || process.env['LANG'] || ''): string | undefined {
+  const catalog = lang.toLowerCase().startsWith('zh') ? zhCN : en
+  if (err.code === 'EINVAL') return catalog.errors.invalid[(err.reason ?? 'other') as keyof typeof en.errors.invalid]
+  return (catalog.errors as Record<string, unknown>)[err.code] as string | undefined
+}
+
+/** Prints engine events as readable lines or as one JSON object per line. */
+export class Printer {
+  constructor(
+    private readonly out: Writable,
+    private readonly err: Writable,
+    private readonly json: boolean,
+    private readonly encoding: Encoding,
+  ) {}
+
+  event(ev: LabEvent, payload?: Uint8Array): void {
+    if (this.json) return this.line(JSON.stringify(this.toJson(ev, payload)))
+    const text = payload ? decodeForDisplay(payload, this.encoding) : ''
+    switch (ev.kind) {
+      case 'listening':
+        return this.line(`[${ev.id}] ${ev.transport} listening on ${ep(ev.local)}${ev.mode ? ` (${ev.mode})` : ''}`)
+      case 'lookup':
+        return this.line(`[${ev.id}] ${ev.host} resolved to ${ev.address}`)
+      case 'connect':
+        return this.line(`[${ev.id}] connected ${ep(ev.local)} -> ${ep(ev.remote)}`)
+      case 'connection':
+        return this.line(`[${ev.id}] accepted ${ev.conn}: ${ep(ev.remote)} -> ${ep(ev.local)}`)
+      case 'data':
+        return this.line(`[${ev.id}] recv ${ev.bytes} bytes${ev.from ? ` from ${ep(ev.from)}` : ''}: ${text}`)
+      case 'sent':
+        return this.line(
+          `[${ev.id}] send ${ev.bytes} bytes${ev.to ? ` to ${ep(ev.to)}` : ''}${ev.auto ? ' (auto)' : ''}: ${text}`,
+        )
+      case 'overflow':
+        return this.line(`[${ev.id}] ${ev.reads} more ${ev.of} events, ${ev.bytes} bytes`)
+      case 'end':
+        return this.line(`[${ev.id}] peer sent FIN (recv() returned b'')`)
+      case 'shutdown':
+        return this.line(`[${ev.id}] sent FIN (shutdown SHUT_WR)`)
+      case 'close':
+        return this.line(`[${ev.id}] closed${ev.hadError ? ' after an error' : ''}`)
+      case 'error':
+        return this.error({ code: ev.code, message: ev.message }, ev.id)
+    }
+  }
+
+  error(e: LabError, id?: string): void {
+    const h = hint(e)
+    if (this.json)
+      return this.line(JSON.stringify({ event: 'error', ...(id ? { id } : {}), ...e, ...(h ? { hint: h } : {}) }))
+    this.err.write(`${id ? `[${id}] ` : ''}error ${e.code}: ${e.message}${h ? `\n  ${h}` : ''}\n`)
+  }
+
+  note(msg: string): void {
+    if (this.json) this.line(JSON.stringify({ event: 'note', message: msg }))
+    else this.err.write(`${msg}\n`)
+  }
+
+  private line(s: string): void {
+    this.out.write(s + '\n')
+  }
+
+  private toJson(ev: LabEvent, payload?: Uint8Array): Record<string, unknown> {
+    const { kind, ...rest } = ev
+    const o: Record<string, unknown> = { event: kind, ...rest }
+    if (kind === 'listening') {
+      // Flat address and port first, so `--port 0` is usable from scripts.
+      delete o.local
+      return {
+        event: kind,
+        transport: ev.transport,
+        address: ev.local.address,
+        port: ev.local.port,
+        family: ev.local.family,
+        ...o,
+      }
+    }
+    if ((kind === 'data' || kind === 'sent') && payload) {
+      delete o.preview
+      delete o.truncated
+      o.text = decodeForDisplay(payload, this.encoding === 'hex' ? 'utf-8' : this.encoding)
+      o.base64 = Buffer.from(payload).toString('base64')
+    }
+    return o
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * The CLI as a user or a script runs it: a real process, real sockets, Python peers.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { afterEach, describe, expect, it } from 'vitest'
+import { runPython, startPython } from '../support/python'
+
+const require = createRequire(import.meta.url)
+const tsxLoader = require.resolve('tsx')
+const procs: ChildProcessWithoutNullStreams[] = []
+afterEach(() => {
+  for (const p of procs.splice(0)) p.kill('SIGKILL')
+})
+
+function cli(args: string[]) {
+  const child = spawn(process.execPath, ['--import', tsxLoader, 'src/cli/index.ts', ...args], { stdio: 'pipe' })
+  procs.push(child)
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  const lines = () => stdout.split('\n').filter(Boolean)
+  const json = () => lines().map((l) => JSON.parse(l) as Record<string, unknown>)
+  async function waitLine(pred: (l: string) => boolean, ms = 10_000): Promise<string> {
+    const end = Date.now() + ms
+    for (;;) {
+      const hit = lines().find(pred)
+      if (hit) return hit
+      if (Date.now() > end) throw new Error(`no such line; stdout=${stdout} stderr=${stderr}`)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+  const port = async () => (JSON.parse(await waitLine((l) => l.includes('"listening"'))) as { port: number }).port
+  return { child, exited, lines, json, waitLine, port, out: () => stdout, err: () => stderr }
+}
+
+const LOCKSTEP_CLIENT = `import socket, sys
+s = socket.socket(); s.connect(('127.0.0.1', int(sys.argv[1])))
+print(s.recv(1024).decode(sys.argv[2]))
+for data in sys.argv[3:]:
+    s.send(data.encode(sys.argv[2]))
+    r = s.recv(1024)
+    print(r.decode(sys.argv[2]) if r else '<eof>')
+`
+
+describe('usage', () => {
+  it('prints help', async () => {
+    const c = cli(['--help'])
+    expect(await c.exited).toBe(0)
+    expect(c.out()).toMatch(/Usage: socket-lab/)
+  })
+
+  for (const bad of [
+    ['tcp-server', '--port', '70000'],
+    ['frobnicate'],
+    ['tcp-server', '--port', '1', '--mode', 'bogus'],
+    ['udp-send', '--to', 'x', 'm'],
+    ['tcp-client', '--port', 'abc'],
+    ['tcp-server', '--nope'],
+  ]) {
+    it(`rejects ${bad.join(' ')} with a usage message and exit 2`, async () => {
+      const c = cli(bad)
+      expect(await c.exited).toBe(2)
+      expect(c.err()).toMatch(/socket-lab: .+\n\nUsage:/)
+    })
+  }
+})
+
+describe('tcp-server', () => {
+  it('threaded: first line is listening with the real port; Welcome!, Hello, <text>!, exit', async () => {
+    const s = cli(['tcp-server', '--port', '0', '--mode', 'threaded', '--json'])
+    const first = JSON.parse(s.lines()[0] ?? (await s.waitLine(() => true)))
+    expect(first).toMatchObject({ event: 'listening', transport: 'tcp', address: '127.0.0.1' })
+    const port = first.port as number
+    expect(port).toBeGreaterThan(0)
+    const r = await runPython(LOCKSTEP_CLIENT, [String(port), 'utf-8', 'Michael', '小明', 'exit'])
+    expect(r.stdout.trim().split('\n')).toEqual(['Welcome!', 'Hello, Michael!', 'Hello, 小明!', '<eof>'])
+    s.child.stdin.end() // stdin EOF closes everything
+    expect(await s.exited).toBe(0)
+    const events = s.json().map((e) => e.event)
+    expect(events.filter((e) => e === 'connection')).toHaveLength(1)
+    expect(events.at(-1)).toBe('close')
+  })
+
+  it('serial in GBK: bye ends a conversation and the next client is served', async () => {
+    const s = cli(['tcp-server', '--port', '0', '--mode', 'serial', '--reply', 'echo', '--encoding', 'gbk', '--json'])
+    const port = String(await s.port())
+    const a = await runPython(LOCKSTEP_CLIENT.replace('print(s.recv(1024).decode(sys.argv[2]))', ''), [
+      port,
+      'gbk',
+      '你好',
+      'bye',
+    ])
+    expect(a.stdout.trim().split('\n')).toEqual(['你好', '<eof>'])
+    const b = await runPython(LOCKSTEP_CLIENT.replace('print(s.recv(1024).decode(sys.argv[2]))', ''), [
+      port,
+      'gbk',
+      '第二个',
+      'bye',
+    ])
+    expect(b.stdout.trim().split('\n')).toEqual(['第二个', '<eof>'])
+    const texts = s
+      .json()
+      .filter((e) => e.event === 'data')
+      .map((e) => e.text)
+    expect(texts).toEqual(['你好', 'bye', '第二个', 'bye'])
+    s.child.kill('SIGTERM')
+    expect(await s.exited).toBe(0)
+  })
+
+  it('sends stdin lines to the newest connection', async () => {
+    const s = cli(['tcp-server', '--port', '0', '--mode', 'plain', '--json'])
+    const port = String(await s.port())
+    const py = startPython(
+      `import socket, sys
+c = socket.socket(); c.connect(('127.0.0.1', int(sys.argv[1])))
+print('connected', flush=True)
+print(c.recv(1024).decode())`,
+      [port],
+    )
+    await py.firstLine
+    await s.waitLine((l) => l.includes('"connection"'))
+    s.child.stdin.write('明威说: hi\n')
+    expect(await py.exited).toBe(0)
+    expect(py.output()).toBe('connected\n明威说: hi\n')
+    s.child.stdin.end()
+    expect(await s.exited).toBe(0)
+  })
+
+  it('a port in use: a clear message and exit 1', async () => {
+    const s = cli(['tcp-server', '--port', '0', '--json'])
+    const port = String(await s.port())
+    const t = cli(['tcp-server', '--port', port])
+    expect(await t.exited).toBe(1)
+    expect(t.err()).toMatch(/error EADDRINUSE: .*\n  That port is already in use/)
+    s.child.kill('SIGINT')
+    expect(await s.exited).toBe(0)
+  })
+})
+
+describe('tcp-client', () => {
+  it('sends stdin lines and prints what arrives, closing cleanly on EOF', async () => {
+    const server = startPython(`import socket
+srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(5)
+print(srv.getsockname()[1], flush=True)
+conn, addr = srv.accept()
+data = b''
+while True:
+    d = conn.recv(1024)
+    if not d: break
+    data += d
+conn.send(b'got: ' + data)
+conn.close()`)
+    const port = await server.firstLine
+    const c = cli(['tcp-client', '--port', port, '--eol', 'lf', '--json'])
+    c.child.stdin.end('one\ntwo\n')
+    expect(await c.exited).toBe(0)
+    const ev = c.json()
+    expect(ev[0]).toMatchObject({ event: 'connect' })
+    expect(
+      ev
+        .filter((e) => e.event === 'data')
+        .map((e) => e.text)
+        .join(''),
+    ).toBe('got: one\ntwo\n')
+    expect(ev.at(-1)).toMatchObject({ event: 'close' })
+  })
+
+  it('ECONNREFUSED: a clear message and exit 1', async () => {
+    const probe = startPython(`import socket
+s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1], flush=True); s.close()`)
+    const c = cli(['tcp-client', '--port', await probe.firstLine])
+    expect(await c.exited).toBe(1)
+    expect(c.err()).toMatch(/ECONNREFUSED[\s\S]*nobody is listening/)
+  })
+})
+
+describe('udp', () => {
+  it('echoes datagrams to a Python sendto/recvfrom peer, with its address', async () => {
+    const u = cli(['udp', '--port', '0', '--echo', '--json'])
+    const port = String(await u.port())
+    const r = await runPython(
+      `import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(3)
+for m in [b'one', b'two', b'three']:
+    s.sendto(m, ('127.0.0.1', int(sys.argv[1])))
+    data, addr = s.recvfrom(1024)
+    print(data.decode(), addr[0])
+print(s.getsockname()[1])`,
+      [port],
+    )
+    const out = r.stdout.trim().split('\n')
+    expect(out.slice(0, 3)).toEqual(['one 127.0.0.1', 'two 127.0.0.1', 'three 127.0.0.1'])
+    const data = u.json().filter((e) => e.event === 'data')
+    expect(data.map((e) => e.text)).toEqual(['one', 'two', 'three'])
+    expect(data.every((e) => (e.from as { port: number }).port === Number(out[3]))).toBe(true)
+    u.child.stdin.end()
+    expect(await u.exited).toBe(0)
+  })
+
+  it('udp-send: --count with --seq, one datagram each', async () => {
+    const rx = startPython(`import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0))
+print(s.getsockname()[1], flush=True)
+for _ in range(3):
+    print(s.recvfrom(1024)[0].decode(), flush=True)`)
+    const port = await rx.firstLine
+    const c = cli([
+      'udp-send',
+      '--to',
+      `127.0.0.1:${port}`,
+      '--count',
+      '3',
+      '--interval',
+      '10',
+      '--seq',
+      '--wait',
+      '0',
+      'ping',
+    ])
+    expect(await c.exited).toBe(0)
+    expect(await rx.exited).toBe(0)
+    expect(rx.output().trim().split('\n').slice(1)).toEqual(['#1 ping', '#2 ping', '#3 ping'])
+  })
+})
