@@ -139,7 +139,7 @@ export function parseCli(argv: string[]): Parsed {
   const [command, ...rest] = argv
   if (!command || command === 'help' || command === '--help' || command === '-h') return { command: 'help' }
   if (!(command in specs)) throw new UsageError(`unknown command "${command}"`)
-  let values: Record<string, string | boolean | undefined>
+  let values: Record<string, unknown>
   let positionals: string[]
   try {
     ;({ values, positionals } = parseArgs({

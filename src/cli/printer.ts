@@ -1,8 +1,8 @@
 import type { Writable } from 'node:stream'
 import type { Encoding, Endpoint, LabError, LabEvent } from '../shared/contract'
 import { decodeForDisplay } from '../shared/codec'
-import { en } from '../renderer/src/i18n/en'
-import { zhCN } from '../renderer/src/i18n/zh-CN'
+import { en } from '../shared/i18n/en'
+import { zhCN } from '../shared/i18n/zh-CN'
 
 function ep(e: Endpoint | undefined): string {
   if (!e) return '?'

@@ -174,22 +174,22 @@ export type LabHandlers = { [C in Channel]: (req: Calls[C]['req']) => Promise<Re
 // ---------------------------------------------------------------------------------------------
 // Pushed events. `t` is a monotonic timestamp in ms (performance.timeOrigin + performance.now()).
 
-interface Base {
+export interface EventBase {
   id: string
   t: number
 }
 export type LabEvent =
-  | (Base & {
+  | (EventBase & {
       kind: 'listening'
       transport: Transport
       local: Endpoint
       backlog?: number
       mode?: ServerMode
     })
-  | (Base & { kind: 'lookup'; host: string; address: string; family: Family })
-  | (Base & { kind: 'connect'; local: Endpoint; remote: Endpoint })
-  | (Base & { kind: 'connection'; conn: string; local: Endpoint; remote: Endpoint })
-  | (Base & {
+  | (EventBase & { kind: 'lookup'; host: string; address: string; family: Family })
+  | (EventBase & { kind: 'connect'; local: Endpoint; remote: Endpoint })
+  | (EventBase & { kind: 'connection'; conn: string; local: Endpoint; remote: Endpoint })
+  | (EventBase & {
       kind: 'data'
       bytes: number
       /** base64 of the first bytes of this read; may be empty under load. */
@@ -198,7 +198,7 @@ export type LabEvent =
       /** UDP: the sender, as recvfrom() returns it. */
       from?: Endpoint
     })
-  | (Base & {
+  | (EventBase & {
       kind: 'sent'
       bytes: number
       /** base64 of the first bytes handed to send(); may be empty under load. */
@@ -208,7 +208,7 @@ export type LabEvent =
       /** Sent by a course-style server behaviour, not typed by the user. */
       auto?: boolean
     })
-  | (Base & {
+  | (EventBase & {
       /** Reads (of: 'data') or sends (of: 'sent') that a flooded batch could not list one by
        * one: counted exactly, not itemized. */
       kind: 'overflow'
@@ -216,10 +216,10 @@ export type LabEvent =
       reads: number
       bytes: number
     })
-  | (Base & { kind: 'end' })
-  | (Base & { kind: 'shutdown' })
-  | (Base & { kind: 'close'; hadError: boolean })
-  | (Base & { kind: 'error'; code: string; message: string })
+  | (EventBase & { kind: 'end' })
+  | (EventBase & { kind: 'shutdown' })
+  | (EventBase & { kind: 'close'; hadError: boolean })
+  | (EventBase & { kind: 'error'; code: string; message: string })
 
 export type LabEventKind = LabEvent['kind']
 export const EVENT_KINDS: readonly LabEventKind[] = [

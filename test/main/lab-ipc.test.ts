@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CHANNELS, EVENT_CHANNEL, type LabEvent } from '../../src/shared/contract'
 import { registerLab, type LabRegistration } from '../../src/main/lab-ipc'
 import { FakeFrame, FakeWebContents, fake } from '../support/electron-fake'
@@ -8,14 +8,14 @@ let lab: LabRegistration
 let wc: FakeWebContents
 
 beforeEach(() => {
-  process.env['ELECTRON_RENDERER_URL'] = APP
+  vi.stubEnv('ELECTRON_RENDERER_URL', APP)
   fake.reset()
   lab = registerLab()
   wc = new FakeWebContents(APP)
 })
 afterEach(async () => {
   await lab.shutdown()
-  delete process.env['ELECTRON_RENDERER_URL']
+  vi.unstubAllEnvs()
 })
 
 const sentEvents = (w: FakeWebContents): LabEvent[] =>

@@ -5,7 +5,7 @@ import { app, BrowserWindow, FakeWebContents, fake, session } from '../support/e
 
 const APP = 'http://localhost:5173/'
 beforeEach(() => {
-  process.env['ELECTRON_RENDERER_URL'] = APP
+  vi.stubEnv('ELECTRON_RENDERER_URL', APP)
   fake.reset()
 })
 

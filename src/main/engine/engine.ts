@@ -84,7 +84,6 @@ export class SocketEngine implements ResponderHost {
     const addr = server.address() as net.AddressInfo
     const local: Endpoint = { address: addr.address, port: addr.port, family: family(addr.family) }
     const entry = this.add(owner, 's', { kind: 'tcp-server', state: 'listening', local }, { tcpServer: server })
-    const id = entry.info.id
     if (req.mode !== 'plain') entry.responder = createResponder(this, req)
     server.on('connection', (sock) => this.accept(entry, sock))
     server.on('error', (err) => this.emitError(entry, err))

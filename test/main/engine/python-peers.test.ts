@@ -111,7 +111,7 @@ except socket.timeout:
 print(got.decode(), end='')
 c.close()`
     const names = ['ann', 'bob', 'cat']
-    const procs = []
+    const procs: ReturnType<typeof startPython>[] = []
     for (const n of names) {
       // each sees the later joins plus the other two messages
       const later = names.length - 1 - names.indexOf(n)

@@ -3,11 +3,10 @@
  * must provide every key, and the active locale is a ref so templates re-render on a switch.
  */
 import { ref } from 'vue'
-import { en } from './en'
-import { zhCN } from './zh-CN'
+import { en, type Messages } from '../../../shared/i18n/en'
+import { zhCN } from '../../../shared/i18n/zh-CN'
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
-export type Messages = Widen<typeof en>
+export type { Messages }
 
 type Paths<T, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Paths<T[K], `${P}${K}.`>

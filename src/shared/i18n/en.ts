@@ -141,3 +141,7 @@ export const en = {
     },
   },
 }
+
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
+/** The shape every catalog has: the English keys, any strings. */
+export type Messages = Widen<typeof en>
