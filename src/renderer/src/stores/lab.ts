@@ -83,7 +83,7 @@ export const useLabStore = defineStore('lab', () => {
     const known = sockets.get(id)
     if (known || dismissed.has(id)) return known
     const kind = ID_KINDS[id.replace(/\d+$/, '')] ?? 'tcp-client'
-    sockets.set(id, { info: { id, kind, state: 'connecting', bytesIn: 0, bytesOut: 0 }, reads: 0, chunks: [] })
+    sockets.set(id, { info: { id, kind, state: 'connecting', bytesIn: 0, bytesOut: 0 }, reads: 0, chunks: markRaw([]) })
     return sockets.get(id)
   }
 
@@ -98,9 +98,35 @@ export const useLabStore = defineStore('lab', () => {
     if (v.info.state === 'connecting') v.info.state = info.state
   }
 
-  function addChunk(v: SocketView, c: Chunk): void {
-    v.chunks.push(c)
-    if (v.chunks.length > CHUNKS_PER_SOCKET) v.chunks.splice(0, v.chunks.length - CHUNKS_PER_SOCKET)
+  // Hot-path changes (bytes, reads, chunks) are summed on plain data during a flush and written
+  // to reactive state once per socket per frame: a flood of reads costs one update, not one each.
+  interface Delta {
+    bytesIn: number
+    bytesOut: number
+    reads: number
+    chunks: Chunk[]
+  }
+  let deltas = new Map<SocketView, Delta>()
+
+  function delta(v: SocketView): Delta {
+    let d = deltas.get(v)
+    if (!d) deltas.set(v, (d = { bytesIn: 0, bytesOut: 0, reads: 0, chunks: [] }))
+    return d
+  }
+
+  function addChunk(d: Delta, c: Chunk): void {
+    d.chunks.push(c)
+    if (d.chunks.length >= 2 * CHUNKS_PER_SOCKET) d.chunks.splice(0, d.chunks.length - CHUNKS_PER_SOCKET)
+  }
+
+  function commitDeltas(): void {
+    for (const [v, d] of deltas) {
+      if (d.bytesIn) v.info.bytesIn += d.bytesIn
+      if (d.bytesOut) v.info.bytesOut += d.bytesOut
+      if (d.reads) v.reads += d.reads
+      if (d.chunks.length) v.chunks = markRaw(v.chunks.concat(d.chunks).slice(-CHUNKS_PER_SOCKET))
+    }
+    deltas = new Map()
   }
 
   function apply(ev: LabEvent): void {
@@ -136,10 +162,11 @@ export const useLabStore = defineStore('lab', () => {
           v.tag,
         )
         break
-      case 'data':
-        s.bytesIn += ev.bytes
-        v.reads++
-        addChunk(v, {
+      case 'data': {
+        const d = delta(v)
+        d.bytesIn += ev.bytes
+        d.reads++
+        addChunk(d, {
           dir: 'in',
           t: ev.t,
           bytes: ev.bytes,
@@ -148,24 +175,30 @@ export const useLabStore = defineStore('lab', () => {
           peer: ev.from,
         })
         break
-      case 'sent':
-        s.bytesOut += ev.bytes
-        addChunk(v, {
+      }
+      case 'sent': {
+        const d = delta(v)
+        d.bytesOut += ev.bytes
+        const c: Chunk = {
           dir: 'out',
           t: ev.t,
           bytes: ev.bytes,
           preview: ev.preview,
           truncated: ev.truncated,
           peer: ev.to,
-          auto: ev.auto,
-        })
+        }
+        if (ev.auto) c.auto = true
+        addChunk(d, c)
         break
-      case 'overflow':
+      }
+      case 'overflow': {
+        const d = delta(v)
         if (ev.of === 'data') {
-          s.bytesIn += ev.bytes
-          v.reads += ev.reads
-        } else s.bytesOut += ev.bytes
+          d.bytesIn += ev.bytes
+          d.reads += ev.reads
+        } else d.bytesOut += ev.bytes
         break
+      }
       case 'end':
         s.state = s.state === 'half-closed' ? 'closed' : 'peer-ended'
         break
@@ -197,6 +230,7 @@ export const useLabStore = defineStore('lab', () => {
       for (const ev of batch) apply(ev)
       n += batch.length
     }
+    commitDeltas()
     if (n) {
       totalEvents.value += n
       logVersion.value++

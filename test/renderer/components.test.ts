@@ -1,0 +1,139 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
+import type { LabEvent } from '../../src/shared/contract'
+import App from '../../src/renderer/src/App.vue'
+import { setApi } from '../../src/renderer/src/api'
+import ChunkText from '../../src/renderer/src/components/ChunkText.vue'
+import ConversationCard from '../../src/renderer/src/components/ConversationCard.vue'
+import EventLog from '../../src/renderer/src/components/EventLog.vue'
+import { setLocale } from '../../src/renderer/src/i18n'
+import ChatPanel from '../../src/renderer/src/panels/ChatPanel.vue'
+import { useLabStore } from '../../src/renderer/src/stores/lab'
+import { createFakeApi, manualFrames } from '../support/fake-api'
+
+let fake: ReturnType<typeof createFakeApi>
+let pinia: ReturnType<typeof createPinia>
+beforeEach(() => {
+  setLocale('en')
+  fake = createFakeApi()
+  setApi(fake.api)
+  pinia = createPinia()
+  setActivePinia(pinia)
+})
+const opts = () => ({ global: { plugins: [pinia] } })
+
+describe('App', () => {
+  it('switches between the three demos and says where the API runs', async () => {
+    const w = mount(App, opts())
+    await flushPromises()
+    expect(w.find('[data-testid="chat-panel"]').exists()).toBe(true)
+    await w.find('[data-testid="tab-backlog"]').trigger('click')
+    expect(w.find('[data-testid="backlog-panel"]').exists()).toBe(true)
+    await w.find('[data-testid="tab-udp"]').trigger('click')
+    expect(w.find('[data-testid="udp-panel"]').exists()).toBe(true)
+    expect(w.find('[data-testid="host-kind"]').text()).toContain('Browser preview')
+    w.unmount()
+    expect(fake.listenerCount()).toBe(0)
+  })
+
+  it('switches language', async () => {
+    const w = mount(App, opts())
+    await flushPromises()
+    await w.find('[data-testid="locale"]').setValue('zh-CN')
+    expect(w.find('[data-testid="tab-chat"]').text()).toBe('TCP 聊天')
+    w.unmount()
+    setLocale('en')
+  })
+})
+
+describe('ChatPanel', () => {
+  it('starts a server with the chosen mode and explains an error in the learner’s language', async () => {
+    const w = mount(ChatPanel, opts())
+    await w.find('[data-testid="server-port"]').setValue(8001)
+    await w.find('[data-testid="server-mode"]').setValue('serial')
+    fake.answerNext('tcpListen', {
+      ok: false,
+      code: 'EADDRINUSE',
+      message: 'listen EADDRINUSE: address already in use 127.0.0.1:8001',
+    })
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    expect(fake.calls.find((c) => c.method === 'tcpListen')!.req).toMatchObject({
+      host: '127.0.0.1',
+      port: 8001,
+      mode: 'serial',
+    })
+    expect(w.find('[data-testid="error-note"]').text()).toContain('already in use')
+    setLocale('zh-CN')
+    await nextTick()
+    expect(w.find('[data-testid="error-note"]').text()).toContain('端口已被占用')
+    setLocale('en')
+  })
+
+  it('lists the LAN addresses a classmate can connect to', async () => {
+    await useLabStore().loadInfo()
+    const w = mount(ChatPanel, opts())
+    const options = w
+      .find('[data-testid="bind-host"]')
+      .findAll('option')
+      .map((o) => o.text())
+    expect(options.some((o) => o.includes('0.0.0.0') && o.includes('every interface'))).toBe(true)
+    expect(options.some((o) => o.includes('192.168.1.20') && o.includes('aa:bb:cc:dd:ee:ff'))).toBe(true)
+  })
+})
+
+describe('peer data is text, never HTML', () => {
+  it('renders markup from a peer as text and invalid bytes as hex', () => {
+    const evil = Buffer.concat([Buffer.from('<img src=x onerror=alert(1)>'), Buffer.from([0xff])]).toString('base64')
+    const w = mount(ChunkText, { props: { preview: evil, encoding: 'utf-8' } })
+    expect(w.find('img').exists()).toBe(false)
+    expect(w.text()).toContain('<img src=x onerror=alert(1)>')
+    expect(w.find('.hex').text()).toBe('ff')
+  })
+})
+
+describe('ConversationCard', () => {
+  it('sends with the chosen line ending and encoding', async () => {
+    const store = useLabStore()
+    store.start(manualFrames().scheduler)
+    const view = {
+      info: { id: 'c1', kind: 'tcp-client' as const, state: 'open' as const, bytesIn: 0, bytesOut: 0 },
+      reads: 0,
+      chunks: [],
+    }
+    const w = mount(ConversationCard, { ...opts(), props: { view } })
+    await w.find('[data-testid="message"]').setValue('hi')
+    await w.findAll('select')[1]!.setValue('\r\n')
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    expect(fake.calls.at(-1)).toEqual({ method: 'tcpSend', req: { id: 'c1', data: 'hi\r\n', encoding: 'utf-8' } })
+    await w.find('[data-testid="half-close"]').trigger('click')
+    await w.find('[data-testid="reset"]').trigger('click')
+    expect(fake.calls.slice(-2).map((c) => c.method)).toEqual(['tcpShutdown', 'tcpReset'])
+  })
+})
+
+describe('EventLog', () => {
+  it('renders only the visible rows of a long log', async () => {
+    const frames = manualFrames()
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    const w = mount(EventLog, opts())
+    const batch: LabEvent[] = Array.from({ length: 10_000 }, (_, i) => ({
+      kind: 'data',
+      id: 'c1',
+      t: i,
+      bytes: 1,
+      preview: 'QQ==',
+      truncated: false,
+    }))
+    fake.emit(batch)
+    frames.run()
+    await nextTick()
+    expect(store.rows).toHaveLength(10_000)
+    expect(w.findAll('.log-row').length).toBeLessThan(100)
+    expect(w.find('[data-testid="log-count"]').text()).toContain('10000')
+  })
+})

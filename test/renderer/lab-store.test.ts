@@ -1,0 +1,151 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { LabEvent } from '../../src/shared/contract'
+import { setApi } from '../../src/renderer/src/api'
+import { CHUNKS_PER_SOCKET, useLabStore } from '../../src/renderer/src/stores/lab'
+import { createFakeApi, manualFrames } from '../support/fake-api'
+
+let fake: ReturnType<typeof createFakeApi>
+let frames: ReturnType<typeof manualFrames>
+beforeEach(() => {
+  fake = createFakeApi()
+  frames = manualFrames()
+  setApi(fake.api)
+  setActivePinia(createPinia())
+})
+
+const data = (id: string, bytes: number, preview = ''): LabEvent => ({
+  kind: 'data',
+  id,
+  t: 1,
+  bytes,
+  preview,
+  truncated: false,
+})
+
+describe('lab store', () => {
+  it('applies pushed batches at most once per frame', () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    fake.emit([data('c1', 10)])
+    fake.emit([data('c1', 20)])
+    expect(frames.pending()).toBe(1)
+    expect(store.totalEvents).toBe(0)
+    frames.run()
+    expect(store.totalEvents).toBe(2)
+    expect(store.sockets.get('c1')!.info.bytesIn).toBe(30)
+  })
+
+  it('keeps exact counters even when the batcher folded reads into an overflow', () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    fake.emit([data('a1', 100), { kind: 'overflow', of: 'data', id: 'a1', t: 2, reads: 999, bytes: 99_900 }])
+    frames.run()
+    const v = store.sockets.get('a1')!
+    expect(v.info.bytesIn).toBe(100_000)
+    expect(v.reads).toBe(1000)
+  })
+
+  it('bounds the log and the chunks kept per socket', () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    store.setLogCapacity(100)
+    fake.emit(Array.from({ length: 1000 }, () => data('c1', 1, 'QQ==')))
+    frames.run()
+    expect(store.logLength).toBe(100)
+    expect(store.rows).toHaveLength(100)
+    expect(store.totalEvents).toBe(1000)
+    expect(store.sockets.get('c1')!.chunks).toHaveLength(CHUNKS_PER_SOCKET)
+    expect(store.sockets.get('c1')!.info.bytesIn).toBe(1000)
+  })
+
+  it('ignores events of a dismissed socket', async () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    fake.emit([data('c7', 5)])
+    frames.run()
+    await store.dismiss('c7')
+    expect(fake.calls.at(-1)).toEqual({ method: 'socketClose', req: { id: 'c7' } })
+    fake.emit([data('c7', 5)])
+    frames.run()
+    expect(store.sockets.has('c7')).toBe(false)
+  })
+
+  it('tags sockets by panel; accepted connections inherit their server tag', async () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    const r = await store.listen({ host: '127.0.0.1', port: 8001 }, 'chat')
+    const sid = r.ok ? r.data.id : ''
+    const tuple = { address: '127.0.0.1', port: 8001, family: 'IPv4' as const }
+    fake.emit([{ kind: 'connection', id: sid, t: 1, conn: 'a9', local: tuple, remote: { ...tuple, port: 50000 } }])
+    frames.run()
+    expect(store.byTag('chat').map((v) => v.info.id)).toEqual([sid, 'a9'])
+    expect(store.sockets.get('a9')!.info.parent).toBe(sid)
+  })
+
+  it('tracks states: half-close, peer FIN, close', () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    fake.emit([
+      {
+        kind: 'connect',
+        id: 'c1',
+        t: 1,
+        local: { address: '127.0.0.1', port: 1, family: 'IPv4' },
+        remote: { address: '127.0.0.1', port: 2, family: 'IPv4' },
+      },
+    ])
+    frames.run()
+    expect(store.sockets.get('c1')!.info.state).toBe('open')
+    fake.emit([{ kind: 'shutdown', id: 'c1', t: 2 }])
+    frames.run()
+    expect(store.sockets.get('c1')!.info.state).toBe('half-closed')
+    fake.emit([
+      { kind: 'end', id: 'c1', t: 3 },
+      { kind: 'close', id: 'c1', t: 4, hadError: false },
+    ])
+    frames.run()
+    expect(store.sockets.get('c1')!.info.state).toBe('closed')
+  })
+
+  it('filters the log by socket and kind and exports JSON Lines', () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    fake.emit([data('c1', 1), data('c2', 2), { kind: 'end', id: 'c1', t: 3 }])
+    frames.run()
+    store.filter.socket = 'c1'
+    expect(store.rows.map((r) => r.ev.kind)).toEqual(['data', 'end'])
+    store.filter.kinds.add('end')
+    expect(store.rows).toHaveLength(1)
+    const lines = store.exportJsonl().trim().split('\n')
+    expect(lines.map((l) => JSON.parse(l))).toEqual([{ kind: 'end', id: 'c1', t: 3 }])
+  })
+
+  it('trims long previews in the log but not in the socket view', () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    const preview = Buffer.alloc(4096, 65).toString('base64')
+    fake.emit([data('c1', 4096, preview)])
+    frames.run()
+    const row = store.rows[0]!.ev as Extract<LabEvent, { kind: 'data' }>
+    expect(Buffer.from(row.preview, 'base64').length).toBe(255)
+    expect(row.truncated).toBe(true)
+    expect(store.sockets.get('c1')!.chunks[0]!.preview).toBe(preview)
+  })
+
+  it('never lets the queue grow while no frame comes (hidden window)', async () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    fake.emit([data('c1', 1)])
+    await new Promise((r) => setTimeout(r, 300))
+    expect(store.totalEvents).toBe(1)
+  })
+
+  it('unsubscribes on stop', () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    expect(fake.listenerCount()).toBe(1)
+    store.stop()
+    expect(fake.listenerCount()).toBe(0)
+  })
+})

@@ -1,0 +1,90 @@
+import type { LabApi, LabEvent, Result, SocketInfo } from '../../src/shared/contract'
+
+/** A typed fake of the preload API: records calls, answers with canned results, pushes events. */
+export function createFakeApi() {
+  const calls: { method: string; req: unknown }[] = []
+  const listeners = new Set<(batch: LabEvent[]) => void>()
+  const next: Partial<Record<keyof LabApi, Result<unknown>>> = {}
+  let seq = 0
+  const socket = (kind: SocketInfo['kind'], prefix: string, state: SocketInfo['state']): Result<SocketInfo> => ({
+    ok: true,
+    data: {
+      id: `${prefix}${++seq}`,
+      kind,
+      state,
+      bytesIn: 0,
+      bytesOut: 0,
+      local: { address: '127.0.0.1', port: 8001, family: 'IPv4' },
+    },
+  })
+  const answer = <T>(method: keyof LabApi, req: unknown, dflt: () => Result<T>): Promise<Result<T>> => {
+    calls.push({ method, req })
+    const canned = next[method]
+    delete next[method]
+    return Promise.resolve((canned as Result<T>) ?? dflt())
+  }
+  const api: LabApi = {
+    appInfo: () =>
+      answer('appInfo', undefined, () => ({
+        ok: true,
+        data: {
+          version: '0',
+          platform: 'linux',
+          host: 'preview',
+          limits: { maxPayloadBytes: 1, previewBytes: 4096, maxBacklog: 511, maxTimeoutMs: 1 },
+        },
+      })),
+    netInterfaces: () =>
+      answer('netInterfaces', undefined, () => ({
+        ok: true,
+        data: [
+          {
+            name: 'eth0',
+            address: '192.168.1.20',
+            family: 'IPv4',
+            netmask: '255.255.255.0',
+            mac: 'aa:bb:cc:dd:ee:ff',
+            internal: false,
+            cidr: '192.168.1.20/24',
+          },
+        ],
+      })),
+    socketList: () => answer('socketList', undefined, () => ({ ok: true, data: [] })),
+    socketClose: (req) => answer('socketClose', req, () => ({ ok: true, data: undefined })),
+    tcpListen: (req) => answer('tcpListen', req, () => socket('tcp-server', 's', 'listening')),
+    tcpConnect: (req) => answer('tcpConnect', req, () => socket('tcp-client', 'c', 'connecting')),
+    tcpSend: (req) => answer('tcpSend', req, () => ({ ok: true, data: { bytes: req.data.length } })),
+    tcpShutdown: (req) => answer('tcpShutdown', req, () => ({ ok: true, data: undefined })),
+    tcpReset: (req) => answer('tcpReset', req, () => ({ ok: true, data: undefined })),
+    udpBind: (req) => answer('udpBind', req, () => socket('udp', 'u', 'bound')),
+    udpSend: (req) => answer('udpSend', req, () => ({ ok: true, data: { bytes: req.data.length } })),
+    onEvent(cb) {
+      listeners.add(cb)
+      return () => listeners.delete(cb)
+    },
+  }
+  return {
+    api,
+    calls,
+    /** The next call of `method` answers with `result`. */
+    answerNext(method: keyof LabApi, result: Result<unknown>) {
+      next[method] = result
+    },
+    emit(batch: LabEvent[]) {
+      for (const l of listeners) l(batch)
+    },
+    listenerCount: () => listeners.size,
+  }
+}
+
+/** A scheduler the test advances by hand, standing in for requestAnimationFrame. */
+export function manualFrames() {
+  const queue: (() => void)[] = []
+  return {
+    scheduler: { frame: (cb: () => void) => queue.push(cb), cancel: () => undefined },
+    pending: () => queue.length,
+    run() {
+      for (const cb of queue.splice(0)) cb()
+    },
+  }
+}
