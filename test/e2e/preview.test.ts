@@ -1,0 +1,136 @@
+/**
+ * A person's clicks in Chromium against the browser preview: the real renderer, the real
+ * engine, real sockets on 127.0.0.1.
+ */
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { PreviewServer } from '../../src/preview/server'
+import { findChromium, launchChromium, startBuiltPreview } from '../support/browser'
+import { runPython } from '../support/python'
+
+const chromiumPath = findChromium()
+if (!chromiumPath && process.env['CI']) throw new Error('CI must install Chromium (apt-get install chromium)')
+
+describe.skipIf(!chromiumPath)('the app in Chromium over the preview bridge', () => {
+  let browser: Browser
+  let preview: PreviewServer
+  let page: Page
+  let problems: string[]
+
+  beforeAll(async () => {
+    preview = await startBuiltPreview()
+    browser = await launchChromium(chromiumPath!)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await preview?.close()
+  })
+  beforeEach(async () => {
+    problems = []
+    page = await browser.newPage({ locale: 'en-US' })
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
+    page.on('pageerror', (e) => problems.push(String(e)))
+    await page.goto(preview.url)
+    await page.getByTestId('host-kind').waitFor()
+  })
+  afterEach(async () => {
+    await page.close()
+    // a closed page's sockets are closed by the bridge
+    for (let i = 0; i < 100 && preview.engine.size > 0; i++) await new Promise((r) => setTimeout(r, 20))
+    expect(preview.engine.size).toBe(0)
+    expect(problems).toEqual([]) // no script errors, no CSP violations
+  })
+
+  it('switches between the three demos', async () => {
+    await page.getByTestId('tab-backlog').click()
+    await expect.poll(() => page.getByTestId('backlog-panel').isVisible()).toBe(true)
+    await page.getByTestId('tab-udp').click()
+    await expect.poll(() => page.getByTestId('udp-panel').isVisible()).toBe(true)
+    await page.getByTestId('tab-chat').click()
+    await expect.poll(() => page.getByTestId('chat-panel').isVisible()).toBe(true)
+    await page.getByTestId('locale').selectOption('zh-CN')
+    expect(await page.getByTestId('tab-chat').textContent()).toContain('TCP 聊天')
+  })
+
+  it('starts a TCP server, connects a client from the UI, chats, half-closes, and shows the events', async () => {
+    await page.getByTestId('server-port').fill('0')
+    await page.getByTestId('server-mode').selectOption('threaded')
+    await page.getByTestId('server-start').click()
+    const tuple = await page.getByTestId('server-card').locator('.tuple').textContent()
+    const port = tuple!.split(':').at(-1)!
+    await page.getByTestId('client-port').fill(port)
+    await page.getByTestId('client-connect').click()
+    const client = page.locator('.column').nth(1).getByTestId('conversation')
+    await expect.poll(() => client.locator('[data-state]').first().getAttribute('data-state')).toBe('open')
+    await expect.poll(() => client.locator('.chunks li.in').first().textContent()).toContain('Welcome!')
+    await client.getByTestId('message').fill('Ann')
+    await client.getByTestId('send').click()
+    await expect.poll(() => client.locator('.chunks').textContent()).toContain('Hello, Ann!')
+    // A Python script in the course's style talks to the same server.
+    const py = await runPython(
+      `import socket, sys
+s = socket.socket(); s.connect(('127.0.0.1', int(sys.argv[1])))
+print(s.recv(1024).decode()); s.send('小文'.encode()); print(s.recv(1024).decode()); s.send(b'exit'); s.recv(1024)`,
+      [port],
+    )
+    expect(py.stdout).toBe('Welcome!\nHello, 小文!\n')
+    // the server card lists both connections with their 4-tuples
+    await expect.poll(() => page.getByTestId('server-card').getByTestId('conversation').count()).toBe(2)
+    // half-close from the client: the threaded server reads EOF and closes its side
+    await client.getByTestId('half-close').click()
+    await expect.poll(() => client.locator('[data-state]').first().getAttribute('data-state')).toBe('closed')
+    // every step is in the event log: filter by each kind as a person would
+    const log = page.getByTestId('event-log')
+    for (const k of ['listening', 'connect', 'connection', 'data', 'sent', 'shutdown', 'end', 'close']) {
+      const chip = log.getByRole('button', { name: k, exact: true })
+      await chip.click()
+      await expect.poll(() => log.locator(`.log-row[data-kind="${k}"]`).count()).toBeGreaterThan(0)
+      expect(await log.locator('.log-row:not([data-kind="' + k + '"])').count()).toBe(0)
+      await chip.click()
+    }
+  })
+
+  it('shows a refused connection and a port in use, and keeps running', async () => {
+    await page.getByTestId('server-port').fill('0')
+    await page.getByTestId('server-start').click()
+    const port = (await page.getByTestId('server-card').locator('.tuple').textContent())!.split(':').at(-1)!
+    await page.getByTestId('server-port').fill(port)
+    await page.getByTestId('server-start').click()
+    await expect.poll(() => page.getByTestId('error-note').first().textContent()).toContain('EADDRINUSE')
+    await page.getByTestId('client-port').fill('1')
+    await page.getByTestId('client-connect').click()
+    await expect
+      .poll(() => page.locator('.column').nth(1).getByTestId('error-note').first().textContent())
+      .toContain('ECONNREFUSED')
+    await page.getByTestId('client-host').fill('no-such-host.invalid')
+    await page.getByTestId('client-connect').click()
+    await expect
+      .poll(() => page.locator('.column').nth(1).getByTestId('conversation').last().textContent())
+      .toMatch(/ENOTFOUND|EAI_AGAIN/)
+    // the browser's own range check stops an out-of-range port before any request is made
+    await page.getByTestId('server-port').fill('70000')
+    expect(
+      await page.getByTestId('server-port').evaluate((el) => (el as HTMLInputElement).validity.rangeOverflow),
+    ).toBe(true)
+  })
+
+  it('sends UDP datagrams both ways with boundaries and sender addresses', async () => {
+    await page.getByTestId('tab-udp').click()
+    await page.getByTestId('udp-bind').click()
+    await page.getByTestId('udp-bind').click()
+    const cards = page.getByTestId('udp-socket')
+    await expect.poll(() => cards.count()).toBe(2)
+    const local = async (i: number) => (await cards.nth(i).getByTestId('udp-local').textContent())!
+    const [a, b] = [await local(0), await local(1)]
+    await page.getByTestId('udp-to-port').fill(b.split(':')[1]!)
+    for (const m of ['one', 'two']) {
+      await page.getByTestId('udp-message').fill(m)
+      await cards.nth(0).getByTestId('udp-send').click()
+    }
+    await expect.poll(() => cards.nth(1).locator('li.in').count()).toBe(2)
+    const got = await cards.nth(1).locator('li.in').allTextContents()
+    expect(got[0]).toContain(`from ${a}`)
+    expect(got[0]).toContain('one')
+    expect(got[1]).toContain('two')
+  })
+})
