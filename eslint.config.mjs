@@ -46,5 +46,10 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ['bin/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   eslintConfigPrettier,
 )

@@ -134,7 +134,7 @@ print(c.recv(1024).decode())`,
     const port = String(await s.port())
     const t = cli(['tcp-server', '--port', port])
     expect(await t.exited).toBe(1)
-    expect(t.err()).toMatch(/error EADDRINUSE: .*\n  That port is already in use/)
+    expect(t.err()).toMatch(/error EADDRINUSE: .*\n {2}That port is already in use/)
     s.child.kill('SIGINT')
     expect(await s.exited).toBe(0)
   })

@@ -89,9 +89,15 @@ export class BrowserWindow extends EventEmitter {
     this.webContents.mainFrame.url = url
     return Promise.resolve()
   }
-  show(): void {}
-  focus(): void {}
-  restore(): void {}
+  show(): void {
+    // no real window here
+  }
+  focus(): void {
+    // no real window here
+  }
+  restore(): void {
+    // no real window here
+  }
   isMinimized(): boolean {
     return false
   }

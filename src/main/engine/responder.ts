@@ -47,13 +47,14 @@ function message(chunk: Uint8Array, enc: Enc): string {
 
 export function createResponder(host: ResponderHost, req: Required<TcpListenReq>): Responder {
   const enc = req.encoding
+  const ignore = (): void => undefined
   const base: Responder = {
-    onConnection() {},
-    onData() {},
+    onConnection: ignore,
+    onData: ignore,
     // The course's loops stop when recv() returns b'' and then close the connection.
     onEnd: (id) => host.closeConn(id),
-    onClose() {},
-    onManualSend() {},
+    onClose: ignore,
+    onManualSend: ignore,
   }
   switch (req.mode) {
     case 'threaded':
