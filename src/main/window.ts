@@ -41,6 +41,8 @@ export function createMainWindow(): BrowserWindow {
       experimentalFeatures: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click must not open links in new windows (window.open is denied too).
+      disableBlinkFeatures: 'Auxclick',
     },
   })
   win.once('ready-to-show', () => win.show())
