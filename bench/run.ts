@@ -1,0 +1,183 @@
+/**
+ * `npm run bench [-- --quick]`: every figure is measured side by side in one run, and the
+ * targets are ratios, never absolute times (this machine is noisy).
+ *
+ * 1. TCP: bytes/s into an engine server that records every read as an event and pushes batches
+ *    through the batcher (serialized as the preview bridge does), vs a bare node:net server.
+ *    The same sender (a separate process, so it gets the other core) feeds both, alternating.
+ * 2. Batcher: events/s pushed through the router with 4 KiB payloads, with the peak heap.
+ */
+import { spawn } from 'node:child_process'
+import net from 'node:net'
+import { EventRouter } from '../src/main/engine/batcher'
+import { SocketEngine } from '../src/main/engine/engine'
+import type { LabEvent } from '../src/shared/contract'
+
+const quick = process.argv.includes('--quick')
+const MB = 1024 * 1024
+const TCP_BYTES = (quick ? 128 : 1024) * MB
+const ROUNDS = quick ? 2 : 5
+const TCP_TARGET = 0.85
+const BATCH_SECONDS = quick ? 1 : 5
+
+type Receiver = { port: number; received: () => number; close: () => Promise<void> }
+
+async function bareReceiver(): Promise<Receiver> {
+  let n = 0
+  const server = net.createServer((s) => s.on('data', (c: Buffer) => (n += c.length)))
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    received: () => n,
+    close: () => new Promise((r) => server.close(() => r())),
+  }
+}
+
+async function engineReceiver(): Promise<Receiver & { events: () => number }> {
+  let events = 0
+  let n = 0
+  const router = new EventRouter()
+  // What the bridge does with every batch: serialize it for the page.
+  router.attach('bench', (batch) => {
+    events += batch.length
+    void JSON.stringify(batch).length
+  })
+  const engine = new SocketEngine((owner, ev, payload) => {
+    if (ev.kind === 'data') n += ev.bytes
+    router.push(owner, ev, payload)
+  })
+  const info = await engine.tcpListen('bench', {
+    host: '127.0.0.1',
+    port: 0,
+    backlog: 5,
+    mode: 'plain',
+    reply: 'none',
+    encoding: 'utf-8',
+  })
+  return {
+    port: info.local!.port,
+    received: () => n,
+    events: () => events,
+    close: async () => {
+      router.dispose()
+      await engine.closeAll()
+    },
+  }
+}
+
+const SENDER = `
+const net = require('node:net')
+const [port, total] = process.argv.slice(1).map(Number)
+const chunk = Buffer.alloc(64 * 1024, 120)
+const s = net.connect(port, '127.0.0.1', () => {
+  let sent = 0
+  const pump = () => {
+    while (sent < total) {
+      sent += chunk.length
+      if (!s.write(chunk)) return s.once('drain', pump)
+    }
+    s.end()
+  }
+  pump()
+})
+s.on('finish', () => process.exit(0))
+`
+
+async function measure(rx: Receiver, bytes: number): Promise<number> {
+  const child = spawn(process.execPath, ['-e', SENDER, String(rx.port), String(bytes)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      if (code) console.error(`sender exited with ${code}`)
+      resolve()
+    }),
+  )
+  const start = process.hrtime.bigint()
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      if (rx.received() >= bytes) {
+        clearInterval(tick)
+        resolve()
+      }
+    }, 1)
+  })
+  const secs = Number(process.hrtime.bigint() - start) / 1e9
+  await exited
+  return bytes / secs
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+async function tcpBench(): Promise<number> {
+  const bare: number[] = []
+  const eng: number[] = []
+  let events = 0
+  for (let i = 0; i < ROUNDS; i++) {
+    const b = await bareReceiver()
+    bare.push(await measure(b, TCP_BYTES))
+    await b.close()
+    const e = await engineReceiver()
+    eng.push(await measure(e, TCP_BYTES))
+    await new Promise((r) => setTimeout(r, 50))
+    events += e.events()
+    await e.close()
+  }
+  const ratio = median(eng) / median(bare)
+  const gbps = (x: number) => ((x * 8) / 1e9).toFixed(2)
+  console.log(`TCP ${TCP_BYTES / MB} MiB x ${ROUNDS} rounds, loopback, median:`)
+  console.log(`  bare node:net        ${(median(bare) / MB).toFixed(0)} MiB/s (${gbps(median(bare))} Gbit/s)`)
+  console.log(
+    `  engine + batcher     ${(median(eng) / MB).toFixed(0)} MiB/s (${gbps(median(eng))} Gbit/s), ${events} events recorded`,
+  )
+  console.log(`  ratio engine/bare    ${ratio.toFixed(2)} (target >= ${TCP_TARGET})`)
+  return ratio
+}
+
+async function batcherBench(): Promise<void> {
+  let delivered = 0
+  let batches = 0
+  const router = new EventRouter()
+  router.attach('bench', (batch) => {
+    batches++
+    delivered += batch.length
+    void JSON.stringify(batch).length
+  })
+  const payload = Buffer.alloc(4096, 97)
+  const heap0 = process.memoryUsage().heapUsed
+  let peak = heap0
+  let pushed = 0
+  const end = Date.now() + BATCH_SECONDS * 1000
+  // Push in slices so the batcher's timer can fire, as it does between socket reads.
+  while (Date.now() < end) {
+    for (let i = 0; i < 5000; i++) {
+      const ev: LabEvent = { kind: 'data', id: `a${i % 8}`, t: 0, bytes: payload.length, preview: '', truncated: false }
+      router.push('bench', ev, payload)
+      pushed++
+    }
+    peak = Math.max(peak, process.memoryUsage().heapUsed)
+    await new Promise((r) => setImmediate(r))
+  }
+  router.dispose()
+  console.log(`Batcher, ${BATCH_SECONDS} s of 4 KiB data events from 8 sockets:`)
+  console.log(
+    `  ${(pushed / BATCH_SECONDS / 1e6).toFixed(2)} M events/s pushed, ${batches} batches (${(batches / BATCH_SECONDS).toFixed(0)}/s), ${delivered} listed + the rest counted in overflow`,
+  )
+  console.log(`  heap at start ${(heap0 / MB).toFixed(0)} MiB, peak ${(peak / MB).toFixed(0)} MiB`)
+}
+
+async function main(): Promise<void> {
+  console.log(`Socket Lab bench (${quick ? 'quick' : 'full'}), Node ${process.version}, ${process.platform}`)
+  const ratio = await tcpBench()
+  await batcherBench()
+  // Quick mode (CI) fails only when a ratio is far below target, never on a time.
+  if (quick && ratio < TCP_TARGET * 0.6) {
+    console.error(`TCP ratio ${ratio.toFixed(2)} is far below the ${TCP_TARGET} target`)
+    process.exit(1)
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exit(1)
+})
