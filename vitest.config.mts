@@ -6,6 +6,7 @@ const electronFake = fileURLToPath(new URL('./test/support/electron-fake.ts', im
 
 export default defineConfig({
   test: {
+    reporters: process.env['CI'] ? ['default', ['json', { outputFile: 'test-results/unit.json' }]] : ['default'],
     projects: [
       {
         // Tier 1: the engine, the contract, the CLI and the bridge, on real sockets.

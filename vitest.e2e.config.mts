@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     name: 'e2e',
+    reporters: process.env['CI'] ? ['default', ['json', { outputFile: 'test-results/e2e.json' }]] : ['default'],
+
     environment: 'node',
     include: ['test/e2e/**/*.test.ts'],
     testTimeout: 60_000,
