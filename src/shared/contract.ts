@@ -53,6 +53,27 @@ export interface IdReq {
   id: string
 }
 
+/** The serial server of the listen-backlog demo. */
+export interface BacklogListenReq {
+  host: string
+  port: number
+  /** listen(n), 0..128. */
+  backlog?: number
+  /** 'echo' answers each message; 'none' leaves the answers to the teacher. */
+  reply?: 'echo' | 'none'
+  /** Serve each client for this long, then hang up (0: until it leaves, says "bye" or the teacher hangs up). */
+  serveMs?: number
+  encoding?: Exclude<Encoding, 'hex'>
+}
+
+/** Whose accept queue the demo shows, and why (reason is a key the UI explains). */
+export interface QueueMode {
+  kind: 'kernel' | 'simulated'
+  reason: string
+  /** Completed connections the queue holds for this backlog (0 before a server exists). */
+  slots: number
+}
+
 export type SocketKind = 'tcp-server' | 'tcp-conn' | 'tcp-client' | 'udp'
 export type SocketState = 'connecting' | 'listening' | 'open' | 'half-closed' | 'peer-ended' | 'closed' | 'bound'
 
@@ -66,6 +87,8 @@ export interface SocketInfo {
   remote?: Endpoint
   bytesIn: number
   bytesOut: number
+  /** A backlog-demo server: which accept queue it shows. */
+  queue?: QueueMode
 }
 
 export interface NetInterface {
@@ -90,6 +113,7 @@ export interface Limits {
   maxPayloadBytes: number
   previewBytes: number
   maxBacklog: number
+  maxDemoBacklog: number
   maxTimeoutMs: number
 }
 
@@ -99,6 +123,7 @@ export const LIMITS: Limits = {
   /** Bytes of each received chunk shown in the event; counts stay exact. */
   previewBytes: 4096,
   maxBacklog: 511,
+  maxDemoBacklog: 128,
   maxTimeoutMs: 300_000,
 }
 
@@ -115,6 +140,8 @@ export interface Calls {
   'tcp:reset': { req: IdReq; res: void }
   'udp:bind': { req: UdpBindReq; res: SocketInfo }
   'udp:send': { req: UdpSendReq; res: { bytes: number } }
+  'backlog:mode': { req: void; res: QueueMode & { platform: string } }
+  'backlog:listen': { req: BacklogListenReq; res: SocketInfo }
 }
 export type Channel = keyof Calls
 
@@ -131,6 +158,8 @@ export const CHANNELS = [
   'tcp:reset',
   'udp:bind',
   'udp:send',
+  'backlog:mode',
+  'backlog:listen',
 ] as const satisfies readonly Channel[]
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>
 const allChannelsListed: Missing extends never ? true : Missing = true
@@ -216,6 +245,24 @@ export type LabEvent =
       reads: number
       bytes: number
     })
+  | (EventBase & {
+      /** A backlog-demo server's queue: the kernel's figure where the OS gives one. */
+      kind: 'queue'
+      mode: QueueMode['kind']
+      slots: number
+      /** Connections waiting in the kernel's accept queue (Linux /proc/net/tcp), or null. */
+      kernel: number | null
+      /** Connections waiting in the app's own queue (simulated mode), or null. */
+      app: number | null
+      /** The kernel's machine-wide count of connections dropped on a full queue, or null. */
+      overflows: number | null
+    })
+  | (EventBase & {
+      kind: 'serve'
+      conn: string
+      phase: 'start' | 'end'
+      reason?: 'done' | 'timeout' | 'hang-up'
+    })
   | (EventBase & { kind: 'end' })
   | (EventBase & { kind: 'shutdown' })
   | (EventBase & { kind: 'close'; hadError: boolean })
@@ -230,6 +277,8 @@ export const EVENT_KINDS: readonly LabEventKind[] = [
   'data',
   'sent',
   'overflow',
+  'queue',
+  'serve',
   'end',
   'shutdown',
   'close',

@@ -149,6 +149,18 @@ export const validators: Validators = {
     const r = record(raw)
     return { id: checkId(r.id), data: checkPayload(r.data), encoding: checkOneOf(r.encoding, ENCODINGS, 'encoding') }
   },
+  'backlog:mode': () => undefined,
+  'backlog:listen': (raw) => {
+    const r = record(raw)
+    return {
+      host: checkHost(r.host),
+      port: checkPort(r.port),
+      backlog: optional(r.backlog, (v) => checkInt(v, 'backlog', 0, LIMITS.maxDemoBacklog), 5),
+      reply: optional(r.reply, (v) => checkOneOf(v, ['echo', 'none'] as const, 'reply'), 'echo'),
+      serveMs: optional(r.serveMs, (v) => checkInt(v, 'serveMs', 0, 3_600_000), 0),
+      encoding: optional(r.encoding, (v) => checkOneOf(v, ['utf-8', 'gbk'] as const, 'encoding'), 'utf-8'),
+    }
+  },
   'udp:bind': (raw) => {
     const r = record(raw)
     return {

@@ -31,7 +31,7 @@ export function createFakeApi() {
           version: '0',
           platform: 'linux',
           host: 'preview',
-          limits: { maxPayloadBytes: 1, previewBytes: 4096, maxBacklog: 511, maxTimeoutMs: 1 },
+          limits: { maxPayloadBytes: 1, previewBytes: 4096, maxBacklog: 511, maxDemoBacklog: 128, maxTimeoutMs: 1 },
         },
       })),
     netInterfaces: () =>
@@ -58,6 +58,18 @@ export function createFakeApi() {
     tcpReset: (req) => answer('tcpReset', req, () => ({ ok: true, data: undefined })),
     udpBind: (req) => answer('udpBind', req, () => socket('udp', 'u', 'bound')),
     udpSend: (req) => answer('udpSend', req, () => ({ ok: true, data: { bytes: req.data.length } })),
+    backlogMode: () =>
+      answer('backlogMode', undefined, () => ({
+        ok: true,
+        data: { kind: 'kernel', reason: 'self-test-passed-kernel-figures', slots: 0, platform: 'linux' },
+      })),
+    backlogListen: (req) =>
+      answer('backlogListen', req, () => {
+        const r = socket('tcp-server', 's', 'listening')
+        if (r.ok)
+          r.data.queue = { kind: 'kernel', reason: 'self-test-passed-kernel-figures', slots: (req.backlog ?? 5) + 1 }
+        return r
+      }),
     onEvent(cb) {
       listeners.add(cb)
       return () => listeners.delete(cb)

@@ -9,9 +9,11 @@ import dgram from 'node:dgram'
 import dns from 'node:dns/promises'
 import net from 'node:net'
 import type {
+  BacklogListenReq,
   Endpoint,
   Family,
   LabEvent,
+  QueueMode,
   SendReq,
   SocketInfo,
   TcpConnectReq,
@@ -23,13 +25,16 @@ import { isIPv4, isIPv6 } from '../../shared/validate'
 import { now } from './clock'
 import { LabFailure } from './errors'
 import { encodePayload } from './payload'
+import { FdBank } from './acceptor'
+import { openAcceptor, selfTest, type Acceptor } from './backlog-queue'
+import { listenOverflows, listenQueue } from './proc-net'
 import { createResponder, type Responder, type ResponderHost } from './responder'
 
 /** Receives every event; `payload` is the bytes of a `data` or `sent` event (whose preview is
  * left empty for the receiver to fill as its budget allows). */
 export type Emit = (owner: string, ev: LabEvent, payload?: Uint8Array) => void
 
-type Handle = { tcpServer: net.Server } | { stream: net.Socket } | { udp: dgram.Socket }
+type Handle = { tcpServer: net.Server } | { acceptor: Acceptor } | { stream: net.Socket } | { udp: dgram.Socket }
 
 interface Entry {
   info: SocketInfo
@@ -38,6 +43,13 @@ interface Entry {
   timer?: NodeJS.Timeout
   responder?: Responder
   closed?: Promise<void>
+  /** Why a served backlog-demo connection ended, when the lab ended it. */
+  cause?: 'timeout' | 'hang-up'
+}
+
+export interface EngineOptions {
+  /** Skip the self-test and use the simulated accept queue (tests, troubleshooting). */
+  forceSimulatedQueue?: boolean
 }
 
 function family(f: string | number | undefined): Family {
@@ -56,7 +68,13 @@ export class SocketEngine implements ResponderHost {
   private readonly entries = new Map<string, Entry>()
   private seq = 0
 
-  constructor(private readonly emit: Emit) {}
+  private readonly bank = new FdBank()
+  private queueMode: Promise<QueueMode> | undefined
+
+  constructor(
+    private readonly emit: Emit,
+    private readonly options: EngineOptions = {},
+  ) {}
 
   list(owner?: string): SocketInfo[] {
     return [...this.entries.values()]
@@ -145,6 +163,73 @@ export class SocketEngine implements ResponderHost {
     sock.resetAndDestroy()
   }
 
+  // --- the listen-backlog demo --------------------------------------------------------------
+
+  /** Decided once by the start-up self-test: the kernel's accept queue, or the labelled simulation. */
+  backlogMode(): Promise<QueueMode> {
+    this.queueMode ??= this.options.forceSimulatedQueue
+      ? Promise.resolve({ kind: 'simulated', reason: 'forced', slots: 0 })
+      : selfTest(this.bank)
+    return this.queueMode
+  }
+
+  /** A serial server: accept one client, serve it until it leaves, accept the next. */
+  async backlogListen(owner: string, req: Required<BacklogListenReq>): Promise<SocketInfo> {
+    const acc = await openAcceptor(this.bank, await this.backlogMode(), req.host, req.port, req.backlog)
+    const local: Endpoint = { address: acc.local.address, port: acc.local.port, family: family(acc.local.family) }
+    const entry = this.add(
+      owner,
+      's',
+      { kind: 'tcp-server', state: 'listening', local, queue: acc.mode },
+      { acceptor: acc },
+    )
+    entry.responder = createResponder(this, { ...req, mode: 'serial' })
+    this.push(entry, { kind: 'listening', transport: 'tcp', local, backlog: req.backlog, mode: 'serial' })
+    let last = ''
+    const poll = (): void => {
+      const q = {
+        kind: 'queue' as const,
+        mode: acc.mode.kind,
+        slots: acc.mode.slots,
+        kernel: acc.mode.kind === 'kernel' ? listenQueue(local.port) : null,
+        app: acc.appQueued(),
+        overflows: listenOverflows(),
+      }
+      const key = JSON.stringify(q)
+      if (key !== last) this.push(entry, q)
+      last = key
+    }
+    poll()
+    entry.timer = setInterval(poll, 200)
+    void this.serveLoop(entry, acc, req.serveMs)
+    return { ...entry.info }
+  }
+
+  private async serveLoop(server: Entry, acc: Acceptor, serveMs: number): Promise<void> {
+    while (!server.closed) {
+      let sock: net.Socket
+      try {
+        sock = await acc.acceptOne()
+      } catch {
+        return // the server was closed
+      }
+      if (server.closed) return void sock.destroy()
+      const conn = this.accept(server, sock)
+      const connId = conn.info.id
+      this.push(server, { kind: 'serve', conn: connId, phase: 'start' })
+      const timer =
+        serveMs > 0
+          ? setTimeout(() => {
+              conn.cause ??= 'timeout'
+              void this.closeEntry(conn, false)
+            }, serveMs)
+          : undefined
+      if (!sock.destroyed) await new Promise((r) => sock.once('close', r))
+      clearTimeout(timer)
+      this.push(server, { kind: 'serve', conn: connId, phase: 'end', reason: conn.cause ?? 'done' })
+    }
+  }
+
   // --- UDP ---------------------------------------------------------------------------------
 
   async udpBind(owner: string, req: Required<UdpBindReq>): Promise<SocketInfo> {
@@ -205,7 +290,9 @@ export class SocketEngine implements ResponderHost {
 
   /** Python's close(): queued data is still sent, then FIN; a server stops listening. */
   close(owner: string, id: string): void {
-    this.closeEntry(this.find(owner, id), false)
+    const entry = this.find(owner, id)
+    entry.cause ??= 'hang-up'
+    void this.closeEntry(entry, false)
   }
 
   /** Closes every socket of one owner (a window that went away). */
@@ -213,9 +300,15 @@ export class SocketEngine implements ResponderHost {
     return this.closeWhere((e) => e.owner === owner)
   }
 
-  /** Closes everything; resolves when every handle has closed. */
-  closeAll(): Promise<void> {
-    return this.closeWhere(() => true)
+  /** Closes everything, helper process included; resolves when every handle has closed. */
+  async closeAll(): Promise<void> {
+    await this.closeWhere(() => true)
+    this.bank.stop()
+  }
+
+  /** The fd-bank helper's process id while it runs (for tests that check nothing is left). */
+  get helperPid(): number | undefined {
+    return this.bank.pid
   }
 
   private closeWhere(pred: (e: Entry) => boolean): Promise<void> {
@@ -238,6 +331,12 @@ export class SocketEngine implements ResponderHost {
     }
     if ('udp' in h) {
       entry.closed = new Promise<void>((resolve) => h.udp.close(() => resolve()))
+      return entry.closed
+    }
+    if ('acceptor' in h) {
+      // Like closing a Python listening socket: clients still queued are reset.
+      entry.closed = h.acceptor.close().catch(() => undefined)
+      this.finish(entry, false)
       return entry.closed
     }
     const sock = h.stream
@@ -314,7 +413,7 @@ export class SocketEngine implements ResponderHost {
     this.emit(entry.owner, ev, buf)
   }
 
-  private accept(server: Entry, sock: net.Socket): void {
+  private accept(server: Entry, sock: net.Socket): Entry {
     const local = localOf(sock)
     const remote = remoteOf(sock)
     const entry = this.add(
@@ -326,6 +425,7 @@ export class SocketEngine implements ResponderHost {
     this.push(server, { kind: 'connection', conn: entry.info.id, local, remote })
     this.wireStream(entry, sock)
     server.responder?.onConnection(entry.info.id)
+    return entry
   }
 
   private wireStream(entry: Entry, sock: net.Socket): void {

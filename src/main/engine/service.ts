@@ -25,6 +25,8 @@ export function createHandlers(engine: SocketEngine, owner: string, app: Omit<Ap
     'tcp:reset': (r) => engine.tcpReset(owner, r.id),
     'udp:bind': (r) => engine.udpBind(owner, r as Required<typeof r>),
     'udp:send': (r) => engine.udpSend(owner, r),
+    'backlog:mode': async () => ({ ...(await engine.backlogMode()), platform: process.platform }),
+    'backlog:listen': (r) => engine.backlogListen(owner, r as Required<typeof r>),
   }
   const handlers = {} as Record<Channel, (raw: unknown) => Promise<Result<unknown>>>
   for (const channel of Object.keys(impl) as Channel[]) {

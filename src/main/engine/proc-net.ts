@@ -1,0 +1,132 @@
+/**
+ * The kernel's own view of sockets on Linux, read without privileges from /proc/net/*.
+ * Parsers are pure (tested on recorded samples); the readers return null where the files do
+ * not exist (macOS, Windows) so callers can say the figure is unavailable.
+ */
+import { readFileSync } from 'node:fs'
+
+export const TCP_STATES: Record<string, string> = {
+  '01': 'ESTABLISHED',
+  '02': 'SYN_SENT',
+  '03': 'SYN_RECV',
+  '04': 'FIN_WAIT1',
+  '05': 'FIN_WAIT2',
+  '06': 'TIME_WAIT',
+  '07': 'CLOSE',
+  '08': 'CLOSE_WAIT',
+  '09': 'LAST_ACK',
+  '0A': 'LISTEN',
+  '0B': 'CLOSING',
+  '0C': 'NEW_SYN_RECV',
+}
+
+export interface ProcSocket {
+  local: { address: string; port: number }
+  remote: { address: string; port: number }
+  state: string
+  txQueue: number
+  rxQueue: number
+  inode: number
+}
+
+/** "0100007F" (little-endian 32-bit words) -> "127.0.0.1"; 32 hex digits -> an IPv6 address. */
+export function decodeProcAddress(hex: string): string {
+  if (hex.length === 8) {
+    const n = parseInt(hex, 16)
+    return [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24].join('.')
+  }
+  const bytes: number[] = []
+  for (let w = 0; w < 4; w++) {
+    const word = hex.slice(w * 8, w * 8 + 8)
+    for (let b = 3; b >= 0; b--) bytes.push(parseInt(word.slice(b * 2, b * 2 + 2), 16))
+  }
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255) {
+    return `::ffff:${bytes.slice(12).join('.')}`
+  }
+  const groups: string[] = []
+  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16))
+  // compress the longest run of zero groups
+  let best = -1
+  let bestLen = 0
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== '0') {
+      i++
+      continue
+    }
+    let j = i
+    while (j < 8 && groups[j] === '0') j++
+    if (j - i > bestLen && j - i > 1) {
+      best = i
+      bestLen = j - i
+    }
+    i = j
+  }
+  if (best < 0) return groups.join(':')
+  return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`
+}
+
+function endpoint(s: string): { address: string; port: number } {
+  const [addr, port] = s.split(':') as [string, string]
+  return { address: decodeProcAddress(addr), port: parseInt(port, 16) }
+}
+
+/** Parses /proc/net/tcp, tcp6, udp or udp6. */
+export function parseProcNet(text: string, udp = false): ProcSocket[] {
+  const out: ProcSocket[] = []
+  for (const line of text.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/)
+    if (f.length < 10) continue
+    const [tx, rx] = f[4]!.split(':') as [string, string]
+    out.push({
+      local: endpoint(f[1]!),
+      remote: endpoint(f[2]!),
+      state: udp ? (f[3] === '07' ? 'UNCONN' : 'ESTABLISHED') : (TCP_STATES[f[3]!.toUpperCase()] ?? f[3]!),
+      txQueue: parseInt(tx, 16),
+      rxQueue: parseInt(rx, 16),
+      inode: Number(f[9]),
+    })
+  }
+  return out
+}
+
+/** Parses the TcpExt counters of /proc/net/netstat (a header line, then a values line). */
+export function parseTcpExt(text: string): Record<string, number> {
+  const lines = text.split('\n').filter((l) => l.startsWith('TcpExt:'))
+  if (lines.length < 2) return {}
+  const names = lines[0]!.split(/\s+/).slice(1)
+  const values = lines[1]!.split(/\s+/).slice(1)
+  return Object.fromEntries(names.map((n, i) => [n, Number(values[i])]))
+}
+
+function read(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return null
+  }
+}
+
+/** The kernel's count of connections waiting in a listening socket's accept queue, or null. */
+export function listenQueue(port: number): number | null {
+  let seen = false
+  let total = 0
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = read(file)
+    if (text === null) continue
+    for (const s of parseProcNet(text)) {
+      if (s.state === 'LISTEN' && s.local.port === port) {
+        seen = true
+        total += s.rxQueue
+      }
+    }
+  }
+  return seen ? total : null
+}
+
+/** Connections the kernel dropped because an accept queue was full (machine-wide), or null. */
+export function listenOverflows(): number | null {
+  const text = read('/proc/net/netstat')
+  if (text === null) return null
+  const v = parseTcpExt(text)['ListenOverflows']
+  return v === undefined ? null : v
+}

@@ -1,0 +1,150 @@
+/**
+ * The listen-backlog demo on real sockets: the kernel's accept queue (Linux), and the labelled
+ * simulated queue used where the self-test fails (forced here).
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import type { LabEvent, SocketInfo } from '../../../src/shared/contract'
+import { SocketEngine } from '../../../src/main/engine/engine'
+import { queueSlots } from '../../../src/main/engine/backlog-queue'
+import { createHarness } from '../../support/engine-harness'
+
+const linux = process.platform === 'linux'
+let h = createHarness()
+afterEach(async () => {
+  await h.engine.closeAll()
+  h = createHarness()
+})
+
+const demo = (backlog: number, serveMs = 0) =>
+  h.engine.backlogListen('o', { host: '127.0.0.1', port: 0, backlog, reply: 'echo', serveMs, encoding: 'utf-8' })
+
+/** Starts n clients 40 ms apart, in order. */
+async function clients(server: SocketInfo, n: number, timeoutMs: number): Promise<SocketInfo[]> {
+  const out: SocketInfo[] = []
+  for (let i = 0; i < n; i++) {
+    out.push(h.engine.tcpConnect('o', { host: '127.0.0.1', port: server.local!.port, timeoutMs }))
+    await new Promise((r) => setTimeout(r, 40))
+  }
+  return out
+}
+
+const connected = (c: SocketInfo) => h.of(c.id, 'connect').length > 0
+const served = () =>
+  h.events.filter((r) => r.ev.kind === 'serve' && r.ev.phase === 'start').map((r) => (r.ev as { conn: string }).conn)
+const remoteOf = (conn: string) =>
+  (
+    h.events.find((r) => r.ev.kind === 'connection' && r.ev.conn === conn)!.ev as Extract<
+      LabEvent,
+      { kind: 'connection' }
+    >
+  ).remote.port
+const localPort = (c: SocketInfo) => (h.of(c.id, 'connect')[0] as Extract<LabEvent, { kind: 'connect' }>).local.port
+
+describe.skipIf(!linux)('kernel accept queue (Linux)', () => {
+  it('the start-up self-test picks the kernel queue and says why', async () => {
+    expect(await h.engine.backlogMode()).toMatchObject({ kind: 'kernel', reason: 'self-test-passed-kernel-figures' })
+  })
+
+  it('backlog 2, six clients: one served, three waiting in the kernel queue, two dropped until they time out', async () => {
+    const s = await demo(2)
+    expect(s.queue).toEqual({ kind: 'kernel', reason: 'self-test-passed-kernel-figures', slots: 3 })
+    const overflowsBefore = (await h.waitKind(s.id, 'queue')).overflows!
+    const cs = await clients(s, 6, 700) // under Linux's 1 s SYN retry: the dropped ones cannot get in
+    await h.waitFor((e) => e.kind === 'queue' && e.id === s.id && e.kernel === 3)
+    expect(cs.map(connected)).toEqual([true, true, true, true, false, false])
+    expect(served()).toHaveLength(1)
+    expect(remoteOf(served()[0]!)).toBe(localPort(cs[0]!))
+    for (const c of cs.slice(4)) expect((await h.waitKind(c.id, 'error', 2000)).code).toBe('ETIMEDOUT')
+    const q = h.of(s.id, 'queue').at(-1) as Extract<LabEvent, { kind: 'queue' }>
+    expect(q.overflows! - overflowsBefore).toBeGreaterThanOrEqual(2) // the kernel counted the dropped SYNs
+  })
+
+  it('a client that sends while queued is answered once accepted; clients are served in order', async () => {
+    const s = await demo(2)
+    const cs = await clients(s, 3, 5000)
+    await h.waitFor((e) => e.kind === 'queue' && e.id === s.id && e.kernel === 2)
+    h.engine.tcpSend('o', { id: cs[1]!.id, data: 'sent while waiting', encoding: 'utf-8' })
+    await new Promise((r) => setTimeout(r, 100))
+    expect(h.bytesIn(cs[1]!.id).length).toBe(0) // nobody has accept()ed it yet
+    h.engine.close('o', served()[0]!) // the teacher hangs up on the first client
+    expect((await h.waitBytes(cs[1]!.id, 18)).toString()).toBe('sent while waiting')
+    h.engine.tcpSend('o', { id: cs[1]!.id, data: 'bye', encoding: 'utf-8' })
+    await h.waitFor((e) => e.kind === 'serve' && e.phase === 'start' && served().length === 3)
+    expect(served().map(remoteOf)).toEqual(cs.map(localPort))
+    const ends = h.of(s.id, 'serve').filter((e) => e.kind === 'serve' && e.phase === 'end') as Extract<
+      LabEvent,
+      { kind: 'serve' }
+    >[]
+    expect(ends.map((e) => e.reason)).toEqual(['hang-up', 'done'])
+  })
+
+  it('serves each client for serveMs, then the next', async () => {
+    const s = await demo(5, 150)
+    const cs = await clients(s, 3, 5000)
+    for (const c of cs) await h.waitKind(c.id, 'end', 3000)
+    await h.waitFor((e) => e.kind === 'serve' && e.phase === 'end' && h.of(s.id, 'serve').length === 6)
+    const ends = h.of(s.id, 'serve').filter((e) => e.kind === 'serve' && e.phase === 'end') as Extract<
+      LabEvent,
+      { kind: 'serve' }
+    >[]
+    expect(ends.map((e) => e.reason)).toEqual(['timeout', 'timeout', 'timeout'])
+  })
+
+  it('closing the server resets the clients still queued and stops the helper process', async () => {
+    const s = await demo(2)
+    const cs = await clients(s, 3, 5000)
+    await h.waitFor((e) => e.kind === 'queue' && e.id === s.id && e.kernel === 2)
+    const pid = h.engine.helperPid!
+    expect(pid).toBeGreaterThan(0)
+    h.engine.close('o', s.id)
+    for (const c of cs.slice(1)) expect((await h.waitKind(c.id, 'error')).code).toBe('ECONNRESET')
+    await h.engine.closeAll()
+    expect(h.engine.helperPid).toBeUndefined()
+    await new Promise((r) => setTimeout(r, 100))
+    expect(() => process.kill(pid, 0)).toThrow() // gone
+  })
+
+  it('takes backlog 0 as given (Node alone would make it 511)', async () => {
+    const s = await demo(0)
+    expect(s.queue!.slots).toBe(1)
+    await clients(s, 4, 600)
+    await h.waitFor((e) => e.kind === 'queue' && e.id === s.id && e.kernel === 1)
+    await new Promise((r) => setTimeout(r, 150))
+    expect((h.of(s.id, 'queue').at(-1) as { kernel: number }).kernel).toBe(1)
+  })
+})
+
+describe('simulated accept queue (the fallback, forced)', () => {
+  it('is labelled, keeps the app-level queue, and resets the extra clients', async () => {
+    const e = createHarness()
+    const engine = new SocketEngine(
+      (o, ev, p) => e.events.push({ owner: o, ev, payload: p ? Buffer.from(p) : undefined }),
+      { forceSimulatedQueue: true },
+    )
+    try {
+      expect(await engine.backlogMode()).toEqual({ kind: 'simulated', reason: 'forced', slots: 0 })
+      const s = await engine.backlogListen('o', {
+        host: '127.0.0.1',
+        port: 0,
+        backlog: 2,
+        reply: 'echo',
+        serveMs: 0,
+        encoding: 'utf-8',
+      })
+      expect(s.queue).toMatchObject({ kind: 'simulated', reason: 'forced', slots: queueSlots(2) })
+      const cs = []
+      for (let i = 0; i < 6; i++) {
+        cs.push(engine.tcpConnect('o', { host: '127.0.0.1', port: s.local!.port, timeoutMs: 3000 }))
+        await new Promise((r) => setTimeout(r, 40))
+      }
+      const deadline = Date.now() + 3000
+      const errs = () => e.events.filter((r) => r.ev.kind === 'error').map((r) => (r.ev as { code: string }).code)
+      while (errs().length < 6 - 1 - queueSlots(2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+      expect(errs()).toEqual(['ECONNRESET', 'ECONNRESET'])
+      const q = e.events.filter((r) => r.ev.kind === 'queue').at(-1)!.ev as Extract<LabEvent, { kind: 'queue' }>
+      expect(q).toMatchObject({ mode: 'simulated', app: 3, kernel: null })
+    } finally {
+      await engine.closeAll()
+    }
+  })
+})
