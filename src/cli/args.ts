@@ -20,6 +20,12 @@ Commands:
                [--timeout MS] [--linger MS] [--json]
                stdin lines are sent; what arrives is printed. stdin EOF half-closes and waits
                up to --linger ms for the peer to finish.
+  backlog      --host H --port P [--backlog N] [--reply echo|none] [--serve-ms T]
+               [--encoding utf-8|gbk] [--json]
+               The listen-backlog demo: a serial server that accept()s one client at a
+               time, so the others wait in the kernel's accept queue. Prints accepted,
+               served and left events and the queue figures (kernel's own where the OS
+               gives them). stdin lines are sent to the client being served.
   udp          --host H --port P [--echo] [--encoding E] [--json]
                A UDP socket that prints each datagram with its sender.
   udp-send     --to H:P [--count N] [--interval MS] [--seq] [--encoding E] [--wait MS]
@@ -40,6 +46,7 @@ const common = {
 const specs = {
   'tcp-server': { ...common, backlog: { type: 'string' }, mode: { type: 'string' }, reply: { type: 'string' } },
   'tcp-client': { ...common, eol: { type: 'string' }, timeout: { type: 'string' }, linger: { type: 'string' } },
+  backlog: { ...common, backlog: { type: 'string' }, reply: { type: 'string' }, 'serve-ms': { type: 'string' } },
   udp: { ...common, echo: { type: 'boolean', default: false } },
   'udp-send': {
     to: { type: 'string' },
@@ -75,6 +82,16 @@ export type Parsed =
       eol: string
       timeoutMs: number
       lingerMs: number
+      json: boolean
+    }
+  | {
+      command: 'backlog'
+      host: string
+      port: number
+      backlog: number
+      reply: 'echo' | 'none'
+      serveMs: number
+      encoding: 'utf-8' | 'gbk'
       json: boolean
     }
   | { command: 'udp'; host: string; port: number; echo: boolean; encoding: Encoding; json: boolean }
@@ -177,6 +194,17 @@ export function parseCli(argv: string[]): Parsed {
         eol: EOLS[oneOf(s('eol'), Object.keys(EOLS), 'eol', 'none')]!,
         timeoutMs: int(s('timeout'), 'timeout', 10_000, 1, 300_000),
         lingerMs: int(s('linger'), 'linger', 2000, 0, 600_000),
+        json,
+      }
+    case 'backlog':
+      return {
+        command: 'backlog',
+        host: host(s('host'), '127.0.0.1'),
+        port: port(s('port')),
+        backlog: int(s('backlog'), 'backlog', 5, 0, 128),
+        reply: oneOf(s('reply'), ['echo', 'none'] as const, 'reply', 'echo'),
+        serveMs: int(s('serve-ms'), 'serve-ms', 0, 0, 3_600_000),
+        encoding: oneOf(s('encoding'), ['utf-8', 'gbk'] as const, 'encoding', 'utf-8'),
         json,
       }
     case 'udp':

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream'
-import type { Encoding, Endpoint, LabError, LabEvent } from '../shared/contract'
+import type { Encoding, Endpoint, LabError, LabEvent, QueueMode } from '../shared/contract'
 import { decodeForDisplay } from '../shared/codec'
 import { en } from '../shared/i18n/en'
 import { zhCN } from '../shared/i18n/zh-CN'
@@ -25,7 +25,26 @@ export class Printer {
     private readonly encoding: Encoding,
   ) {}
 
+  private servedSince = new Map<string, number>()
+
+  /** Which accept queue the backlog demo shows, and why. */
+  mode(m: QueueMode): void {
+    const why = (en.backlog.reasons as Record<string, string>)[m.reason] ?? m.reason
+    if (this.json)
+      return this.line(
+        JSON.stringify({
+          event: 'mode',
+          queue: m.kind,
+          reason: m.reason,
+          explanation: why,
+          platform: process.platform,
+        }),
+      )
+    this.line(`accept queue: ${m.kind === 'kernel' ? "the kernel's own" : 'SIMULATED by the app'} — ${why}`)
+  }
+
   event(ev: LabEvent, payload?: Uint8Array): void {
+    if (ev.kind === 'serve') return this.serve(ev)
     if (this.json) return this.line(JSON.stringify(this.toJson(ev, payload)))
     const text = payload ? decodeForDisplay(payload, this.encoding) : ''
     switch (ev.kind) {
@@ -45,6 +64,11 @@ export class Printer {
         )
       case 'overflow':
         return this.line(`[${ev.id}] ${ev.reads} more ${ev.of} events, ${ev.bytes} bytes`)
+      case 'queue':
+        return this.line(
+          `[${ev.id}] queue: ${ev.kernel ?? ev.app ?? '?'} of ${ev.slots} waiting (${ev.mode === 'kernel' ? 'kernel figure' : 'app count, simulated'})` +
+            (ev.overflows !== null ? `, ListenOverflows ${ev.overflows}` : ''),
+        )
       case 'end':
         return this.line(`[${ev.id}] peer sent FIN (recv() returned b'')`)
       case 'shutdown':
@@ -54,6 +78,21 @@ export class Printer {
       case 'error':
         return this.error({ code: ev.code, message: ev.message }, ev.id)
     }
+  }
+
+  private serve(ev: Extract<LabEvent, { kind: 'serve' }>): void {
+    if (ev.phase === 'start') {
+      this.servedSince.set(ev.conn, ev.t)
+      if (this.json) return this.line(JSON.stringify({ event: 'accepted', id: ev.id, conn: ev.conn, t: ev.t }))
+      return this.line(`[${ev.id}] accept() -> ${ev.conn}: serving`)
+    }
+    const ms = Math.round(ev.t - (this.servedSince.get(ev.conn) ?? ev.t))
+    this.servedSince.delete(ev.conn)
+    if (this.json) {
+      this.line(JSON.stringify({ event: 'served', id: ev.id, conn: ev.conn, ms, reason: ev.reason, t: ev.t }))
+      return this.line(JSON.stringify({ event: 'left', id: ev.id, conn: ev.conn, t: ev.t }))
+    }
+    this.line(`[${ev.id}] served ${ev.conn} for ${ms} ms (${ev.reason}); it left`)
   }
 
   error(e: LabError, id?: string): void {

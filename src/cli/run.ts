@@ -89,6 +89,31 @@ export async function run(p: Run, io: Io): Promise<number> {
         )
         break
       }
+      case 'backlog': {
+        const mode = await engine.backlogMode()
+        printer.mode(mode)
+        await engine.backlogListen(OWNER, {
+          host: p.host,
+          port: p.port,
+          backlog: p.backlog,
+          reply: p.reply,
+          serveMs: p.serveMs,
+          encoding: p.encoding,
+        })
+        let current: string | undefined
+        watchers.add((ev) => {
+          if (ev.kind === 'serve') current = ev.phase === 'start' ? ev.conn : undefined
+        })
+        lines(
+          (line) => {
+            if (!current) return printer.note('nobody is being served')
+            const id = current
+            attempt(() => engine.tcpSend(OWNER, { id, data: line, encoding: p.encoding }))
+          },
+          () => void stop(0),
+        )
+        break
+      }
       case 'tcp-client': {
         const c = engine.tcpConnect(OWNER, { host: p.host, port: p.port, timeoutMs: p.timeoutMs })
         // Like the course's client: connect() first, then read what to send.

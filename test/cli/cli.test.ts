@@ -140,6 +140,42 @@ print(c.recv(1024).decode())`,
   })
 })
 
+describe.skipIf(process.platform !== 'linux')('backlog (kernel queue, Linux)', () => {
+  it('Python clients in the course style: one served, three waiting, two timing out', async () => {
+    const b = cli(['backlog', '--port', '0', '--backlog', '2', '--json'])
+    const port = String(await b.port())
+    expect(b.json()[0]).toMatchObject({ event: 'mode', queue: 'kernel' })
+    // Each client holds its line for a while, like a student in a conversation.
+    const client = `import socket, sys, time
+s = socket.socket(); s.settimeout(0.8)
+try:
+    s.connect(('127.0.0.1', int(sys.argv[1])))
+    s.send(b'hi')
+    s.settimeout(0.6)
+    try:
+        print('reply', s.recv(1024).decode(), flush=True)
+    except socket.timeout:
+        print('waiting', flush=True)
+    time.sleep(1.5)
+except socket.timeout:
+    print('timeout')
+`
+    const runs: Promise<{ stdout: string }>[] = []
+    for (let i = 0; i < 6; i++) {
+      runs.push(runPython(client, [port]))
+      await new Promise((r) => setTimeout(r, 60))
+    }
+    const out = (await Promise.all(runs)).map((r) => r.stdout.trim())
+    expect(out[0]).toBe('reply hi')
+    expect([...out].sort()).toEqual(['reply hi', 'timeout', 'timeout', 'waiting', 'waiting', 'waiting'])
+    const events = b.json()
+    expect(events.some((e) => e.event === 'queue' && e.kernel === 3 && e.slots === 3)).toBe(true)
+    expect(events.find((e) => e.event === 'accepted')).toBeDefined()
+    b.child.stdin.end()
+    expect(await b.exited).toBe(0)
+  })
+})
+
 describe('tcp-client', () => {
   it('sends stdin lines and prints what arrives, closing cleanly on EOF', async () => {
     const server = startPython(`import socket

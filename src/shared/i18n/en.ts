@@ -38,15 +38,66 @@ export const en = {
   },
   backlog: {
     intro:
-      'listen(n) lets the kernel hold up to n finished handshakes that the program has not accept()ed yet. Start a server, then add clients and watch their states.',
+      'The course’s server calls listen(5): “I can take one call; the next ones wait in line; one more, and the caller gets an error.” Here it is with real sockets: the server accept()s one client and serves it; the others wait in the kernel’s accept queue.',
     backlog: 'Backlog n',
+    reply: 'Replies',
+    replies: { echo: 'automatic (echo)', none: 'typed by you' },
+    serve: 'Serve each client',
+    serveManual: 'until it leaves, says “bye”, or you hang up',
+    serveAuto: 'for T ms, then hang up',
+    serveMs: 'T (ms)',
     addClients: 'Add {n} clients',
     count: 'Clients',
     timeout: 'Connect timeout (ms)',
-    sliceNote:
-      'This first slice accepts with Node’s ordinary accept loop, which takes every connection at once, so the kernel queue stays empty. The one-accept-at-a-time acceptor comes with the full backlog demo.',
     accepted: 'Accepted by the server: {n}',
     clients: 'Clients',
+    serving: 'Being served',
+    nobody: 'nobody — accept() is waiting for a client',
+    hangUp: 'Hang up',
+    queue: 'Accept queue',
+    slots: '{n} slots',
+    kernelFigure: 'the kernel’s own figure ({source})',
+    appFigure: 'the app’s count (simulated)',
+    noFigure: 'the OS gives no figure here: the app’s count of its own clients',
+    waitingExternal: 'external client',
+    dropped: 'Dropped by the kernel (ListenOverflows since start): {n}',
+    droppedNone: 'This OS does not report dropped connection attempts.',
+    timeline: 'Timeline',
+    modeKernel: 'Kernel queue: clients really wait in the operating system’s accept queue.',
+    modeSimulated:
+      'SIMULATED queue: the app accepts every connection and keeps its own line; what you see is the app’s queue, not the kernel’s.',
+    reasons: {
+      'self-test-passed-kernel-figures':
+        'the start-up self-test saw exactly one connection taken per accept(), and the kernel’s queue figures matched',
+      'self-test-passed':
+        'the start-up self-test saw exactly one connection taken per accept() (this OS gives no queue figure to compare)',
+      'self-test-failed': 'the start-up self-test did not see one connection per accept() on this system',
+      windows:
+        'on Windows Node keeps accepts posted in advance, so one-at-a-time accept cannot be shown yet (not proven there)',
+      forced: 'the simulated queue was chosen explicitly',
+    },
+    clientStates: {
+      connecting: 'connecting (SYN sent)',
+      waiting: 'connected, waiting in the accept queue',
+      serving: 'being served',
+      done: 'done',
+      timedOut: 'timed out',
+      refused: 'refused',
+      reset: 'reset',
+      closed: 'closed',
+    },
+    times: 'SYN {start} · connected {connected} · accepted {accepted} · done {done}',
+    os: {
+      title: 'What each operating system does when the queue is full',
+      linux:
+        'Linux queues backlog + 1 finished handshakes. When they are all taken it silently drops the next SYN: the client stays in SYN_SENT, retries after 1 s, 3 s, 7 s… and gets in late if a slot frees up, or a blocking connect() gives up after about two minutes (ETIMEDOUT). Each drop counts in ListenOverflows.',
+      windows:
+        'Windows answers a full queue with RST after a few SYN retries: the client gets ECONNREFUSED (WSAECONNREFUSED 10061, “由于目标计算机积极拒绝，无法连接”), the error the course means by “the sixth caller gets an error”.',
+      darwin:
+        'macOS (BSD) queues about backlog connections and drops further SYNs; reports differ on whether recent versions reset instead. Not measured here: treat it as unverified.',
+      synRecv:
+        'Before a connection reaches the accept queue it is half-open (SYN_RECV): the server has answered SYN+ACK and waits for the final ACK. A SYN flood fills that half-open queue with handshakes that never finish.',
+    },
   },
   chat: {
     server: 'Server',

@@ -132,7 +132,7 @@ describe('simulated accept queue (the fallback, forced)', () => {
         encoding: 'utf-8',
       })
       expect(s.queue).toMatchObject({ kind: 'simulated', reason: 'forced', slots: queueSlots(2) })
-      const cs = []
+      const cs: SocketInfo[] = []
       for (let i = 0; i < 6; i++) {
         cs.push(engine.tcpConnect('o', { host: '127.0.0.1', port: s.local!.port, timeoutMs: 3000 }))
         await new Promise((r) => setTimeout(r, 40))
