@@ -50,6 +50,8 @@ export class Printer {
     switch (ev.kind) {
       case 'listening':
         return this.line(`[${ev.id}] ${ev.transport} listening on ${ep(ev.local)}${ev.mode ? ` (${ev.mode})` : ''}`)
+      case 'connecting':
+        return this.line(`[${ev.id}] connect() to ${ev.host}:${ev.port}: SYN sent`)
       case 'lookup':
         return this.line(`[${ev.id}] ${ev.host} resolved to ${ev.address}`)
       case 'connect':

@@ -215,6 +215,13 @@ export type LabEvent =
       backlog?: number
       mode?: ServerMode
     })
+  | (EventBase & {
+      /** connect() was called: the SYN goes out (after a name lookup, if any). */
+      kind: 'connecting'
+      host: string
+      port: number
+      timeoutMs: number
+    })
   | (EventBase & { kind: 'lookup'; host: string; address: string; family: Family })
   | (EventBase & { kind: 'connect'; local: Endpoint; remote: Endpoint })
   | (EventBase & { kind: 'connection'; conn: string; local: Endpoint; remote: Endpoint })
@@ -271,6 +278,7 @@ export type LabEvent =
 export type LabEventKind = LabEvent['kind']
 export const EVENT_KINDS: readonly LabEventKind[] = [
   'listening',
+  'connecting',
   'lookup',
   'connect',
   'connection',

@@ -114,6 +114,36 @@ print(s.recv(1024).decode()); s.send('小文'.encode()); print(s.recv(1024).deco
     ).toBe(true)
   })
 
+  it.skipIf(process.platform !== 'linux')(
+    'listen backlog: backlog 2, 8 clients, the queue fills, all are served one by one',
+    async () => {
+      await page.getByTestId('tab-backlog').click()
+      await expect.poll(() => page.getByTestId('queue-mode').textContent()).toContain('Kernel queue')
+      await page.getByTestId('backlog-port').fill('0')
+      await page.getByTestId('backlog-n').fill('2')
+      await page.getByTestId('backlog-auto').selectOption({ index: 1 })
+      await page.getByTestId('backlog-serve-ms').fill('400')
+      await page.getByTestId('backlog-start').click()
+      await page.getByTestId('backlog-count').fill('8')
+      await page.getByTestId('backlog-timeout').fill('20000')
+      await page.getByTestId('backlog-add').click()
+      const cards = page.getByTestId('backlog-client')
+      await expect.poll(() => cards.count()).toBe(8)
+      // the kernel's own queue figure reaches backlog + 1 while later clients are still in SYN_SENT
+      await expect.poll(() => page.getByTestId('queue-count').textContent(), { timeout: 5000 }).toBe('3')
+      const phases = () => cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-phase')))
+      await expect.poll(async () => (await phases()).filter((p) => p === 'waiting').length).toBeGreaterThanOrEqual(2)
+      expect((await phases()).filter((p) => p === 'serving')).toHaveLength(1)
+      expect(await page.getByTestId('dropped').textContent()).toMatch(/\d/)
+      // served one by one until all are done (the dropped ones retry their SYN and get in late)
+      await expect
+        .poll(async () => (await phases()).every((p) => p === 'done'), { timeout: 30_000, intervals: [250] })
+        .toBe(true)
+      expect(await page.getByTestId('backlog-accepted').textContent()).toContain('8')
+    },
+    45_000,
+  )
+
   it('sends UDP datagrams both ways with boundaries and sender addresses', async () => {
     await page.getByTestId('tab-udp').click()
     await page.getByTestId('udp-bind').click()

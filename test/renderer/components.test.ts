@@ -102,6 +102,7 @@ describe('ConversationCard', () => {
       info: { id: 'c1', kind: 'tcp-client' as const, state: 'open' as const, bytesIn: 0, bytesOut: 0 },
       reads: 0,
       chunks: [],
+      times: { created: 0 },
     }
     const w = mount(ConversationCard, { ...opts(), props: { view } })
     await w.find('[data-testid="message"]').setValue('hi')

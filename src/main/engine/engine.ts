@@ -129,6 +129,7 @@ export class SocketEngine implements ResponderHost {
       this.push(entry, { kind: 'connect', local: entry.info.local, remote: entry.info.remote })
     })
     this.wireStream(entry, sock)
+    this.push(entry, { kind: 'connecting', host: req.host, port: req.port, timeoutMs: req.timeoutMs })
     sock.connect({ host: req.host, port: req.port })
     return { ...entry.info }
   }

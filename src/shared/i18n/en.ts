@@ -148,6 +148,10 @@ export const en = {
     view: 'View as',
   },
   events: {
+    connecting: 'connect() to {host}:{port}: SYN sent (timeout {ms} ms)',
+    queue: 'accept queue: {n} of {slots} waiting',
+    serveStart: 'accept() → {conn}: serving',
+    serveEnd: 'done serving {conn} ({reason})',
     listening: 'listening on {addr}',
     lookup: '{host} → {address}',
     connect: 'connected {local} → {remote}',

@@ -145,6 +145,10 @@ export const zhCN: Messages = {
     view: '显示为',
   },
   events: {
+    connecting: 'connect() 到 {host}:{port}：已发 SYN（超时 {ms} 毫秒）',
+    queue: 'accept 队列：{slots} 个位置中 {n} 个在等待',
+    serveStart: 'accept() → {conn}：开始服务',
+    serveEnd: '结束服务 {conn}（{reason}）',
     listening: '在 {addr} 上监听',
     lookup: '{host} → {address}',
     connect: '已连接 {local} → {remote}',

@@ -17,6 +17,8 @@ export function describeEvent(ev: LabEvent): string {
   switch (ev.kind) {
     case 'listening':
       return t('events.listening', { addr: endpoint(ev.local) })
+    case 'connecting':
+      return t('events.connecting', { host: ev.host, port: ev.port, ms: ev.timeoutMs })
     case 'lookup':
       return t('events.lookup', { host: ev.host, address: ev.address })
     case 'connect':
@@ -31,6 +33,13 @@ export function describeEvent(ev: LabEvent): string {
       return t('events.overflow', { reads: ev.reads, bytes: ev.bytes })
     case 'close':
       return t(ev.hadError ? 'events.closeError' : 'events.close')
+    case 'queue':
+      return t('events.queue', { n: ev.kernel ?? ev.app ?? '?', slots: ev.slots })
+    case 'serve':
+      return t(ev.phase === 'start' ? 'events.serveStart' : 'events.serveEnd', {
+        conn: ev.conn,
+        reason: ev.reason ?? '',
+      })
     case 'error':
       return t('events.error', { code: ev.code, message: ev.message })
     default:

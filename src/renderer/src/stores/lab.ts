@@ -7,6 +7,7 @@ import { defineStore } from 'pinia'
 import { computed, markRaw, reactive, ref, shallowRef } from 'vue'
 import type {
   AppInfo,
+  BacklogListenReq,
   Endpoint,
   Encoding,
   LabError,
@@ -40,6 +41,14 @@ export interface SocketView {
   chunks: Chunk[]
   /** Which panel opened it (connections inherit their server's). */
   tag?: string
+  /** Times (event clock, ms) of the steps a learner watches. */
+  times: { created: number; connected?: number; served?: number; done?: number; closed?: number }
+  /** A backlog-demo server: its latest queue figures and the first overflow count seen. */
+  queue?: Omit<Extract<LabEvent, { kind: 'queue' }>, 'kind' | 'id' | 't'> & { overflowBase: number | null }
+  /** A backlog-demo server: the connection it is serving now. */
+  serving?: string
+  /** A served connection: why its service ended. */
+  serveEnd?: 'done' | 'timeout' | 'hang-up'
 }
 
 export interface LogRow {
@@ -83,7 +92,12 @@ export const useLabStore = defineStore('lab', () => {
     const known = sockets.get(id)
     if (known || dismissed.has(id)) return known
     const kind = ID_KINDS[id.replace(/\d+$/, '')] ?? 'tcp-client'
-    sockets.set(id, { info: { id, kind, state: 'connecting', bytesIn: 0, bytesOut: 0 }, reads: 0, chunks: markRaw([]) })
+    sockets.set(id, {
+      info: { id, kind, state: 'connecting', bytesIn: 0, bytesOut: 0 },
+      reads: 0,
+      chunks: markRaw([]),
+      times: { created: performance.timeOrigin + performance.now() },
+    })
     return sockets.get(id)
   }
 
@@ -92,6 +106,7 @@ export const useLabStore = defineStore('lab', () => {
     if (!v) return
     v.tag ??= tag
     v.info.kind = info.kind
+    v.info.queue ??= info.queue
     v.info.parent ??= info.parent
     v.info.local ??= info.local
     v.info.remote ??= info.remote
@@ -139,6 +154,9 @@ export const useLabStore = defineStore('lab', () => {
         s.state = ev.transport === 'udp' ? 'bound' : 'listening'
         s.local = ev.local
         break
+      case 'connecting':
+        v.times.created = ev.t
+        break
       case 'lookup':
         v.resolved = { host: ev.host, address: ev.address }
         break
@@ -146,7 +164,27 @@ export const useLabStore = defineStore('lab', () => {
         s.state = 'open'
         s.local = ev.local
         s.remote = ev.remote
+        v.times.connected = ev.t
         break
+      case 'queue': {
+        const { kind: _k, id: _i, t: _t, ...q } = ev
+        v.queue = { ...q, overflowBase: v.queue?.overflowBase ?? q.overflows }
+        break
+      }
+      case 'serve': {
+        const c = view(ev.conn)
+        if (ev.phase === 'start') {
+          v.serving = ev.conn
+          if (c) c.times.served = ev.t
+        } else {
+          if (v.serving === ev.conn) v.serving = undefined
+          if (c) {
+            c.times.done = ev.t
+            c.serveEnd = ev.reason
+          }
+        }
+        break
+      }
       case 'connection':
         upsert(
           {
@@ -207,6 +245,7 @@ export const useLabStore = defineStore('lab', () => {
         break
       case 'close':
         s.state = 'closed'
+        v.times.closed = ev.t
         break
       case 'error':
         v.error = { code: ev.code, message: ev.message }
@@ -266,6 +305,8 @@ export const useLabStore = defineStore('lab', () => {
   }
 
   const listen = (req: TcpListenReq, tag = '') => created(api.tcpListen(req), tag)
+  const backlogListen = (req: BacklogListenReq, tag = '') => created(api.backlogListen(req), tag)
+  const backlogMode = () => api.backlogMode()
   const connect = (req: TcpConnectReq, tag = '') => created(api.tcpConnect(req), tag)
   const udpBind = (req: UdpBindReq, tag = '') => created(api.udpBind(req), tag)
   const send = (id: string, data: string, encoding: Encoding) => api.tcpSend({ id, data, encoding })
@@ -337,6 +378,8 @@ export const useLabStore = defineStore('lab', () => {
     stop,
     flush,
     listen,
+    backlogListen,
+    backlogMode,
     connect,
     udpBind,
     send,

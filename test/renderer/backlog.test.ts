@@ -1,0 +1,116 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
+import type { Endpoint, LabEvent } from '../../src/shared/contract'
+import { setApi } from '../../src/renderer/src/api'
+import QueueDiagram from '../../src/renderer/src/components/QueueDiagram.vue'
+import { setLocale } from '../../src/renderer/src/i18n'
+import { clientPhase, connFor } from '../../src/renderer/src/lib/backlog'
+import BacklogPanel from '../../src/renderer/src/panels/BacklogPanel.vue'
+import { useLabStore, type SocketView } from '../../src/renderer/src/stores/lab'
+import { createFakeApi, manualFrames } from '../support/fake-api'
+
+let fake: ReturnType<typeof createFakeApi>
+let frames: ReturnType<typeof manualFrames>
+let pinia: ReturnType<typeof createPinia>
+beforeEach(() => {
+  setLocale('en')
+  fake = createFakeApi()
+  frames = manualFrames()
+  setApi(fake.api)
+  pinia = createPinia()
+  setActivePinia(pinia)
+})
+
+const ep = (port: number): Endpoint => ({ address: '127.0.0.1', port, family: 'IPv4' })
+const push = (evs: LabEvent[]) => {
+  fake.emit(evs)
+  frames.run()
+}
+
+describe('client phases', () => {
+  it('follow the client from SYN to done, and name its failures', () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    push([{ kind: 'connecting', id: 'c1', t: 1, host: '127.0.0.1', port: 8002, timeoutMs: 1000 }])
+    const c = store.sockets.get('c1')!
+    expect(clientPhase(c, undefined)).toBe('connecting')
+    push([{ kind: 'connect', id: 'c1', t: 2, local: ep(5000), remote: ep(8002) }])
+    expect(clientPhase(c, undefined)).toBe('waiting')
+    push([{ kind: 'connection', id: 's1', t: 3, conn: 'a2', local: ep(8002), remote: ep(5000) }])
+    const conn = connFor(c, [store.sockets.get('a2')!])!
+    expect(conn.info.id).toBe('a2')
+    push([{ kind: 'serve', id: 's1', t: 3, conn: 'a2', phase: 'start' }])
+    expect(clientPhase(c, conn)).toBe('serving')
+    push([{ kind: 'serve', id: 's1', t: 9, conn: 'a2', phase: 'end', reason: 'timeout' }])
+    expect(clientPhase(c, conn)).toBe('done')
+    expect(conn.serveEnd).toBe('timeout')
+    for (const [code, phase] of [
+      ['ETIMEDOUT', 'timedOut'],
+      ['ECONNREFUSED', 'refused'],
+      ['ECONNRESET', 'reset'],
+    ] as const) {
+      const v = { ...c, info: { ...c.info, state: 'closed' as const }, error: { code, message: '' } } as SocketView
+      expect(clientPhase(v, undefined)).toBe(phase)
+    }
+  })
+})
+
+describe('QueueDiagram', () => {
+  it('draws the kernel figure, names app clients in the slots and counts external ones', async () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    await store.backlogListen({ host: '127.0.0.1', port: 8002, backlog: 2 }, 'backlog')
+    push([{ kind: 'queue', id: 's1', t: 1, mode: 'kernel', slots: 3, kernel: 0, app: null, overflows: 10 }])
+    push([
+      { kind: 'connect', id: 'c2', t: 2, local: ep(5001), remote: ep(8002) },
+      { kind: 'queue', id: 's1', t: 3, mode: 'kernel', slots: 3, kernel: 3, app: null, overflows: 14 },
+    ])
+    const server = store.sockets.get('s1')!
+    const w = mount(QueueDiagram, {
+      global: { plugins: [pinia] },
+      props: { server, waiting: [store.sockets.get('c2')!], platform: 'linux' },
+    })
+    expect(w.find('[data-testid="queue-count"]').text()).toBe('3')
+    expect(w.findAll('[data-testid="queue-slot"]').map((s) => s.attributes('data-kind'))).toEqual([
+      'app',
+      'external',
+      'external',
+    ])
+    expect(w.text()).toContain('kernel’s own figure')
+    expect(w.find('[data-testid="dropped"]').text()).toContain('4')
+  })
+})
+
+describe('BacklogPanel', () => {
+  it('states the queue mode and why, and starts the serial server with the form values', async () => {
+    const w = mount(BacklogPanel, { global: { plugins: [pinia] } })
+    await flushPromises()
+    expect(w.find('[data-testid="queue-mode"]').text()).toContain('Kernel queue')
+    await w.find('[data-testid="backlog-n"]').setValue(2)
+    await w.find('[data-testid="backlog-auto"]').findAll('option')[1]!.setSelected()
+    await nextTick()
+    await w.find('[data-testid="backlog-serve-ms"]').setValue(500)
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    expect(fake.calls.find((c) => c.method === 'backlogListen')!.req).toMatchObject({
+      backlog: 2,
+      serveMs: 500,
+      reply: 'echo',
+    })
+  })
+
+  it('labels the simulated queue loudly', async () => {
+    fake.answerNext('backlogMode', {
+      ok: true,
+      data: { kind: 'simulated', reason: 'windows', slots: 0, platform: 'win32' },
+    })
+    const w = mount(BacklogPanel, { global: { plugins: [pinia] } })
+    await flushPromises()
+    const banner = w.find('[data-testid="queue-mode"]')
+    expect(banner.text()).toContain('SIMULATED')
+    expect(banner.text()).toContain('Windows')
+    expect(banner.classes()).toContain('simulated')
+  })
+})
