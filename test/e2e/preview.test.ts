@@ -137,7 +137,7 @@ print(s.recv(1024).decode()); s.send('小文'.encode()); print(s.recv(1024).deco
       expect(await page.getByTestId('dropped').textContent()).toMatch(/\d/)
       // served one by one until all are done (the dropped ones retry their SYN and get in late)
       await expect
-        .poll(async () => (await phases()).every((p) => p === 'done'), { timeout: 30_000, intervals: [250] })
+        .poll(async () => (await phases()).every((p) => p === 'done'), { timeout: 30_000, interval: 250 })
         .toBe(true)
       expect(await page.getByTestId('backlog-accepted').textContent()).toContain('8')
     },

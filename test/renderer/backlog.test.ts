@@ -89,7 +89,9 @@ describe('BacklogPanel', () => {
     await flushPromises()
     expect(w.find('[data-testid="queue-mode"]').text()).toContain('Kernel queue')
     await w.find('[data-testid="backlog-n"]').setValue(2)
-    await w.find('[data-testid="backlog-auto"]').findAll('option')[1]!.setSelected()
+    const auto = w.find('[data-testid="backlog-auto"]')
+    ;(auto.element as HTMLSelectElement).selectedIndex = 1
+    await auto.trigger('change')
     await nextTick()
     await w.find('[data-testid="backlog-serve-ms"]').setValue(500)
     await w.find('form').trigger('submit')

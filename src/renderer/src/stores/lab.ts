@@ -166,11 +166,16 @@ export const useLabStore = defineStore('lab', () => {
         s.remote = ev.remote
         v.times.connected = ev.t
         break
-      case 'queue': {
-        const { kind: _k, id: _i, t: _t, ...q } = ev
-        v.queue = { ...q, overflowBase: v.queue?.overflowBase ?? q.overflows }
+      case 'queue':
+        v.queue = {
+          mode: ev.mode,
+          slots: ev.slots,
+          kernel: ev.kernel,
+          app: ev.app,
+          overflows: ev.overflows,
+          overflowBase: v.queue?.overflowBase ?? ev.overflows,
+        }
         break
-      }
       case 'serve': {
         const c = view(ev.conn)
         if (ev.phase === 'start') {
