@@ -6,7 +6,7 @@ import type { Endpoint, LabEvent } from '../../src/shared/contract'
 import { setApi } from '../../src/renderer/src/api'
 import QueueDiagram from '../../src/renderer/src/components/QueueDiagram.vue'
 import { setLocale } from '../../src/renderer/src/i18n'
-import { clientPhase, connFor } from '../../src/renderer/src/lib/backlog'
+import { clientPhase, connFor, connIndex } from '../../src/renderer/src/lib/backlog'
 import BacklogPanel from '../../src/renderer/src/panels/BacklogPanel.vue'
 import { useLabStore, type SocketView } from '../../src/renderer/src/stores/lab'
 import { createFakeApi, manualFrames } from '../support/fake-api'
@@ -39,7 +39,7 @@ describe('client phases', () => {
     push([{ kind: 'connect', id: 'c1', t: 2, local: ep(5000), remote: ep(8002) }])
     expect(clientPhase(c, undefined)).toBe('waiting')
     push([{ kind: 'connection', id: 's1', t: 3, conn: 'a2', local: ep(8002), remote: ep(5000) }])
-    const conn = connFor(c, [store.sockets.get('a2')!])!
+    const conn = connFor(c, connIndex([store.sockets.get('a2')!]))!
     expect(conn.info.id).toBe('a2')
     push([{ kind: 'serve', id: 's1', t: 3, conn: 'a2', phase: 'start' }])
     expect(clientPhase(c, conn)).toBe('serving')

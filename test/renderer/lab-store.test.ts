@@ -141,6 +141,27 @@ describe('lab store', () => {
     expect(store.totalEvents).toBe(1)
   })
 
+  it('bumps the version once per frame, however many calls answered in between', async () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    const v0 = store.version
+    for (let i = 0; i < 50; i++) await store.connect({ host: '127.0.0.1', port: 1 }, 'backlog')
+    fake.emit([data('c1', 1)])
+    expect(store.version).toBe(v0)
+    frames.run()
+    expect(store.version).toBe(v0 + 1)
+    expect(store.rawByTag('backlog')).toHaveLength(50)
+  })
+
+  it('finds the newest matching log rows without copying the log', () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    fake.emit(Array.from({ length: 500 }, (_, i) => data(i % 2 ? 'c1' : 'c2', i)))
+    frames.run()
+    const last = store.lastRows((r) => r.ev.id === 'c1', 3)
+    expect(last.map((r) => (r.ev as { bytes: number }).bytes)).toEqual([495, 497, 499])
+  })
+
   it('unsubscribes on stop', () => {
     const store = useLabStore()
     store.start(frames.scheduler)

@@ -51,7 +51,18 @@ export function setLocale(l: Locale): void {
   if (globalThis.document) document.documentElement.lang = l
 }
 
+const memo = new WeakMap<Messages, Map<string, string | undefined>>()
+
 function lookup(m: Messages, key: string): string | undefined {
+  let cache = memo.get(m)
+  if (!cache) memo.set(m, (cache = new Map()))
+  if (cache.has(key)) return cache.get(key)
+  const found = walk(m, key)
+  cache.set(key, found)
+  return found
+}
+
+function walk(m: Messages, key: string): string | undefined {
   let node: unknown = m
   for (const part of key.split('.')) {
     if (typeof node !== 'object' || node === null) return undefined

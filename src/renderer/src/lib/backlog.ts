@@ -1,7 +1,8 @@
 import type { SocketView } from '../stores/lab'
 
 /** What a learner should see a backlog-demo client doing. */
-export type ClientPhase = 'connecting' | 'waiting' | 'serving' | 'done' | 'timedOut' | 'refused' | 'reset' | 'closed'
+export const PHASES = ['connecting', 'waiting', 'serving', 'done', 'timedOut', 'refused', 'reset', 'closed'] as const
+export type ClientPhase = (typeof PHASES)[number]
 
 const ERROR_PHASES: Record<string, ClientPhase> = {
   ETIMEDOUT: 'timedOut',
@@ -9,11 +10,40 @@ const ERROR_PHASES: Record<string, ClientPhase> = {
   ECONNRESET: 'reset',
 }
 
+/** Indexes the server's connections by their remote port (the client's local port). */
+export function connIndex(conns: SocketView[]): Map<number, SocketView[]> {
+  const m = new Map<number, SocketView[]>()
+  for (const c of conns) {
+    const r = c.info.remote
+    if (!r) continue
+    const list = m.get(r.port)
+    if (list) list.push(c)
+    else m.set(r.port, [c])
+  }
+  return m
+}
+
 /** The server's connection for this client: the one whose remote end is the client's local end. */
-export function connFor(client: SocketView, conns: SocketView[]): SocketView | undefined {
+export function connFor(client: SocketView, index: Map<number, SocketView[]>): SocketView | undefined {
   const l = client.info.local
-  if (!l) return undefined
-  return conns.find((c) => c.info.remote?.port === l.port && c.info.remote.address === l.address)
+  return l && index.get(l.port)?.find((c) => c.info.remote!.address === l.address)
+}
+
+const PRIORITY: Record<ClientPhase, number> = {
+  serving: 0,
+  waiting: 1,
+  connecting: 2,
+  timedOut: 3,
+  refused: 3,
+  reset: 3,
+  closed: 4,
+  done: 5,
+}
+
+/** The clients worth a full card when there are many: the one served, the waiting, then the rest. */
+export function featured<T extends { phase: ClientPhase }>(clients: T[], limit: number): T[] {
+  if (clients.length <= limit) return clients
+  return [...clients].sort((a, b) => PRIORITY[a.phase] - PRIORITY[b.phase]).slice(0, limit)
 }
 
 export function clientPhase(client: SocketView, conn: SocketView | undefined): ClientPhase {

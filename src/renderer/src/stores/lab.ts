@@ -4,7 +4,7 @@
  * and a bounded list of recent chunks per socket, and ignores events of dismissed sockets.
  */
 import { defineStore } from 'pinia'
-import { computed, markRaw, reactive, ref, shallowRef } from 'vue'
+import { computed, markRaw, reactive, ref, shallowRef, toRaw } from 'vue'
 import type {
   AppInfo,
   BacklogListenReq,
@@ -76,6 +76,8 @@ export const useLabStore = defineStore('lab', () => {
   const dismissed = new Set<string>()
   const log = markRaw(new RingBuffer<LogRow>(DEFAULT_LOG_CAPACITY))
   const logVersion = ref(0)
+  /** Bumped whenever any socket view changes (once per flush at most, on creation, on dismiss). */
+  const version = ref(0)
   const totalEvents = ref(0)
   const appInfo = shallowRef<AppInfo>()
   const interfaces = shallowRef<NetInterface[]>([])
@@ -104,6 +106,7 @@ export const useLabStore = defineStore('lab', () => {
   function upsert(info: SocketInfo, tag?: string): void {
     const v = view(info.id)
     if (!v) return
+    touch()
     v.tag ??= tag
     v.info.kind = info.kind
     v.info.queue ??= info.queue
@@ -275,14 +278,27 @@ export const useLabStore = defineStore('lab', () => {
       n += batch.length
     }
     commitDeltas()
+    if (n || dirty) version.value++
+    dirty = false
     if (n) {
       totalEvents.value += n
       logVersion.value++
     }
   }
 
+  /** Views changed outside a batch (a call's answer): bump the version with the next frame. */
+  let dirty = false
+  function touch(): void {
+    dirty = true
+    schedule()
+  }
+
   function receive(batch: LabEvent[]): void {
     queue.push(batch)
+    schedule()
+  }
+
+  function schedule(): void {
     if (frame === undefined) {
       frame = scheduler.frame(flush)
       // A hidden window gets no animation frames: never let the queue grow without bound.
@@ -327,6 +343,7 @@ export const useLabStore = defineStore('lab', () => {
     if (v && v.info.state !== 'closed') await api.socketClose({ id })
     dismissed.add(id)
     sockets.delete(id)
+    touch()
   }
 
   async function loadInfo(): Promise<LabError | undefined> {
@@ -350,6 +367,17 @@ export const useLabStore = defineStore('lab', () => {
     )
   })
 
+  /** The newest `n` log rows that match, oldest first, without copying the whole log. */
+  function lastRows(match: (r: LogRow) => boolean, n: number): LogRow[] {
+    void logVersion.value
+    const out: LogRow[] = []
+    for (let i = log.length - 1; i >= 0 && out.length < n; i--) {
+      const r = log.at(i)!
+      if (match(r)) out.push(r)
+    }
+    return out.reverse()
+  }
+
   function clearLog(): void {
     log.clear()
     logVersion.value++
@@ -366,11 +394,21 @@ export const useLabStore = defineStore('lab', () => {
 
   const socketList = computed(() => [...sockets.values()])
   const byTag = (tag: string) => socketList.value.filter((v) => v.tag === tag)
+  /**
+   * The same as plain data that tracks one dependency (version) instead of every field of every
+   * view: for panels that follow hundreds of sockets. Readers re-render on each version.
+   */
+  const rawByTag = (tag: string): SocketView[] => {
+    void version.value
+    return [...toRaw(sockets).values()].filter((v) => v.tag === tag)
+  }
 
   return {
     sockets,
     socketList,
     byTag,
+    rawByTag,
+    version,
     appInfo,
     interfaces,
     filter,
@@ -395,6 +433,7 @@ export const useLabStore = defineStore('lab', () => {
     dismiss,
     loadInfo,
     clearLog,
+    lastRows,
     setLogCapacity,
     exportJsonl,
   }

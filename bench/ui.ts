@@ -1,0 +1,92 @@
+/**
+ * `npm run bench:ui`: the UI under load, in Chromium on the browser preview (real sockets).
+ * Backlog demo: 1,000 app-spawned clients against listen(128), each served briefly, tracked in
+ * the UI; frame durations are recorded in the page by requestAnimationFrame.
+ * Needs a built renderer (npm run build) and Chromium.
+ */
+import type { Page } from 'playwright-core'
+import { findChromium, launchChromium, startBuiltPreview } from '../test/support/browser'
+
+const quick = process.argv.includes('--quick')
+const CLIENTS = quick ? 200 : 1000
+
+// Page scripts are strings: tsx's name-keeping helpers do not exist inside the page.
+const RECORD_FRAMES = `(() => {
+  window.__frames = []
+  let last = performance.now()
+  window.__t0 = performance.now()
+  window.__slow = []
+  const loop = (t) => { const d = t - last; window.__frames.push(d); if (d > 100) window.__slow.push(Math.round(last - window.__t0)); last = t; requestAnimationFrame(loop) }
+  requestAnimationFrame(loop)
+})()`
+const FRAME_STATS = `(() => {
+  const f = [...window.__frames].slice(1).sort((a, b) => a - b)
+  const mem = performance.memory
+  return {
+    frames: f.length,
+    p95: f[Math.floor(f.length * 0.95)] ?? 0,
+    max: f.at(-1) ?? 0,
+    over100: f.filter((x) => x > 100).length,
+    heapMB: mem ? mem.usedJSHeapSize / 1024 / 1024 : NaN,
+    slowAt: window.__slow,
+  }
+})()`
+const COUNT_DONE = `document.querySelectorAll('[data-testid="client-dots"] li.phase-done').length`
+
+type Stats = { frames: number; p95: number; max: number; over100: number; heapMB: number; slowAt: number[] }
+const startFrameRecorder = (page: Page): Promise<void> => page.evaluate(RECORD_FRAMES)
+const frameStats = (page: Page): Promise<Stats> => page.evaluate(FRAME_STATS)
+
+async function backlogBench(page: Page): Promise<void> {
+  await page.getByTestId('tab-backlog').click()
+  await page.getByTestId('backlog-port').fill('0')
+  await page.getByTestId('backlog-n').fill('128')
+  await page.getByTestId('backlog-auto').selectOption({ index: 1 })
+  await page.getByTestId('backlog-serve-ms').fill('2')
+  await page.getByTestId('backlog-start').click()
+  await page.getByTestId('queue-mode').waitFor()
+  await page.getByTestId('backlog-count').fill(String(CLIENTS))
+  await page.getByTestId('backlog-timeout').fill('60000')
+  await startFrameRecorder(page)
+  const t0 = Date.now()
+  await page.getByTestId('backlog-add').click()
+  const cards = page.getByTestId('backlog-client')
+  let done = 0
+  while (Date.now() - t0 < 90_000) {
+    done = await page.evaluate<number>(COUNT_DONE)
+    if (done >= CLIENTS) break
+    await page.waitForTimeout(250)
+  }
+  const secs = (Date.now() - t0) / 1000
+  const s = await frameStats(page)
+  console.log(`Backlog demo in the preview: ${CLIENTS} clients against listen(128), served 2 ms each`)
+  console.log(
+    `  ${done}/${CLIENTS} done in ${secs.toFixed(1)} s (${await cards.count()} full cards, every client in the grid)`,
+  )
+  console.log(
+    `  frames ${s.frames}: p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms, ${s.over100} over 100 ms (target: none)`,
+  )
+  console.log(`  renderer JS heap ${s.heapMB.toFixed(0)} MiB`)
+  if (s.slowAt.length) console.log(`  slow frames began at (ms after the click): ${s.slowAt.join(', ')}`)
+}
+
+async function main(): Promise<void> {
+  const chromiumPath = findChromium()
+  if (!chromiumPath) throw new Error('no Chromium found (set CHROMIUM_PATH)')
+  const preview = await startBuiltPreview()
+  const browser = await launchChromium(chromiumPath)
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await page.goto(preview.url)
+    await page.getByTestId('host-kind').waitFor()
+    await backlogBench(page)
+  } finally {
+    await browser.close()
+    await preview.close()
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exit(1)
+})
