@@ -6,9 +6,12 @@
  *    through the batcher (serialized as the preview bridge does), vs a bare node:net server.
  *    The same sender (a separate process, so it gets the other core) feeds both, alternating.
  * 2. Batcher: events/s pushed through the router with 4 KiB payloads, with the peak heap.
+ * 3. Accept: the kernel-queue acceptor (one connection per accept, via the fd bank) vs Node's
+ *    own accept loop, each taking the same number of connections already waiting in the queue.
  */
 import { spawn } from 'node:child_process'
 import net from 'node:net'
+import { FdBank, KernelAcceptor } from '../src/main/engine/acceptor'
 import { EventRouter } from '../src/main/engine/batcher'
 import { SocketEngine } from '../src/main/engine/engine'
 import type { LabEvent } from '../src/shared/contract'
@@ -166,10 +169,76 @@ async function batcherBench(): Promise<void> {
   console.log(`  heap at start ${(heap0 / MB).toFixed(0)} MiB, peak ${(peak / MB).toFixed(0)} MiB`)
 }
 
+const ACCEPTS = quick ? 100 : 400
+
+/** Opens n connections to port and resolves once all have completed their handshake. */
+async function dial(port: number, n: number): Promise<net.Socket[]> {
+  const socks = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<net.Socket>((resolve) => {
+          const s = net.connect(port, '127.0.0.1', () => resolve(s))
+        }),
+    ),
+  )
+  return socks
+}
+
+async function acceptBench(): Promise<void> {
+  // Node's own loop: the connections are queued while the server is not yet polled, then taken.
+  const plainTimes: number[] = []
+  const kernelTimes: number[] = []
+  for (let round = 0; round < 3; round++) {
+    {
+      let accepted = 0
+      let done!: () => void
+      const all = new Promise<void>((r) => (done = r))
+      const server = net.createServer((s) => {
+        s.destroy()
+        if (++accepted === ACCEPTS) done()
+      })
+      await new Promise<void>((r) => server.listen({ host: '127.0.0.1', port: 0, backlog: 511 }, r))
+      const t0 = process.hrtime.bigint()
+      const clients = await dial((server.address() as net.AddressInfo).port, ACCEPTS)
+      await all
+      plainTimes.push(Number(process.hrtime.bigint() - t0) / 1e6)
+      for (const c of clients) c.destroy()
+      await new Promise((r) => server.close(r))
+    }
+    {
+      const bank = new FdBank()
+      const acc = await KernelAcceptor.open(bank, '127.0.0.1', 0, 511)
+      const t0 = process.hrtime.bigint()
+      const clients = await dial(acc.local.port, ACCEPTS)
+      const tQueued = process.hrtime.bigint()
+      for (let i = 0; i < ACCEPTS; i++) (await acc.acceptOne()).destroy()
+      const t1 = process.hrtime.bigint()
+      kernelTimes.push(Number(t1 - t0) / 1e6)
+      if (round === 2) {
+        const perAccept = Number(t1 - tQueued) / 1e3 / ACCEPTS
+        console.log(
+          `  kernel mode, from a full queue: ${perAccept.toFixed(0)} µs per accept (helper round trip + listen + accept)`,
+        )
+      }
+      for (const c of clients) c.destroy()
+      await acc.close()
+      bank.stop()
+    }
+  }
+  const p = median(plainTimes)
+  const k = median(kernelTimes)
+  console.log(`Accept, ${ACCEPTS} connections dialled at once, median of 3 (dial + accept all):`)
+  console.log(`  Node's accept loop      ${p.toFixed(1)} ms (${((p * 1000) / ACCEPTS).toFixed(0)} µs each)`)
+  console.log(`  kernel-queue acceptor   ${k.toFixed(1)} ms (${((k * 1000) / ACCEPTS).toFixed(0)} µs each)`)
+  console.log(`  ratio kernel/Node time  ${(k / p).toFixed(2)} (the price of taking exactly one per accept)`)
+}
+
 async function main(): Promise<void> {
   console.log(`Socket Lab bench (${quick ? 'quick' : 'full'}), Node ${process.version}, ${process.platform}`)
   const ratio = await tcpBench()
   await batcherBench()
+  if (process.platform !== 'win32') await acceptBench()
   // Quick mode (CI) fails only when a ratio is far below target, never on a time.
   if (quick && ratio < TCP_TARGET * 0.6) {
     console.error(`TCP ratio ${ratio.toFixed(2)} is far below the ${TCP_TARGET} target`)
