@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CHANNELS, EVENT_CHANNEL, type LabEvent } from '../../src/shared/contract'
 import { registerLab, type LabRegistration } from '../../src/main/lab-ipc'
 import { FakeFrame, FakeWebContents, fake } from '../support/electron-fake'
+import { until } from '../support/until'
 
 const APP = 'http://localhost:5173/'
 let lab: LabRegistration
@@ -20,14 +21,6 @@ afterEach(async () => {
 
 const sentEvents = (w: FakeWebContents): LabEvent[] =>
   w.sent.filter((s) => s.channel === EVENT_CHANNEL).flatMap((s) => s.args[0] as LabEvent[])
-
-async function until(pred: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms
-  while (!pred()) {
-    if (Date.now() > end) throw new Error('condition not reached')
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
 
 describe('IPC registration', () => {
   it('registers one handler per contract channel', () => {

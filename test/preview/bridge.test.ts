@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { LabEvent } from '../../src/shared/contract'
 import { startPreview, type PreviewServer } from '../../src/preview/server'
+import { until } from '../support/until'
 
 let preview: PreviewServer
 beforeEach(async () => {
@@ -64,14 +65,6 @@ const call = (owner: string, channel: string, body: unknown, token = preview.tok
     headers: { 'x-lab-token': token, 'x-lab-owner': owner, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
-
-async function until(pred: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms
-  while (!pred()) {
-    if (Date.now() > end) throw new Error('condition not reached')
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
 
 describe('the preview bridge', () => {
   it('serves the renderer on 127.0.0.1 with a token in the URL', async () => {
