@@ -27,7 +27,8 @@ import { LabFailure } from './errors'
 import { encodePayload } from './payload'
 import { FdBank } from './acceptor'
 import { openAcceptor, selfTest, type Acceptor } from './backlog-queue'
-import { listenOverflows, listenQueue } from './proc-net'
+import { listenOverflows, listenQueue, parseNetstatListen } from './proc-net'
+import { execFile } from 'node:child_process'
 import { createResponder, type Responder, type ResponderHost } from './responder'
 
 /** Receives every event; `payload` is the bytes of a `data` or `sent` event (whose preview is
@@ -187,12 +188,18 @@ export class SocketEngine implements ResponderHost {
     entry.responder = createResponder(this, { ...req, mode: 'serial' })
     this.push(entry, { kind: 'listening', transport: 'tcp', local, backlog: req.backlog, mode: 'serial' })
     let last = ''
-    const poll = (): void => {
+    let busy = false
+    const poll = async (): Promise<void> => {
+      if (busy) return
+      busy = true
+      const kernel = acc.mode.kind === 'kernel' ? await kernelQueue(local.port) : null
+      busy = false
+      if (entry.closed) return
       const q = {
         kind: 'queue' as const,
         mode: acc.mode.kind,
         slots: acc.mode.slots,
-        kernel: acc.mode.kind === 'kernel' ? listenQueue(local.port) : null,
+        kernel,
         app: acc.appQueued(),
         overflows: listenOverflows(),
       }
@@ -200,8 +207,8 @@ export class SocketEngine implements ResponderHost {
       if (key !== last) this.push(entry, q)
       last = key
     }
-    poll()
-    entry.timer = setInterval(poll, 200)
+    void poll()
+    entry.timer = setInterval(() => void poll(), 200)
     void this.serveLoop(entry, acc, req.serveMs)
     return { ...entry.info }
   }
@@ -463,6 +470,17 @@ export class SocketEngine implements ResponderHost {
   private push(entry: Entry, ev: DistributiveOmit<LabEvent, 'id' | 't'>): void {
     this.emit(entry.owner, { ...ev, id: entry.info.id, t: now() } as LabEvent)
   }
+}
+
+/** The kernel's accept-queue figure: /proc on Linux, `netstat -Lan` on macOS, else null. */
+function kernelQueue(port: number): Promise<number | null> {
+  if (process.platform !== 'darwin') return Promise.resolve(listenQueue(port))
+  return new Promise((resolve) => {
+    execFile('netstat', ['-Lan', '-p', 'tcp'], { timeout: 1000 }, (err, stdout) => {
+      const row = err ? undefined : parseNetstatListen(stdout).find((r) => r.port === port)
+      resolve(row ? row.qlen : null)
+    })
+  })
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never

@@ -98,6 +98,37 @@ export function parseTcpExt(text: string): Record<string, number> {
   return Object.fromEntries(names.map((n, i) => [n, Number(values[i])]))
 }
 
+/**
+ * macOS `netstat -Lan -p tcp`: "qlen/incqlen/maxqlen  local-address" rows, where the address ends
+ * in ".port" ("127.0.0.1.8002", "*.8002", "::1.8002"). qlen counts completed connections waiting
+ * for accept(), incqlen half-open ones (SYN_RECV), maxqlen the backlog in force.
+ */
+export interface ListenQueueRow {
+  qlen: number
+  incqlen: number
+  maxqlen: number
+  address: string
+  port: number
+}
+
+export function parseNetstatListen(text: string): ListenQueueRow[] {
+  const out: ListenQueueRow[] = []
+  for (const line of text.split('\n')) {
+    const m = /^\s*(\d+)\/(\d+)\/(\d+)\s+(\S+)/.exec(line)
+    if (!m) continue
+    const local = m[4]!
+    const dot = local.lastIndexOf('.')
+    out.push({
+      qlen: Number(m[1]),
+      incqlen: Number(m[2]),
+      maxqlen: Number(m[3]),
+      address: local.slice(0, dot),
+      port: Number(local.slice(dot + 1)),
+    })
+  }
+  return out
+}
+
 function read(path: string): string | null {
   try {
     return readFileSync(path, 'utf8')
