@@ -34,6 +34,8 @@ export interface TcpConnectReq {
   host: string
   port: number
   timeoutMs?: number
+  /** Sent (UTF-8) as soon as the connection is up, as a course client's first send(). */
+  greeting?: string
 }
 export interface SendReq {
   id: string

@@ -143,6 +143,7 @@ export const validators: Validators = {
       host: checkHost(r.host),
       port: checkPort(r.port),
       timeoutMs: optional(r.timeoutMs, (v) => checkInt(v, 'timeoutMs', 1, LIMITS.maxTimeoutMs), 10_000),
+      greeting: optional(r.greeting, checkPayload, ''),
     }
   },
   'tcp:send': (raw) => {

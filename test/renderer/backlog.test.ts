@@ -103,6 +103,37 @@ describe('BacklogPanel', () => {
     })
   })
 
+  it('follows the queue figures and the clients as events arrive after it is shown', async () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    const w = mount(BacklogPanel, { global: { plugins: [pinia] } })
+    await flushPromises()
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    frames.run()
+    await nextTick()
+    push([{ kind: 'queue', id: 's1', t: 1, mode: 'kernel', slots: 3, kernel: 0, app: null, overflows: 50 }])
+    await nextTick()
+    expect(w.find('[data-testid="queue-count"]').text()).toBe('0')
+    expect(w.find('[data-testid="dropped"]').text()).toContain(': 0')
+    const c = await store.connect({ host: '127.0.0.1', port: 8001 }, 'backlog')
+    const cid = c.ok ? c.data.id : ''
+    push([
+      { kind: 'connecting', id: cid, t: 2, host: '127.0.0.1', port: 8001, timeoutMs: 1000 },
+      { kind: 'connect', id: cid, t: 3, local: ep(5001), remote: ep(8001) },
+      { kind: 'queue', id: 's1', t: 4, mode: 'kernel', slots: 3, kernel: 3, app: null, overflows: 52 },
+    ])
+    await nextTick()
+    expect(w.find('[data-testid="queue-count"]').text()).toBe('3')
+    expect(w.find('[data-testid="dropped"]').text()).toContain(': 2')
+    expect(w.findAll('[data-testid="queue-slot"]').map((s) => s.attributes('data-kind'))).toEqual([
+      'app',
+      'external',
+      'external',
+    ])
+    expect(w.find('[data-testid="backlog-client"]').attributes('data-phase')).toBe('waiting')
+  })
+
   it('labels the simulated queue loudly', async () => {
     fake.answerNext('backlogMode', {
       ok: true,

@@ -110,7 +110,7 @@ export class SocketEngine implements ResponderHost {
     return { ...entry.info }
   }
 
-  tcpConnect(owner: string, req: Required<TcpConnectReq>): SocketInfo {
+  tcpConnect(owner: string, req: TcpConnectReq & { timeoutMs: number }): SocketInfo {
     const sock = new net.Socket({ allowHalfOpen: true })
     const entry = this.add(owner, 'c', { kind: 'tcp-client', state: 'connecting' }, { stream: sock })
     sock.on('lookup', (err, address, fam, host) => {
@@ -128,6 +128,7 @@ export class SocketEngine implements ResponderHost {
       entry.info.local = localOf(sock)
       entry.info.remote = remoteOf(sock)
       this.push(entry, { kind: 'connect', local: entry.info.local, remote: entry.info.remote })
+      if (req.greeting) this.write(entry, encodePayload(req.greeting, 'utf-8'), false)
     })
     this.wireStream(entry, sock)
     this.push(entry, { kind: 'connecting', host: req.host, port: req.port, timeoutMs: req.timeoutMs })

@@ -48,6 +48,7 @@ export const en = {
     serveMs: 'T (ms)',
     addClients: 'Add {n} clients',
     count: 'Clients',
+    greeting: 'Each sends on connect',
     timeout: 'Connect timeout (ms)',
     accepted: 'Accepted by the server: {n}',
     clients: 'Clients',
@@ -90,7 +91,7 @@ export const en = {
     os: {
       title: 'What each operating system does when the queue is full',
       linux:
-        'Linux queues backlog + 1 finished handshakes. When they are all taken it silently drops the next SYN: the client stays in SYN_SENT, retries after 1 s, 3 s, 7 s… and gets in late if a slot frees up, or a blocking connect() gives up after about two minutes (ETIMEDOUT). Each drop counts in ListenOverflows.',
+        'Linux queues backlog + 1 finished handshakes. When they are all taken it silently drops the next SYN: the client stays in SYN_SENT, retries after 1 s, 3 s, 7 s… and gets in late if a slot frees up, or a blocking connect() gives up after about two minutes (ETIMEDOUT). Each drop counts in ListenOverflows. When many SYNs arrive at once Linux may answer with a SYN cookie; if the accept queue is still full when the client’s final ACK arrives, the server drops it: the client believes it is connected, the server has never heard of it. A client that sends finds out: its data is retransmitted until a slot frees, then the kernel builds the connection from the cookie (that is why the app’s clients send a first message, as the course’s client does).',
       windows:
         'Windows answers a full queue with RST after a few SYN retries: the client gets ECONNREFUSED (WSAECONNREFUSED 10061, “由于目标计算机积极拒绝，无法连接”), the error the course means by “the sixth caller gets an error”.',
       darwin:

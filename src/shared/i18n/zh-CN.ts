@@ -49,6 +49,7 @@ export const zhCN: Messages = {
     serveMs: 'T（毫秒）',
     addClients: '添加 {n} 个客户端',
     count: '客户端数',
+    greeting: '连接后先发送',
     timeout: '连接超时（毫秒）',
     accepted: '服务端已接受：{n}',
     clients: '客户端',
@@ -87,7 +88,7 @@ export const zhCN: Messages = {
     os: {
       title: '队列满时各操作系统的做法',
       linux:
-        'Linux 保存 backlog + 1 个已完成的握手。满了以后，新来的 SYN 会被悄悄丢弃：客户端停在 SYN_SENT，1 秒、3 秒、7 秒……后重试；如果有空位就晚一点进来，否则阻塞的 connect() 大约两分钟后放弃（ETIMEDOUT）。每次丢弃都计入 ListenOverflows。',
+        'Linux 保存 backlog + 1 个已完成的握手。满了以后，新来的 SYN 会被悄悄丢弃：客户端停在 SYN_SENT，1 秒、3 秒、7 秒……后重试；如果有空位就晚一点进来，否则阻塞的 connect() 大约两分钟后放弃（ETIMEDOUT）。每次丢弃都计入 ListenOverflows。同时到达很多 SYN 时，Linux 可能用 SYN cookie 回应；如果客户端最后的 ACK 到达时 accept 队列仍然是满的，服务端会丢弃它：客户端以为已经连上，服务端却完全不知道。客户端一发送数据就会发现：数据会被重传，直到有空位时内核根据 cookie 建立连接（所以这里的客户端像课程里的客户端一样，连上后先发一条消息）。',
       windows:
         'Windows 在几次 SYN 重试后用 RST 回应满队列：客户端得到 ECONNREFUSED（WSAECONNREFUSED 10061，“由于目标计算机积极拒绝，无法连接”），这就是课程里说的“第六个人会报错”。',
       darwin:

@@ -104,6 +104,15 @@ describe.skipIf(!linux)('kernel accept queue (Linux)', () => {
     expect(() => process.kill(pid, 0)).toThrow() // gone
   })
 
+  it('eight clients dialling at once with a first message are all served, SYN-cookie handshakes included', async () => {
+    const s = await demo(2, 300)
+    const cs = Array.from({ length: 8 }, () =>
+      h.engine.tcpConnect('o', { host: '127.0.0.1', port: s.local!.port, timeoutMs: 20_000, greeting: 'hello' }),
+    )
+    await h.waitFor(() => served().length === 8, 15_000)
+    for (const c of cs) expect((await h.waitBytes(c.id, 5)).toString()).toBe('hello') // each got its echo
+  }, 20_000)
+
   it('takes backlog 0 as given (Node alone would make it 511)', async () => {
     const s = await demo(0)
     expect(s.queue!.slots).toBe(1)
