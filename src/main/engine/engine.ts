@@ -11,7 +11,6 @@ import net from 'node:net'
 import type {
   BacklogListenReq,
   Endpoint,
-  Family,
   LabEvent,
   QueueMode,
   SendReq,
@@ -30,61 +29,24 @@ import { openAcceptor, selfTest, type Acceptor } from './backlog-queue'
 import { listenOverflows, listenQueue, parseNetstatListen } from './proc-net'
 import { execFile } from 'node:child_process'
 import { createResponder, type Responder, type ResponderHost } from './responder'
+import { family, localOf, remoteOf, SocketRegistry, type Emit, type Entry } from './registry'
 
-/** Receives every event; `payload` is the bytes of a `data` or `sent` event (whose preview is
- * left empty for the receiver to fill as its budget allows). */
-export type Emit = (owner: string, ev: LabEvent, payload?: Uint8Array) => void
-
-type Handle = { tcpServer: net.Server } | { acceptor: Acceptor } | { stream: net.Socket } | { udp: dgram.Socket }
-
-interface Entry {
-  info: SocketInfo
-  owner: string
-  handle: Handle
-  timer?: NodeJS.Timeout
-  responder?: Responder
-  closed?: Promise<void>
-  /** Why a served backlog-demo connection ended, when the lab ended it. */
-  cause?: 'timeout' | 'hang-up'
-}
+export type { Emit } from './registry'
 
 export interface EngineOptions {
   /** Skip the self-test and use the simulated accept queue (tests, troubleshooting). */
   forceSimulatedQueue?: boolean
 }
 
-function family(f: string | number | undefined): Family {
-  return f === 'IPv6' || f === 6 ? 'IPv6' : 'IPv4'
-}
-
-function localOf(s: net.Socket): Endpoint {
-  return { address: s.localAddress ?? '', port: s.localPort ?? 0, family: family(s.localFamily) }
-}
-
-function remoteOf(s: net.Socket): Endpoint {
-  return { address: s.remoteAddress ?? '', port: s.remotePort ?? 0, family: family(s.remoteFamily) }
-}
-
-export class SocketEngine implements ResponderHost {
-  private readonly entries = new Map<string, Entry>()
-  private seq = 0
-
+export class SocketEngine extends SocketRegistry implements ResponderHost {
   private readonly bank = new FdBank()
   private queueMode: Promise<QueueMode> | undefined
 
   constructor(
-    private readonly emit: Emit,
+    emit: Emit,
     private readonly options: EngineOptions = {},
-  ) {}
-
-  list(owner?: string): SocketInfo[] {
-    return [...this.entries.values()]
-      .filter((e) => owner === undefined || e.owner === owner)
-      .map((e) => ({ ...e.info }))
-  }
-
-  get size(): number {
-    return this.entries.size
+  ) {
+    super(emit)
   }
 
   // --- TCP ---------------------------------------------------------------------------------
@@ -304,11 +266,6 @@ export class SocketEngine implements ResponderHost {
     void this.closeEntry(entry, false)
   }
 
-  /** Closes every socket of one owner (a window that went away). */
-  closeOwner(owner: string): Promise<void> {
-    return this.closeWhere((e) => e.owner === owner)
-  }
-
   /** Closes everything, helper process included; resolves when every handle has closed. */
   async closeAll(): Promise<void> {
     await this.closeWhere(() => true)
@@ -318,42 +275,6 @@ export class SocketEngine implements ResponderHost {
   /** The fd-bank helper's process id while it runs (for tests that check nothing is left). */
   get helperPid(): number | undefined {
     return this.bank.pid
-  }
-
-  private closeWhere(pred: (e: Entry) => boolean): Promise<void> {
-    const waits: Promise<void>[] = []
-    for (const e of [...this.entries.values()]) {
-      if (pred(e)) waits.push(this.closeEntry(e, true))
-    }
-    return Promise.all(waits).then(() => undefined)
-  }
-
-  private closeEntry(entry: Entry, abrupt: boolean): Promise<void> {
-    if (entry.closed) return entry.closed
-    const h = entry.handle
-    if ('tcpServer' in h) {
-      // Node emits the server's 'close' only once all its connections are gone; the listening
-      // socket itself is closed now, so the lab reports it now.
-      entry.closed = new Promise<void>((resolve) => h.tcpServer.close(() => resolve()))
-      this.finish(entry, false)
-      return abrupt ? Promise.resolve() : entry.closed
-    }
-    if ('udp' in h) {
-      entry.closed = new Promise<void>((resolve) => h.udp.close(() => resolve()))
-      return entry.closed
-    }
-    if ('acceptor' in h) {
-      // Like closing a Python listening socket: clients still queued are reset.
-      entry.closed = h.acceptor.close().catch(() => undefined)
-      this.finish(entry, false)
-      return entry.closed
-    }
-    const sock = h.stream
-    entry.closed = new Promise<void>((resolve) => sock.once('close', () => resolve()))
-    if (abrupt || sock.destroyed || sock.connecting) sock.destroy()
-    else if (sock.writableEnded) sock.destroy()
-    else sock.end(() => sock.destroy())
-    return entry.closed
   }
 
   // --- ResponderHost: what the course-style server behaviours may do -----------------------
@@ -380,24 +301,6 @@ export class SocketEngine implements ResponderHost {
   }
 
   // --- internals ---------------------------------------------------------------------------
-
-  private add(
-    owner: string,
-    prefix: string,
-    info: Omit<SocketInfo, 'id' | 'bytesIn' | 'bytesOut'>,
-    handle: Handle,
-  ): Entry {
-    const id = `${prefix}${++this.seq}`
-    const entry: Entry = { owner, handle, info: { id, bytesIn: 0, bytesOut: 0, ...info } }
-    this.entries.set(id, entry)
-    return entry
-  }
-
-  private find(owner: string, id: string): Entry {
-    const e = this.entries.get(id)
-    if (!e || e.owner !== owner) throw new LabFailure('ENOENT', `no open socket with id ${id}`)
-    return e
-  }
 
   private streamOf(entry: Entry): net.Socket {
     if (!('stream' in entry.handle)) throw new LabFailure('EPROTOTYPE', 'not a TCP connection')
@@ -455,22 +358,6 @@ export class SocketEngine implements ResponderHost {
       this.parentResponder(entry)?.onClose(id)
     })
   }
-
-  private finish(entry: Entry, hadError: boolean): void {
-    clearTimeout(entry.timer)
-    if (!this.entries.delete(entry.info.id)) return
-    entry.info.state = 'closed'
-    this.push(entry, { kind: 'close', hadError })
-  }
-
-  private emitError(entry: Entry, err: Error): void {
-    const code = (err as NodeJS.ErrnoException).code ?? 'EUNKNOWN'
-    this.push(entry, { kind: 'error', code, message: err.message })
-  }
-
-  private push(entry: Entry, ev: DistributiveOmit<LabEvent, 'id' | 't'>): void {
-    this.emit(entry.owner, { ...ev, id: entry.info.id, t: now() } as LabEvent)
-  }
 }
 
 /** The kernel's accept-queue figure: /proc on Linux, `netstat -Lan` on macOS, else null. */
@@ -483,5 +370,3 @@ function kernelQueue(port: number): Promise<number | null> {
     })
   })
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
