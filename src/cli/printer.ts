@@ -1,12 +1,12 @@
 import type { Writable } from 'node:stream'
 import type { Encoding, Endpoint, LabError, LabEvent, QueueMode } from '../shared/contract'
 import { decodeForDisplay } from '../shared/codec'
+import { formatEndpoint } from '../shared/endpoint'
 import { en } from '../shared/i18n/en'
 import { zhCN } from '../shared/i18n/zh-CN'
 
 function ep(e: Endpoint | undefined): string {
-  if (!e) return '?'
-  return e.family === 'IPv6' ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`
+  return e ? formatEndpoint(e) : '?'
 }
 
 /** The learner-facing explanation of an error code, in the terminal's language. */

@@ -9,6 +9,7 @@
  * A chunk from recv() counts as one message, as in the course's `conn.recv(1024)` loops.
  */
 import type { AutoReply, SocketInfo, TcpListenReq } from '../../shared/contract'
+import { formatEndpoint } from '../../shared/endpoint'
 import { decodeText } from './payload'
 import iconv from 'iconv-lite'
 
@@ -112,7 +113,7 @@ function room(host: ResponderHost, enc: Enc, base: Responder): Responder {
   const members = new Map<string, string>()
   const name = (id: string): string => {
     const r = host.describe(id)?.remote
-    return r ? (r.family === 'IPv6' ? `[${r.address}]:${r.port}` : `${r.address}:${r.port}`) : id
+    return r ? formatEndpoint(r) : id
   }
   const broadcast = (from: string | undefined, text: string): void => {
     const bytes = encode(text, enc)

@@ -1,9 +1,9 @@
 import type { Endpoint, LabEvent } from '../../../shared/contract'
+import { formatEndpoint } from '../../../shared/endpoint'
 import { t, type MessageKey } from '../i18n'
 
 export function endpoint(e: Endpoint | undefined): string {
-  if (!e) return '—'
-  return e.family === 'IPv6' ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`
+  return e ? formatEndpoint(e) : '—'
 }
 
 export function clock(t: number): string {
