@@ -17,6 +17,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
+import { listenOn } from './listen'
 
 /** The raw libuv TCP handle as Node exposes it internally. */
 interface RawTcp {
@@ -131,16 +132,10 @@ export class KernelAcceptor {
   static async open(bank: FdBank, host: string, port: number, backlog: number): Promise<KernelAcceptor> {
     const server = net.createServer()
     const key = ++keys
-    const local = await new Promise<net.AddressInfo>((resolve, reject) => {
-      server.once('error', reject)
-      // 'listening' comes on nextTick, before any poll phase could accept a connection.
-      server.listen({ host, port, backlog: Math.max(1, backlog), exclusive: true }, () => {
-        const handle = (server as unknown as { _handle: RawTcp })._handle
-        handle.listen(backlog) // Node's listen() turns 0 into 511; the raw handle takes it as given
-        resolve(server.address() as net.AddressInfo)
-      })
-    })
+    // Everything up to server.close() runs before any poll phase could accept a connection.
+    const local = await listenOn(server, { host, port, backlog: Math.max(1, backlog), exclusive: true })
     const handle = (server as unknown as { _handle: RawTcp })._handle
+    handle.listen(backlog) // Node's listen() turns 0 into 511; the raw handle takes it as given
     const kept = bank.keep(key, handle)
     server.close() // this process stops polling it; the helper's copy keeps it alive
     await kept

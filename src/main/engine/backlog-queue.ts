@@ -9,6 +9,7 @@
 import net from 'node:net'
 import type { QueueMode } from '../../shared/contract'
 import { FdBank, KernelAcceptor } from './acceptor'
+import { listenOn } from './listen'
 import { listenQueue } from './proc-net'
 
 export interface Acceptor {
@@ -42,11 +43,10 @@ export class SimulatedAcceptor implements Acceptor {
 
   static async open(host: string, port: number, backlog: number, reason: string): Promise<SimulatedAcceptor> {
     const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true })
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen({ host, port, backlog: Math.max(1, backlog), exclusive: true }, () => resolve())
-    })
-    return new SimulatedAcceptor(server, server.address() as net.AddressInfo, queueSlots(backlog), reason)
+    const local = await listenOn(server, { host, port, backlog: Math.max(1, backlog), exclusive: true })
+    // An accept error (EMFILE, say) must not take the app down; the server keeps listening.
+    server.on('error', () => undefined)
+    return new SimulatedAcceptor(server, local, queueSlots(backlog), reason)
   }
 
   private arrive(s: net.Socket): void {

@@ -26,6 +26,7 @@ import { LabFailure } from './errors'
 import { encodePayload } from './payload'
 import { FdBank } from './acceptor'
 import { openAcceptor, selfTest, type Acceptor } from './backlog-queue'
+import { listenOn } from './listen'
 import { listenOverflows, listenQueue, parseNetstatListen } from './proc-net'
 import { execFile } from 'node:child_process'
 import { createResponder, type Responder, type ResponderHost } from './responder'
@@ -55,14 +56,7 @@ export class SocketEngine extends SocketRegistry implements ResponderHost {
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: req.mode === 'serial' })
     // Node's public listen() turns backlog 0 into 511; the nearest honest value is 1.
     const backlog = Math.max(1, req.backlog)
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen({ host: req.host, port: req.port, backlog }, () => {
-        server.off('error', reject)
-        resolve()
-      })
-    })
-    const addr = server.address() as net.AddressInfo
+    const addr = await listenOn(server, { host: req.host, port: req.port, backlog })
     const local: Endpoint = { address: addr.address, port: addr.port, family: family(addr.family) }
     const entry = this.add(owner, 's', { kind: 'tcp-server', state: 'listening', local }, { tcpServer: server })
     if (req.mode !== 'plain') entry.responder = createResponder(this, req)
