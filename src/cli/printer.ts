@@ -3,6 +3,7 @@ import type { Encoding, Endpoint, LabError, LabEvent, QueueMode } from '../share
 import { decodeForDisplay } from '../shared/codec'
 import { formatEndpoint } from '../shared/endpoint'
 import { en } from '../shared/i18n/en'
+import { explainError } from '../shared/i18n/explain'
 import { zhCN } from '../shared/i18n/zh-CN'
 
 function ep(e: Endpoint | undefined): string {
@@ -11,9 +12,7 @@ function ep(e: Endpoint | undefined): string {
 
 /** The learner-facing explanation of an error code, in the terminal's language. */
 export function hint(err: LabError, lang = process.env['LC_ALL'] || process.env['LANG'] || ''): string | undefined {
-  const catalog = lang.toLowerCase().startsWith('zh') ? zhCN : en
-  if (err.code === 'EINVAL') return catalog.errors.invalid[(err.reason ?? 'other') as keyof typeof en.errors.invalid]
-  return (catalog.errors as Record<string, unknown>)[err.code] as string | undefined
+  return explainError(lang.toLowerCase().startsWith('zh') ? zhCN : en, err)
 }
 
 /** Prints engine events as readable lines or as one JSON object per line. */

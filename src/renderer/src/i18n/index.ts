@@ -71,8 +71,9 @@ function walk(m: Messages, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined
 }
 
-export function has(key: string): boolean {
-  return lookup(catalogs[locale.value], key) !== undefined
+/** The active language's messages (reading it tracks the locale). */
+export function catalog(): Messages {
+  return catalogs[locale.value]
 }
 
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
@@ -81,5 +82,5 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
 }
 
 export function useI18n() {
-  return { t, locale, setLocale, has }
+  return { t, locale, setLocale }
 }
