@@ -2,7 +2,8 @@
  * Wires the engine to Electron: one ipcMain handler per contract channel, each checking its
  * sender; one event batcher per window; a window's sockets closed when it reloads or goes.
  */
-import { app, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
+import { writeFile } from 'node:fs/promises'
+import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { CHANNELS, EVENT_CHANNEL, type LabHandlers } from '../shared/contract'
 import { EventRouter } from './engine/batcher'
 import { SocketEngine } from './engine/engine'
@@ -17,6 +18,16 @@ export interface LabRegistration {
 function trusted(e: IpcMainInvokeEvent): boolean {
   const frame = e.senderFrame
   return !!frame && frame === e.sender.mainFrame && isAppUrl(frame.url)
+}
+
+/** The OS save dialog, parented to the asking window; the page never picks a path itself. */
+async function saveWithDialog(wc: WebContents, name: string, bytes: Buffer): Promise<{ path: string | null }> {
+  const win = BrowserWindow.fromWebContents(wc)
+  const opts = { defaultPath: name }
+  const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts)
+  if (r.canceled || !r.filePath) return { path: null }
+  await writeFile(r.filePath, bytes)
+  return { path: r.filePath }
 }
 
 export function registerLab(): LabRegistration {
@@ -43,11 +54,12 @@ export function registerLab(): LabRegistration {
     }
     wc.on('did-start-navigation', onNavigate)
     wc.once('destroyed', release)
-    const handlers = createHandlers(engine, owner, {
-      version: app.getVersion(),
-      platform: process.platform,
-      host: 'electron',
-    })
+    const handlers = createHandlers(
+      engine,
+      owner,
+      { version: app.getVersion(), platform: process.platform, host: 'electron' },
+      { saveFile: (req) => saveWithDialog(wc, req.name, Buffer.from(req.data, 'base64')) },
+    )
     perWindow.set(wc.id, handlers)
     return handlers
   }

@@ -36,11 +36,28 @@ export interface TcpConnectReq {
   timeoutMs?: number
   /** Sent (UTF-8) as soon as the connection is up, as a course client's first send(). */
   greeting?: string
+  /** Keep every received byte (up to `LIMITS.maxCaptureBytes`) for `tcp:received`: the HTTP
+   * preset's `b''.join(buffer)`. Kept after the socket closes, until the owner goes. */
+  capture?: boolean
 }
 export interface SendReq {
   id: string
   data: string
   encoding: Encoding
+  /** TCP: send the same bytes this many times back-to-back (one send() each, written together). */
+  repeat?: number
+}
+/** What a capturing client received, whole (base64). */
+export interface Received {
+  data: string
+  bytes: number
+  /** False when the capture stopped at `LIMITS.maxCaptureBytes`. */
+  complete: boolean
+}
+/** Save bytes (base64) to a file the user picks; path null when the user cancelled. */
+export interface SaveFileReq {
+  name: string
+  data: string
 }
 export interface UdpBindReq {
   host: string
@@ -91,6 +108,8 @@ export interface SocketInfo {
   bytesOut: number
   /** A backlog-demo server: which accept queue it shows. */
   queue?: QueueMode
+  /** A room member's nickname. */
+  name?: string
 }
 
 export interface NetInterface {
@@ -117,6 +136,8 @@ export interface Limits {
   maxBacklog: number
   maxDemoBacklog: number
   maxTimeoutMs: number
+  maxRepeat: number
+  maxCaptureBytes: number
 }
 
 export const LIMITS: Limits = {
@@ -127,6 +148,9 @@ export const LIMITS: Limits = {
   maxBacklog: 511,
   maxDemoBacklog: 128,
   maxTimeoutMs: 300_000,
+  maxRepeat: 100,
+  /** Bytes a capturing TCP client keeps for `tcp:received`. */
+  maxCaptureBytes: 16 * 1024 * 1024,
 }
 
 /** Every call: channel -> request and response types. */
@@ -140,10 +164,12 @@ export interface Calls {
   'tcp:send': { req: SendReq; res: { bytes: number } }
   'tcp:shutdown': { req: IdReq; res: void }
   'tcp:reset': { req: IdReq; res: void }
+  'tcp:received': { req: IdReq; res: Received }
   'udp:bind': { req: UdpBindReq; res: SocketInfo }
   'udp:send': { req: UdpSendReq; res: { bytes: number } }
   'backlog:mode': { req: void; res: QueueMode & { platform: string } }
   'backlog:listen': { req: BacklogListenReq; res: SocketInfo }
+  'file:save': { req: SaveFileReq; res: { path: string | null } }
 }
 export type Channel = keyof Calls
 
@@ -158,10 +184,12 @@ export const CHANNELS = [
   'tcp:send',
   'tcp:shutdown',
   'tcp:reset',
+  'tcp:received',
   'udp:bind',
   'udp:send',
   'backlog:mode',
   'backlog:listen',
+  'file:save',
 ] as const satisfies readonly Channel[]
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>
 const allChannelsListed: Missing extends never ? true : Missing = true
@@ -272,6 +300,11 @@ export type LabEvent =
       phase: 'start' | 'end'
       reason?: 'done' | 'timeout' | 'hang-up'
     })
+  | (EventBase & {
+      /** A room member chose a nickname (`/nick <name>`). */
+      kind: 'name'
+      name: string
+    })
   | (EventBase & { kind: 'end' })
   | (EventBase & { kind: 'shutdown' })
   | (EventBase & { kind: 'close'; hadError: boolean })
@@ -289,6 +322,7 @@ export const EVENT_KINDS: readonly LabEventKind[] = [
   'overflow',
   'queue',
   'serve',
+  'name',
   'end',
   'shutdown',
   'close',

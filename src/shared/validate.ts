@@ -113,6 +113,25 @@ function byteLengthUtf8(s: string): number {
   return new TextEncoder().encode(s).length
 }
 
+function checkBool(v: unknown, field: string): boolean {
+  return typeof v === 'boolean' ? v : fail(field, 'boolean', `${field} must be true or false`)
+}
+
+function checkFileName(v: unknown): string {
+  if (typeof v !== 'string' || v.length === 0 || v.length > 200 || /[\\/\0]/.test(v)) {
+    fail('name', 'file-name', 'name must be a plain file name')
+  }
+  return v
+}
+
+function checkBase64(v: unknown, field: string, maxBytes: number): string {
+  if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0) {
+    fail(field, 'base64', `${field} must be base64`)
+  }
+  if ((v.length / 4) * 3 > maxBytes + 2) fail(field, 'payload-size', `${field} is larger than ${maxBytes} bytes`)
+  return v
+}
+
 function optional<T>(v: unknown, check: (v: unknown) => T, dflt: T): T {
   return v === undefined ? dflt : check(v)
 }
@@ -126,6 +145,7 @@ export const validators: Validators = {
   'socket:close': (raw) => ({ id: checkId(record(raw).id) }),
   'tcp:shutdown': (raw) => ({ id: checkId(record(raw).id) }),
   'tcp:reset': (raw) => ({ id: checkId(record(raw).id) }),
+  'tcp:received': (raw) => ({ id: checkId(record(raw).id) }),
   'tcp:listen': (raw) => {
     const r = record(raw)
     return {
@@ -144,13 +164,23 @@ export const validators: Validators = {
       port: checkPort(r.port),
       timeoutMs: optional(r.timeoutMs, (v) => checkInt(v, 'timeoutMs', 1, LIMITS.maxTimeoutMs), 10_000),
       greeting: optional(r.greeting, checkPayload, ''),
+      capture: optional(r.capture, (v) => checkBool(v, 'capture'), false),
     }
   },
   'tcp:send': (raw) => {
     const r = record(raw)
-    return { id: checkId(r.id), data: checkPayload(r.data), encoding: checkOneOf(r.encoding, ENCODINGS, 'encoding') }
+    return {
+      id: checkId(r.id),
+      data: checkPayload(r.data),
+      encoding: checkOneOf(r.encoding, ENCODINGS, 'encoding'),
+      repeat: optional(r.repeat, (v) => checkInt(v, 'repeat', 1, LIMITS.maxRepeat), 1),
+    }
   },
   'backlog:mode': () => undefined,
+  'file:save': (raw) => {
+    const r = record(raw)
+    return { name: checkFileName(r.name), data: checkBase64(r.data, 'data', LIMITS.maxCaptureBytes) }
+  },
   'backlog:listen': (raw) => {
     const r = record(raw)
     return {
@@ -167,11 +197,7 @@ export const validators: Validators = {
     return {
       host: checkHost(r.host),
       port: checkPort(r.port),
-      broadcast: optional(
-        r.broadcast,
-        (v) => (typeof v === 'boolean' ? v : fail('broadcast', 'boolean', 'broadcast must be true or false')),
-        false,
-      ),
+      broadcast: optional(r.broadcast, (v) => checkBool(v, 'broadcast'), false),
     }
   },
   'udp:send': (raw) => {

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CHANNELS, EVENT_CHANNEL, type LabEvent } from '../../src/shared/contract'
 import { registerLab, type LabRegistration } from '../../src/main/lab-ipc'
-import { FakeFrame, FakeWebContents, fake } from '../support/electron-fake'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FakeFrame, FakeWebContents, dialog, fake } from '../support/electron-fake'
 import { until } from '../support/until'
 
 const APP = 'http://localhost:5173/'
@@ -56,6 +59,29 @@ describe('IPC registration', () => {
       field: 'host',
     })
     expect(await fake.invoke('udp:bind', wc, 'nonsense')).toMatchObject({ ok: false, code: 'EINVAL' })
+  })
+
+  it('saves a file where the user picks in the save dialog, and nowhere when cancelled', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lab-save-'))
+    try {
+      const data = Buffer.from('<html>页面</html>').toString('base64')
+      dialog.nextSavePath = join(dir, 'page.html')
+      expect(await fake.invoke('file:save', wc, { name: 'index.html', data })).toEqual({
+        ok: true,
+        data: { path: join(dir, 'page.html') },
+      })
+      expect(dialog.asked.at(-1)).toEqual({ defaultPath: 'index.html' })
+      expect(await readFile(join(dir, 'page.html'), 'utf8')).toBe('<html>页面</html>')
+      dialog.nextSavePath = undefined
+      expect(await fake.invoke('file:save', wc, { name: 'x.html', data })).toEqual({ ok: true, data: { path: null } })
+      expect(await fake.invoke('file:save', wc, { name: '../etc/passwd', data })).toMatchObject({
+        ok: false,
+        code: 'EINVAL',
+        field: 'name',
+      })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it("closes a window's sockets when it goes, and only its sockets", async () => {

@@ -84,6 +84,9 @@ export class BrowserWindow extends EventEmitter {
   static getAllWindows(): BrowserWindow[] {
     return BrowserWindow.windows
   }
+  static fromWebContents(wc: FakeWebContents): BrowserWindow | null {
+    return BrowserWindow.windows.find((w) => w.webContents === wc) ?? null
+  }
   loadURL(url: string): Promise<void> {
     this.loadedUrl = url
     this.webContents.mainFrame.url = url
@@ -101,6 +104,18 @@ export class BrowserWindow extends EventEmitter {
   isMinimized(): boolean {
     return false
   }
+}
+
+/** The save dialog answers with `dialog.nextSavePath` (undefined: the user cancelled). */
+export const dialog = {
+  nextSavePath: undefined as string | undefined,
+  asked: [] as { defaultPath?: string }[],
+  showSaveDialog(...args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> {
+    // Electron's overloads: (window, options) or (options).
+    this.asked.push(args.at(-1) as { defaultPath?: string })
+    const filePath = this.nextSavePath
+    return Promise.resolve(filePath ? { canceled: false, filePath } : { canceled: true })
+  },
 }
 
 export const exposed: Record<string, unknown> = {}
@@ -153,8 +168,10 @@ export const fake = {
     rendererEvents.removeAllListeners()
     BrowserWindow.windows = []
     ipcRenderer.invokes = []
+    dialog.nextSavePath = undefined
+    dialog.asked = []
     for (const k of Object.keys(exposed)) delete exposed[k]
   },
 }
 
-export default { app, ipcMain, session, BrowserWindow, contextBridge, ipcRenderer }
+export default { app, ipcMain, session, BrowserWindow, contextBridge, ipcRenderer, dialog }

@@ -1,4 +1,4 @@
-import type { LabApi, LabEvent, Result, SocketInfo } from '../../src/shared/contract'
+import { LIMITS, type LabApi, type LabEvent, type Result, type SocketInfo } from '../../src/shared/contract'
 
 /** A typed fake of the preload API: records calls, answers with canned results, pushes events. */
 export function createFakeApi() {
@@ -31,7 +31,7 @@ export function createFakeApi() {
           version: '0',
           platform: 'linux',
           host: 'preview',
-          limits: { maxPayloadBytes: 1, previewBytes: 4096, maxBacklog: 511, maxDemoBacklog: 128, maxTimeoutMs: 1 },
+          limits: { ...LIMITS, maxPayloadBytes: 1, maxTimeoutMs: 1 },
         },
       })),
     netInterfaces: () =>
@@ -56,6 +56,12 @@ export function createFakeApi() {
     tcpSend: (req) => answer('tcpSend', req, () => ({ ok: true, data: { bytes: req.data.length } })),
     tcpShutdown: (req) => answer('tcpShutdown', req, () => ({ ok: true, data: undefined })),
     tcpReset: (req) => answer('tcpReset', req, () => ({ ok: true, data: undefined })),
+    tcpReceived: (req) =>
+      answer('tcpReceived', req, () => ({
+        ok: true,
+        data: { data: btoa('HTTP/1.0 200 OK\r\n\r\nhi'), bytes: 21, complete: true },
+      })),
+    fileSave: (req) => answer('fileSave', req, () => ({ ok: true, data: { path: `/tmp/${req.name}` } })),
     udpBind: (req) => answer('udpBind', req, () => socket('udp', 'u', 'bound')),
     udpSend: (req) => answer('udpSend', req, () => ({ ok: true, data: { bytes: req.data.length } })),
     backlogMode: () =>

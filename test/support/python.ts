@@ -41,6 +41,7 @@ export function startPython(script: string, args: string[] = []) {
     child.stdout.on('data', onData)
     child.on('exit', (code) => reject(new Error(`python exited ${code} before printing`)))
   })
+  firstLine.catch(() => undefined) // a script that never prints is fine for callers that do not wait
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   return { child, firstLine, exited, output: () => stdout, stop: () => child.kill('SIGKILL') }
 }

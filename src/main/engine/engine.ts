@@ -19,6 +19,7 @@ import type {
   TcpListenReq,
   UdpBindReq,
   UdpSendReq,
+  Received,
 } from '../../shared/contract'
 import { isIPv4, isIPv6 } from '../../shared/validate'
 import { now } from './clock'
@@ -30,6 +31,7 @@ import { listenOn } from './listen'
 import { listenOverflows, listenQueue, parseNetstatListen } from './proc-net'
 import { execFile } from 'node:child_process'
 import { createResponder, type Responder, type ResponderHost } from './responder'
+import { Captures } from './capture'
 import { family, localOf, remoteOf, SocketRegistry, type Emit, type Entry } from './registry'
 
 export type { Emit } from './registry'
@@ -41,6 +43,7 @@ export interface EngineOptions {
 
 export class SocketEngine extends SocketRegistry implements ResponderHost {
   private readonly bank = new FdBank()
+  private readonly captures = new Captures()
   private queueMode: Promise<QueueMode> | undefined
 
   constructor(
@@ -69,6 +72,7 @@ export class SocketEngine extends SocketRegistry implements ResponderHost {
   tcpConnect(owner: string, req: TcpConnectReq & { timeoutMs: number }): SocketInfo {
     const sock = new net.Socket({ allowHalfOpen: true })
     const entry = this.add(owner, 'c', { kind: 'tcp-client', state: 'connecting' }, { stream: sock })
+    if (req.capture) this.captures.start(owner, entry.info.id)
     sock.on('lookup', (err, address, fam, host) => {
       if (!err) this.push(entry, { kind: 'lookup', host, address, family: family(fam ?? undefined) })
     })
@@ -100,9 +104,22 @@ export class SocketEngine extends SocketRegistry implements ResponderHost {
       throw new LabFailure('EPIPE', 'this socket has already shut down its sending side')
     }
     const buf = encodePayload(req.data, req.encoding)
-    this.write(entry, buf, false)
-    this.parentResponder(entry)?.onManualSend(entry.info.id, buf)
-    return { bytes: buf.length }
+    const repeat = req.repeat ?? 1
+    // Back-to-back sends: N send() calls handed to the kernel together, as a program calling
+    // send() in a loop does. TCP keeps the bytes, not the boundaries: the peer's recv() may get
+    // them in one chunk.
+    if (repeat > 1) sock.cork()
+    for (let i = 0; i < repeat; i++) {
+      this.write(entry, buf, false)
+      this.parentResponder(entry)?.onManualSend(entry.info.id, buf)
+    }
+    if (repeat > 1) process.nextTick(() => sock.uncork())
+    return { bytes: buf.length * repeat }
+  }
+
+  /** Everything a capturing client received, whole. */
+  tcpReceived(owner: string, id: string): Received {
+    return this.captures.get(owner, id)
   }
 
   /** Half-close: send FIN ("done sending"); the socket can still receive. */
@@ -261,7 +278,13 @@ export class SocketEngine extends SocketRegistry implements ResponderHost {
   }
 
   /** Closes everything, helper process included; resolves when every handle has closed. */
+  override closeOwner(owner: string): Promise<void> {
+    this.captures.dropOwner(owner)
+    return super.closeOwner(owner)
+  }
+
   async closeAll(): Promise<void> {
+    this.captures.clear()
     await this.closeWhere(() => true)
     this.bank.stop()
   }
@@ -287,6 +310,13 @@ export class SocketEngine extends SocketRegistry implements ResponderHost {
   resumeConn(connId: string): void {
     const entry = this.entries.get(connId)
     if (entry && 'stream' in entry.handle) entry.handle.stream.resume()
+  }
+
+  rename(connId: string, name: string): void {
+    const entry = this.entries.get(connId)
+    if (!entry) return
+    entry.info.name = name
+    this.push(entry, { kind: 'name', name })
   }
 
   describe(connId: string): SocketInfo | undefined {
@@ -338,6 +368,7 @@ export class SocketEngine extends SocketRegistry implements ResponderHost {
     const id = entry.info.id
     sock.on('data', (chunk: Buffer) => {
       entry.info.bytesIn += chunk.length
+      this.captures.add(id, chunk)
       this.emit(entry.owner, { kind: 'data', id, t: now(), bytes: chunk.length, preview: '', truncated: false }, chunk)
       this.parentResponder(entry)?.onData(id, chunk)
     })

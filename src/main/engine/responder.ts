@@ -5,7 +5,8 @@
  *   what they send stays in the kernel until their turn (the kernel-queue version is the
  *   backlog demo's acceptor).
  * - threaded: every client at once; "Welcome!" on connect, a reply per message, "exit" closes.
- * - room: every message goes to every other client, prefixed by the sender's name.
+ * - room: every message goes to every other client, prefixed by the sender's name: its address,
+ *   or the nickname it chose with `/nick <name>`.
  * A chunk from recv() counts as one message, as in the course's `conn.recv(1024)` loops.
  */
 import type { AutoReply, SocketInfo, TcpListenReq } from '../../shared/contract'
@@ -18,6 +19,8 @@ export interface ResponderHost {
   closeConn(connId: string): void
   resumeConn(connId: string): void
   describe(connId: string): SocketInfo | undefined
+  /** A room member chose a nickname. */
+  rename(connId: string, name: string): void
 }
 
 export interface Responder {
@@ -109,6 +112,9 @@ function serial(host: ResponderHost, kind: AutoReply, enc: Enc, base: Responder)
   }
 }
 
+const NICK = /^\/nick\s+(.*)$/s
+const MAX_NICK = 32
+
 function room(host: ResponderHost, enc: Enc, base: Responder): Responder {
   const members = new Map<string, string>()
   const name = (id: string): string => {
@@ -123,13 +129,20 @@ function room(host: ResponderHost, enc: Enc, base: Responder): Responder {
     ...base,
     onConnection: (id) => {
       const who = name(id)
-      host.sendAuto(id, encode(`Welcome to the room, ${who}! ${members.size} other(s) here.\n`, enc))
+      const hint = 'Send /nick <name> to choose a name.'
+      host.sendAuto(id, encode(`Welcome to the room, ${who}! ${members.size} other(s) here. ${hint}\n`, enc))
       broadcast(undefined, `* ${who} joined\n`)
       members.set(id, who)
     },
     onData: (id, chunk) => {
       const text = message(chunk, enc)
-      broadcast(id, `${members.get(id) ?? id}: ${text}\n`)
+      const old = members.get(id) ?? id
+      const nick = NICK.exec(text)?.[1]?.trim().slice(0, MAX_NICK)
+      if (nick === undefined) return broadcast(id, `${old}: ${text}\n`)
+      if (!nick) return
+      members.set(id, nick)
+      host.rename(id, nick)
+      broadcast(undefined, `* ${old} is now ${nick}\n`)
     },
     onClose: (id) => {
       const who = members.get(id)

@@ -3,16 +3,26 @@
  * untrusted request, call the engine for one owner, and answer with the result envelope.
  * Nothing here throws across the boundary.
  */
-import type { AppInfo, Calls, Channel, LabHandlers, Result } from '../../shared/contract'
+import type { AppInfo, Calls, Channel, LabHandlers, Result, SaveFileReq } from '../../shared/contract'
 import { LIMITS } from '../../shared/contract'
 import { validators } from '../../shared/validate'
 import type { SocketEngine } from './engine'
-import { toLabError } from './errors'
+import { LabFailure, toLabError } from './errors'
 import { listInterfaces } from './interfaces'
 
 type Impl = { [C in Channel]: (req: Calls[C]['req']) => Calls[C]['res'] | Promise<Calls[C]['res']> }
 
-export function createHandlers(engine: SocketEngine, owner: string, app: Omit<AppInfo, 'limits'>): LabHandlers {
+/** What only the host (Electron main) can do, such as asking the user where to save a file. */
+export interface HostHooks {
+  saveFile?(req: SaveFileReq): Promise<{ path: string | null }>
+}
+
+export function createHandlers(
+  engine: SocketEngine,
+  owner: string,
+  app: Omit<AppInfo, 'limits'>,
+  hooks: HostHooks = {},
+): LabHandlers {
   const impl: Impl = {
     'app:info': () => ({ ...app, limits: LIMITS }),
     'net:interfaces': () => listInterfaces(),
@@ -23,10 +33,15 @@ export function createHandlers(engine: SocketEngine, owner: string, app: Omit<Ap
     'tcp:send': (r) => engine.tcpSend(owner, r),
     'tcp:shutdown': (r) => engine.tcpShutdown(owner, r.id),
     'tcp:reset': (r) => engine.tcpReset(owner, r.id),
+    'tcp:received': (r) => engine.tcpReceived(owner, r.id),
     'udp:bind': (r) => engine.udpBind(owner, r as Required<typeof r>),
     'udp:send': (r) => engine.udpSend(owner, r),
     'backlog:mode': async () => ({ ...(await engine.backlogMode()), platform: process.platform }),
     'backlog:listen': (r) => engine.backlogListen(owner, r as Required<typeof r>),
+    'file:save': (r) => {
+      if (!hooks.saveFile) throw new LabFailure('ENOTSUP', 'saving a file needs the desktop app')
+      return hooks.saveFile(r)
+    },
   }
   const handlers = {} as Record<Channel, (raw: unknown) => Promise<Result<unknown>>>
   for (const channel of Object.keys(impl) as Channel[]) {

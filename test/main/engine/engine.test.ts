@@ -97,6 +97,63 @@ describe('TCP server and client', () => {
   })
 })
 
+describe('TCP is a byte stream', () => {
+  it('N sends back-to-back arrive as fewer recv() chunks, every byte kept', async () => {
+    const { client, conn } = await serverAndClient()
+    const r = h.engine.tcpSend('o', { id: client.id, data: 'msg;', encoding: 'utf-8', repeat: 5 })
+    expect(r.bytes).toBe(20)
+    expect(h.of(client.id, 'sent')).toHaveLength(5) // five send() calls
+    expect((await h.waitBytes(conn, 20)).toString()).toBe('msg;'.repeat(5))
+    await new Promise((res) => setTimeout(res, 50))
+    expect(h.of(conn, 'data')).toHaveLength(1) // ...one recv(): TCP kept the bytes, not the boundaries
+  })
+
+  it('one large send arrives as several recv() chunks', async () => {
+    const { client, conn } = await serverAndClient()
+    h.engine.tcpSend('o', { id: client.id, data: 'y'.repeat(512 * 1024), encoding: 'utf-8' })
+    await h.waitBytes(conn, 512 * 1024)
+    expect(h.of(client.id, 'sent')).toHaveLength(1)
+    expect(h.of(conn, 'data').length).toBeGreaterThan(1)
+  })
+})
+
+describe('capture: the whole stream a client received', () => {
+  it('is kept past the close, whole, for its owner only', async () => {
+    const server = net.createServer((s) => s.end(Buffer.alloc(300_000, 7)))
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const port = (server.address() as net.AddressInfo).port
+    try {
+      const c = h.engine.tcpConnect('o', { host: '127.0.0.1', port, timeoutMs: 5000, capture: true })
+      await h.waitKind(c.id, 'end') // recv() returned b''
+      h.engine.close('o', c.id)
+      await h.waitKind(c.id, 'close')
+      const got = h.engine.tcpReceived('o', c.id)
+      expect(got).toMatchObject({ bytes: 300_000, complete: true })
+      expect(Buffer.from(got.data, 'base64').equals(Buffer.alloc(300_000, 7))).toBe(true)
+      expect(() => h.engine.tcpReceived('other', c.id)).toThrow(/no capture/)
+      const plain = h.engine.tcpConnect('o', { host: '127.0.0.1', port, timeoutMs: 5000 })
+      await h.waitKind(plain.id, 'end')
+      expect(() => h.engine.tcpReceived('o', plain.id)).toThrow(/no capture/)
+    } finally {
+      server.close()
+    }
+  })
+
+  it('stops at its cap and says so', async () => {
+    const { Captures } = await import('../../../src/main/engine/capture')
+    const c = new Captures(2, 10)
+    c.start('o', 'c1')
+    c.add('c1', Buffer.from('0123456'))
+    c.add('c1', Buffer.from('789abc'))
+    expect(c.get('o', 'c1')).toMatchObject({ bytes: 10, complete: false })
+    c.start('o', 'c2')
+    c.start('o', 'c3') // only the newest two are kept
+    expect(() => c.get('o', 'c1')).toThrow()
+    c.dropOwner('o')
+    expect(() => c.get('o', 'c3')).toThrow()
+  })
+})
+
 describe('TCP errors keep their OS codes', () => {
   it('EADDRINUSE for a port already bound', async () => {
     const s = await h.engine.tcpListen('o', { host: '127.0.0.1', port: 0, ...listenDefaults })

@@ -1,7 +1,12 @@
 /**
  * The engine against real peers written the way the course writes them (Python `socket`).
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import http from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { httpGetRequest, splitHttp } from '../../../src/shared/http'
 import { createHarness } from '../../support/engine-harness'
 import { runPython, startPython } from '../../support/python'
 
@@ -130,6 +135,152 @@ c.close()`
           .map((n) => `${n} says hi`)
           .sort(),
       )
+    }
+  })
+})
+
+// A room member in the course's style: join, optionally choose a nickname, say one line, then
+// read until it has heard `argv[3]` messages of others (lines not starting with '*', the room's
+// notices) or two quiet seconds.
+const ROOM_MEMBER = `import socket, sys, time
+enc = sys.argv[4]
+c = socket.socket(); c.connect(('127.0.0.1', int(sys.argv[1])))
+print(c.recv(1024).decode(enc).strip(), flush=True)
+if sys.argv[5]:
+    c.send(('/nick ' + sys.argv[5]).encode(enc)); time.sleep(0.05)
+sys.stdin.readline()
+c.send(sys.argv[2].encode(enc))
+c.settimeout(2)
+got = b''
+try:
+    while sum(1 for l in got.split(b'\\n')[:-1] if not l.startswith(b'*')) < int(sys.argv[3]):
+        d = c.recv(1024)
+        if not d: break
+        got += d
+except socket.timeout:
+    pass
+print(got.decode(enc), end='')
+c.close()`
+
+describe('room mode: nicknames, GBK, a class of 30', () => {
+  it('names members by /nick, in GBK, and tells the others', async () => {
+    const s = await listen('room', 'none', 'gbk')
+    const port = String(s.local!.port)
+    const a = startPython(ROOM_MEMBER, [port, '大家好', '1', 'gbk', '小文'])
+    expect(await a.firstLine).toMatch(/^Welcome to the room, 127\.0\.0\.1:\d+! 0 other\(s\) here/)
+    await h.waitFor((e) => e.kind === 'name' && e.name === '小文')
+    const b = startPython(ROOM_MEMBER, [port, '你好', '1', 'gbk', '明威'])
+    expect(await b.firstLine).toMatch(/1 other\(s\) here/)
+    await h.waitFor((e) => e.kind === 'name' && e.name === '明威')
+    a.child.stdin.end('\n')
+    await new Promise((r) => setTimeout(r, 100))
+    b.child.stdin.end('\n')
+    await Promise.all([a.exited, b.exited])
+    expect(b.output()).toContain('小文: 大家好')
+    expect(a.output()).toContain('明威: 你好')
+    expect(a.output()).toMatch(/\* 127\.0\.0\.1:\d+ is now 明威/)
+    const named = h.events.filter((r) => r.ev.kind === 'name').map((r) => r.ev.id)
+    expect(new Set(named).size).toBe(2) // one name per connection
+  })
+
+  it('carries 30 Python clients at once: everyone hears everyone', async () => {
+    const s = await listen('room', 'none')
+    const port = String(s.local!.port)
+    const n = 30
+    const members = Array.from({ length: n }, (_, i) =>
+      startPython(ROOM_MEMBER, [port, `m${i}`, String(n - 1), 'utf-8', '']),
+    )
+    await Promise.all(members.map((m) => m.firstLine))
+    // everyone has joined: now all speak
+    for (const m of members) m.child.stdin.end('\n')
+    await Promise.all(members.map((m) => m.exited))
+    for (const [i, m] of members.entries()) {
+      const heard = new Set(
+        m
+          .output()
+          .split('\n')
+          .filter((l) => /: m\d+$/.test(l))
+          .map((l) => l.split(': ')[1]),
+      )
+      expect(heard.size, `member ${i} heard ${[...heard].join(',')}`).toBe(n - 1)
+      expect(heard.has(`m${i}`)).toBe(false)
+    }
+  }, 30_000)
+})
+
+describe('serial mode in GBK with a Python client (中文 Windows classmates)', () => {
+  it('echoes GBK text and ends on bye', async () => {
+    const s = await listen('serial', 'echo', 'gbk')
+    const r = await runPython(
+      `import socket, sys
+c = socket.socket(); c.connect(('127.0.0.1', int(sys.argv[1])))
+for m in ['你好', '明威']:
+    c.send(m.encode('gbk')); print(c.recv(1024).decode('gbk'))
+c.send('bye'.encode('gbk')); print('eof' if c.recv(1024) == b'' else 'more')`,
+      [String(s.local!.port)],
+    )
+    expect(r.stderr).toBe('')
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(['你好', '明威', 'eof'])
+  })
+})
+
+describe('the HTTP preset: GET / over raw TCP, read until recv() returns nothing, split', () => {
+  it('fetches a page from Python http.server and splits header from body', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lab-http-'))
+    const page = '<html><body>新浪首页 — sina.html</body></html>\n'
+    await writeFile(join(dir, 'index.html'), page)
+    const server = startPython(
+      `import http.server, functools, sys
+h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+h.log_message = lambda *a: None
+s = http.server.HTTPServer(('127.0.0.1', 0), h)
+print(s.server_address[1], flush=True)
+s.serve_forever()`,
+      [dir],
+    )
+    try {
+      const port = Number(await server.firstLine)
+      const c = h.engine.tcpConnect('o', {
+        host: '127.0.0.1',
+        port,
+        timeoutMs: 5000,
+        greeting: httpGetRequest(`127.0.0.1:${port}`),
+        capture: true,
+      })
+      await h.waitKind(c.id, 'end', 10_000)
+      const res = splitHttp(Buffer.from(h.engine.tcpReceived('o', c.id).data, 'base64'))
+      expect(res.status?.code).toBe(200)
+      expect(res.head).toMatch(/^HTTP\/1\.0 200 OK\r\n/)
+      expect(res.contentLength).toBe(Buffer.byteLength(page))
+      expect(Buffer.from(res.body).toString()).toBe(page)
+    } finally {
+      server.stop()
+      await server.exited
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('de-chunks an HTTP/1.1 chunked response (what many real sites send)', async () => {
+    const server = http.createServer((_req, res) => {
+      res.write('part one, ')
+      setTimeout(() => res.end('part two'), 20)
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const port = (server.address() as { port: number }).port
+    try {
+      const c = h.engine.tcpConnect('o', {
+        host: '127.0.0.1',
+        port,
+        timeoutMs: 5000,
+        greeting: httpGetRequest('localhost'),
+        capture: true,
+      })
+      await h.waitKind(c.id, 'end')
+      const res = splitHttp(Buffer.from(h.engine.tcpReceived('o', c.id).data, 'base64'))
+      expect(res.chunked).toBe(true)
+      expect(Buffer.from(res.body).toString()).toBe('part one, part two')
+    } finally {
+      server.close()
     }
   })
 })

@@ -3,7 +3,16 @@
  * over HTTP to a local bridge (127.0.0.1 only, a random token) that runs the real engine.
  * Events arrive on one EventSource per page; the page is the owner of its sockets.
  */
-import { CHANNELS, methodName, type Channel, type LabApi, type LabEvent, type Result } from '../../../shared/contract'
+import { base64ToBytes } from '../../../shared/codec'
+import {
+  CHANNELS,
+  methodName,
+  type Channel,
+  type LabApi,
+  type LabEvent,
+  type Result,
+  type SaveFileReq,
+} from '../../../shared/contract'
 
 export function createBridgeApi(token: string, base = ''): LabApi {
   const listeners = new Set<(batch: LabEvent[]) => void>()
@@ -33,6 +42,16 @@ export function createBridgeApi(token: string, base = ''): LabApi {
 
   const api: Record<string, unknown> = {}
   for (const channel of CHANNELS) api[methodName(channel)] = (req?: unknown) => call(channel, req)
+  // A browser page saves through its own download prompt; the bridge never writes files.
+  api.fileSave = (req: SaveFileReq): Promise<Result<{ path: string | null }>> => {
+    const url = URL.createObjectURL(new Blob([base64ToBytes(req.data)]))
+    const a = document.createElement('a')
+    a.href = url
+    a.download = req.name
+    a.click()
+    setTimeout(() => URL.revokeObjectURL(url), 10_000)
+    return Promise.resolve({ ok: true, data: { path: req.name } })
+  }
   api.onEvent = (cb: (batch: LabEvent[]) => void) => {
     listeners.add(cb)
     return () => listeners.delete(cb)

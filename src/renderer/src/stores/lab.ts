@@ -24,7 +24,11 @@ import { getApi } from '../api'
 import { RingBuffer } from '../lib/ring-buffer'
 
 export interface Chunk {
-  dir: 'in' | 'out'
+  /** A read, a send, or a lifecycle mark (connect, half-close, EOF, close, error...). */
+  dir: 'in' | 'out' | 'mark'
+  mark?: LabEventKind
+  /** A mark's detail: the error code, the nickname. */
+  note?: string
   t: number
   bytes: number
   preview: string
@@ -41,6 +45,8 @@ export interface SocketView {
   chunks: Chunk[]
   /** Which panel opened it (connections inherit their server's). */
   tag?: string
+  /** Its latest event: the step the code view highlights. */
+  last?: { kind: LabEventKind; t: number }
   /** Times (event clock, ms) of the steps a learner watches. */
   times: { created: number; connected?: number; served?: number; done?: number; closed?: number }
   /** A backlog-demo server: its latest queue figures and the first overflow count seen. */
@@ -123,6 +129,7 @@ export const useLabStore = defineStore('lab', () => {
     bytesOut: number
     reads: number
     chunks: Chunk[]
+    last?: { kind: LabEventKind; t: number }
   }
   let deltas = new Map<SocketView, Delta>()
 
@@ -143,8 +150,15 @@ export const useLabStore = defineStore('lab', () => {
       if (d.bytesOut) v.info.bytesOut += d.bytesOut
       if (d.reads) v.reads += d.reads
       if (d.chunks.length) v.chunks = markRaw(v.chunks.concat(d.chunks).slice(-CHUNKS_PER_SOCKET))
+      if (d.last) v.last = d.last
     }
     deltas = new Map()
+  }
+
+  function mark(v: SocketView, ev: LabEvent, note?: string): void {
+    const c: Chunk = { dir: 'mark', mark: ev.kind, t: ev.t, bytes: 0, preview: '', truncated: false }
+    if (note !== undefined) c.note = note
+    addChunk(delta(v), c)
   }
 
   function apply(ev: LabEvent): void {
@@ -152,6 +166,7 @@ export const useLabStore = defineStore('lab', () => {
     const v = view(ev.id)
     if (!v) return
     const s = v.info
+    if (ev.kind !== 'queue' && ev.kind !== 'overflow') delta(v).last = { kind: ev.kind, t: ev.t }
     switch (ev.kind) {
       case 'listening':
         s.state = ev.transport === 'udp' ? 'bound' : 'listening'
@@ -168,6 +183,7 @@ export const useLabStore = defineStore('lab', () => {
         s.local = ev.local
         s.remote = ev.remote
         v.times.connected = ev.t
+        mark(v, ev)
         break
       case 'queue':
         v.queue = {
@@ -207,6 +223,13 @@ export const useLabStore = defineStore('lab', () => {
           },
           v.tag,
         )
+        {
+          const c = view(ev.conn)
+          if (c) {
+            mark(c, ev)
+            delta(c).last = { kind: 'connection', t: ev.t }
+          }
+        }
         break
       case 'data': {
         const d = delta(v)
@@ -247,16 +270,24 @@ export const useLabStore = defineStore('lab', () => {
       }
       case 'end':
         s.state = s.state === 'half-closed' ? 'closed' : 'peer-ended'
+        mark(v, ev)
         break
       case 'shutdown':
         if (s.state !== 'peer-ended') s.state = 'half-closed'
+        mark(v, ev)
         break
       case 'close':
         s.state = 'closed'
         v.times.closed = ev.t
+        mark(v, ev)
         break
       case 'error':
         v.error = { code: ev.code, message: ev.message }
+        mark(v, ev, ev.code)
+        break
+      case 'name':
+        s.name = ev.name
+        mark(v, ev, ev.name)
         break
     }
     const logged =
@@ -330,7 +361,10 @@ export const useLabStore = defineStore('lab', () => {
   const backlogMode = () => api.backlogMode()
   const connect = (req: TcpConnectReq, tag = '') => created(api.tcpConnect(req), tag)
   const udpBind = (req: UdpBindReq, tag = '') => created(api.udpBind(req), tag)
-  const send = (id: string, data: string, encoding: Encoding) => api.tcpSend({ id, data, encoding })
+  const send = (id: string, data: string, encoding: Encoding, repeat = 1) =>
+    api.tcpSend(repeat > 1 ? { id, data, encoding, repeat } : { id, data, encoding })
+  const received = (id: string) => api.tcpReceived({ id })
+  const saveFile = (name: string, data: string) => api.fileSave({ name, data })
   const udpSend = (id: string, host: string, port: number, data: string, encoding: Encoding) =>
     api.udpSend({ id, host, port, data, encoding })
   const shutdown = (id: string) => api.tcpShutdown({ id })
@@ -426,6 +460,8 @@ export const useLabStore = defineStore('lab', () => {
     connect,
     udpBind,
     send,
+    received,
+    saveFile,
     udpSend,
     shutdown,
     reset,

@@ -1,0 +1,174 @@
+/**
+ * The Python a student would write for what the Chat panel is doing, in the course's style
+ * (`../shared/seeds`): each line tagged with the socket step it performs, so the code view can
+ * highlight the line that matches the latest event.
+ */
+import type { LabEventKind, ServerMode } from '../../../shared/contract'
+
+export type Step = 'socket' | 'bind' | 'listen' | 'accept' | 'connect' | 'recv' | 'eof' | 'send' | 'shutdown' | 'close'
+export interface CodeLine {
+  text: string
+  step?: Step
+}
+export type CodeRole = ServerMode | 'client' | 'http'
+
+export interface CodeParams {
+  host: string
+  port: number
+  backlog?: number
+  encoding?: 'utf-8' | 'gbk'
+  reply?: 'none' | 'echo' | 'hello'
+}
+
+/** Which lines an event corresponds to. */
+export function stepsOf(kind: LabEventKind | undefined): Step[] {
+  switch (kind) {
+    case 'listening':
+      return ['bind', 'listen']
+    case 'connecting':
+    case 'lookup':
+    case 'connect':
+      return ['connect']
+    case 'connection':
+      return ['accept']
+    case 'data':
+    case 'name':
+      return ['recv']
+    case 'end':
+      return ['eof']
+    case 'sent':
+      return ['send']
+    case 'shutdown':
+      return ['shutdown']
+    case 'close':
+      return ['close']
+    default:
+      return []
+  }
+}
+
+const L = (text: string, step?: Step): CodeLine => (step ? { text, step } : { text })
+
+function replyLine(p: CodeParams, indent: string, sock: string, text: string, raw: string): CodeLine[] {
+  const enc = p.encoding ?? 'utf-8'
+  if (p.reply === 'echo') return [L(`${indent}${sock}.send(${raw})  # echo`, 'send')]
+  if (p.reply === 'hello') return [L(`${indent}${sock}.send(('Hello, %s!' % ${text}).encode('${enc}'))`, 'send')]
+  return [
+    L(`${indent}server_input = input('明威说>>>>:')`),
+    L(`${indent}${sock}.send(server_input.encode('${enc}'))`, 'send'),
+  ]
+}
+
+export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
+  const enc = p.encoding ?? 'utf-8'
+  const addr = `('${p.host}', ${p.port})`
+  const head = [L('import socket'), L('')]
+  switch (role) {
+    case 'client':
+      return [
+        ...head,
+        L('client = socket.socket()', 'socket'),
+        L(`client.connect(${addr})`, 'connect'),
+        L('while True:'),
+        L(`    client_input = input('小文说>>>>:')`),
+        L(`    client.send(client_input.encode('${enc}'))`, 'send'),
+        L(`    if client_input == 'bye':`),
+        L('        break'),
+        L('    from_server_data = client.recv(1024)', 'recv'),
+        L('    if not from_server_data:  # recv() returned b"": the server closed', 'eof'),
+        L('        break'),
+        L(`    print('来自服务端的消息:', from_server_data.decode('${enc}'))`),
+        L('# client.shutdown(socket.SHUT_WR)  # half-close: "done sending", still reading', 'shutdown'),
+        L('client.close()', 'close'),
+      ]
+    case 'http':
+      return [
+        ...head,
+        L('s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)', 'socket'),
+        L(`s.connect(${addr})`, 'connect'),
+        L(`s.send(b'GET / HTTP/1.1\\r\\nHost: ${p.host}\\r\\nConnection: close\\r\\n\\r\\n')`, 'send'),
+        L('buffer = []'),
+        L('while True:'),
+        L('    d = s.recv(1024)', 'recv'),
+        L('    if d:'),
+        L('        buffer.append(d)'),
+        L('    else:  # recv() returned b"": the server closed, the page is complete', 'eof'),
+        L('        break'),
+        L(`data = b''.join(buffer)`),
+        L('s.close()', 'close'),
+        L(`header, html = data.split(b'\\r\\n\\r\\n', 1)`),
+        L(`print(header.decode('utf-8'))`),
+        L(`with open('index.html', 'wb') as f:`),
+        L('    f.write(html)'),
+      ]
+    case 'threaded':
+      return [
+        L('import socket, threading'),
+        L(''),
+        L('def tcplink(sock, addr):'),
+        L(`    sock.send('Welcome!'.encode('${enc}'))`, 'send'),
+        L('    while True:'),
+        L('        data = sock.recv(1024)', 'recv'),
+        L(`        if not data or data.decode('${enc}') == 'exit':`, 'eof'),
+        L('            break'),
+        ...replyLine(p, '        ', 'sock', `data.decode('${enc}')`, 'data'),
+        L('    sock.close()', 'close'),
+        L(''),
+        L('s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)', 'socket'),
+        L(`s.bind(${addr})`, 'bind'),
+        L(`s.listen(${p.backlog ?? 5})`, 'listen'),
+        L('while True:'),
+        L('    sock, addr = s.accept()', 'accept'),
+        L('    t = threading.Thread(target=tcplink, args=(sock, addr))'),
+        L('    t.start()'),
+      ]
+    case 'room':
+      return [
+        L('import socket, threading'),
+        L(''),
+        L('members = {}  # conn -> name'),
+        L('def broadcast(sender, text):'),
+        L('    for c in list(members):'),
+        L('        if c is not sender:'),
+        L(`            c.send(text.encode('${enc}'))`, 'send'),
+        L(''),
+        L('def member(conn, addr):'),
+        L(`    members[conn] = '%s:%s' % addr`),
+        L('    while True:'),
+        L(`        data = conn.recv(1024).decode('${enc}')`, 'recv'),
+        L('        if not data:', 'eof'),
+        L('            break'),
+        L(`        if data.startswith('/nick '):`),
+        L('            members[conn] = data[6:].strip()'),
+        L('            continue'),
+        L(`        broadcast(conn, '%s: %s\\n' % (members[conn], data))`),
+        L('    del members[conn]'),
+        L('    conn.close()', 'close'),
+        L(''),
+        L('server = socket.socket()', 'socket'),
+        L(`server.bind(${addr})`, 'bind'),
+        L(`server.listen(${p.backlog ?? 5})`, 'listen'),
+        L('while True:'),
+        L('    conn, addr = server.accept()', 'accept'),
+        L('    threading.Thread(target=member, args=(conn, addr)).start()'),
+      ]
+    default: {
+      // serial (the 明威/小文 chat) and plain: one conversation at a time
+      const bye = role === 'serial'
+      return [
+        ...head,
+        L('server = socket.socket()', 'socket'),
+        L(`server.bind(${addr})`, 'bind'),
+        L(`server.listen(${p.backlog ?? 5})`, 'listen'),
+        L('while True:'),
+        L('    conn, addr = server.accept()', 'accept'),
+        L('    while True:'),
+        L(`        data = conn.recv(1024).decode('${enc}')`, 'recv'),
+        L(bye ? `        if not data or data == 'bye':` : '        if not data:', 'eof'),
+        L('            break'),
+        ...replyLine(p, '        ', 'conn', 'data', `data.encode('${enc}')`),
+        L('    conn.close()', 'close'),
+      ]
+    }
+  }
+}

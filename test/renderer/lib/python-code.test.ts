@@ -1,0 +1,102 @@
+/**
+ * The code view must show Python that really runs and really does what the panel does: every
+ * template compiles, and the servers with an automatic reply are run and talked to.
+ */
+import net from 'node:net'
+import { describe, expect, it } from 'vitest'
+import { pythonCode, stepsOf, type CodeRole } from '../../../src/renderer/src/lib/python-code'
+import { runPython, startPython } from '../../support/python'
+
+const source = (role: CodeRole, port: number, extra = {}): string =>
+  pythonCode(role, { host: '127.0.0.1', port, backlog: 5, ...extra })
+    .map((l) => l.text)
+    .join('\n')
+
+async function freePort(): Promise<number> {
+  const s = net.createServer()
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
+  const { port } = s.address() as net.AddressInfo
+  await new Promise((r) => s.close(r))
+  return port
+}
+
+/** Connects, optionally reads a greeting, sends each message and reads one answer each. */
+async function talk(port: number, messages: string[], greeting: boolean): Promise<string[]> {
+  for (let i = 0; ; i++) {
+    try {
+      return await new Promise<string[]>((resolve, reject) => {
+        const got: string[] = []
+        const sock = net.connect(port, '127.0.0.1')
+        const pending = [...messages]
+        const next = (): void => {
+          const m = pending.shift()
+          if (m === undefined) return void sock.end()
+          sock.write(m)
+        }
+        sock.on('connect', () => (greeting ? undefined : next()))
+        sock.on('data', (d) => {
+          got.push(d.toString())
+          next()
+        })
+        sock.on('end', () => resolve(got))
+        sock.on('error', reject)
+      })
+    } catch (err) {
+      if (i > 50) throw err
+      await new Promise((r) => setTimeout(r, 50)) // the Python server is still starting
+    }
+  }
+}
+
+describe('the Python code view', () => {
+  it('every template is valid Python, in both encodings and every reply', async () => {
+    const roles: CodeRole[] = ['plain', 'serial', 'threaded', 'room', 'client', 'http']
+    const sources = roles.flatMap((role) =>
+      (['utf-8', 'gbk'] as const).flatMap((encoding) =>
+        (['none', 'echo', 'hello'] as const).map((reply) => source(role, 8001, { encoding, reply })),
+      ),
+    )
+    const r = await runPython(
+      'import sys, json\nfor s in json.loads(sys.argv[1]): compile(s, "<lab>", "exec")\nprint("ok")',
+      [JSON.stringify(sources)],
+    )
+    expect(r.stderr).toBe('')
+    expect(r.stdout.trim()).toBe('ok')
+  })
+
+  it('the threaded server it shows welcomes and answers Hello, <name>! when run', async () => {
+    const port = await freePort()
+    const py = startPython(source('threaded', port, { reply: 'hello' }))
+    try {
+      const got = await talk(port, ['Michael', 'exit'], true)
+      expect(got.join('|')).toBe('Welcome!|Hello, Michael!')
+    } finally {
+      py.stop()
+      await py.exited
+    }
+  })
+
+  it('the serial server it shows echoes and ends the conversation on bye', async () => {
+    const port = await freePort()
+    const py = startPython(source('serial', port, { reply: 'echo' }))
+    try {
+      expect(await talk(port, ['你好', 'bye'], false)).toEqual(['你好'])
+    } finally {
+      py.stop()
+      await py.exited
+    }
+  })
+
+  it('maps each event to the lines it corresponds to', () => {
+    expect(stepsOf('listening')).toEqual(['bind', 'listen'])
+    expect(stepsOf('connection')).toEqual(['accept'])
+    expect(stepsOf('end')).toEqual(['eof'])
+    const client = pythonCode('client', { host: 'h', port: 1 })
+    for (const s of ['connect', 'send', 'recv', 'eof', 'close'] as const) {
+      expect(
+        client.filter((l) => l.step === s),
+        s,
+      ).toHaveLength(1)
+    }
+  })
+})
