@@ -2,6 +2,7 @@
  * The CLI as a user or a script runs it: a real process, real sockets, Python peers.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runPython, startPython } from '../support/python'
@@ -13,8 +14,10 @@ afterEach(() => {
   for (const p of procs.splice(0)) p.kill('SIGKILL')
 })
 
-function cli(args: string[]) {
-  const child = spawn(process.execPath, ['--import', tsxLoader, 'src/cli/index.ts', ...args], { stdio: 'pipe' })
+/** Runs the CLI; `asUser` wraps it (e.g. setpriv, to run as an ordinary user). */
+function cli(args: string[], asUser: string[] = []) {
+  const cmd = [...asUser, process.execPath, '--import', tsxLoader, 'src/cli/index.ts', ...args]
+  const child = spawn(cmd[0]!, cmd.slice(1), { stdio: 'pipe' })
   procs.push(child)
   let stdout = ''
   let stderr = ''
@@ -137,6 +140,19 @@ print(c.recv(1024).decode())`,
     expect(t.err()).toMatch(/error EADDRINUSE: .*\n {2}That port is already in use/)
     s.child.kill('SIGINT')
     expect(await s.exited).toBe(0)
+  })
+})
+
+// Linux reserves ports below 1024 (macOS since 10.14 and Windows do not). As root every port is
+// allowed: run as `nobody` through setpriv, the ordinary user a student is.
+const root = process.getuid?.() === 0
+const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p))
+const ordinaryUser = root && setpriv ? [setpriv, '--reuid=65534', '--regid=65534', '--clear-groups'] : []
+describe.skipIf(process.platform !== 'linux' || (root && !setpriv))('privileged ports (Linux)', () => {
+  it('port 80 as an ordinary user: EACCES, explained, exit 1', async () => {
+    const t = cli(['tcp-server', '--host', '127.0.0.1', '--port', '80'], ordinaryUser)
+    expect(await t.exited).toBe(1)
+    expect(t.err()).toMatch(/error EACCES: .*\n {2}Permission denied: ports below 1024 need administrator rights/)
   })
 })
 

@@ -2,43 +2,19 @@
  * A person's clicks in Chromium against the browser preview: the real renderer, the real
  * engine, real sockets on 127.0.0.1.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { PreviewServer } from '../../src/preview/server'
-import { findChromium, launchChromium, startBuiltPreview } from '../support/browser'
+import type { Page } from 'playwright-core'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { findChromium, usePreviewPage } from '../support/browser'
 import { runPython } from '../support/python'
 
 const chromiumPath = findChromium()
 if (!chromiumPath && process.env['CI']) throw new Error('CI must install Chromium (apt-get install chromium)')
 
 describe.skipIf(!chromiumPath)('the app in Chromium over the preview bridge', () => {
-  let browser: Browser
-  let preview: PreviewServer
+  const session = usePreviewPage(chromiumPath!)
   let page: Page
-  let problems: string[]
-
-  beforeAll(async () => {
-    preview = await startBuiltPreview()
-    browser = await launchChromium(chromiumPath!)
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await preview?.close()
-  })
-  beforeEach(async () => {
-    problems = []
-    page = await browser.newPage({ locale: 'en-US' })
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-    page.on('pageerror', (e) => problems.push(String(e)))
-    await page.goto(preview.url)
-    await page.getByTestId('host-kind').waitFor()
-  })
-  afterEach(async () => {
-    await page.close()
-    // a closed page's sockets are closed by the bridge
-    for (let i = 0; i < 100 && preview.engine.size > 0; i++) await new Promise((r) => setTimeout(r, 20))
-    expect(preview.engine.size).toBe(0)
-    expect(problems).toEqual([]) // no script errors, no CSP violations
+  beforeEach(() => {
+    page = session.page
   })
 
   it('switches between the three demos', async () => {

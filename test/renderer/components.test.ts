@@ -106,10 +106,18 @@ describe('ConversationCard', () => {
     }
     const w = mount(ConversationCard, { ...opts(), props: { view } })
     await w.find('[data-testid="message"]').setValue('hi')
-    await w.findAll('select')[1]!.setValue('\r\n')
+    await w.find('[data-testid="line-ending"]').setValue('\r\n')
     await w.find('form').trigger('submit')
     await flushPromises()
     expect(fake.calls.at(-1)).toEqual({ method: 'tcpSend', req: { id: 'c1', data: 'hi\r\n', encoding: 'utf-8' } })
+    await w.find('[data-testid="burst-count"]').setValue('7')
+    await w.find('[data-testid="message"]').setValue('m')
+    await w.find('[data-testid="burst"]').trigger('click')
+    await flushPromises()
+    expect(fake.calls.at(-1)).toEqual({
+      method: 'tcpSend',
+      req: { id: 'c1', data: 'm\r\n', encoding: 'utf-8', repeat: 7 },
+    })
     await w.find('[data-testid="half-close"]').trigger('click')
     await w.find('[data-testid="reset"]').trigger('click')
     expect(fake.calls.slice(-2).map((c) => c.method)).toEqual(['tcpShutdown', 'tcpReset'])

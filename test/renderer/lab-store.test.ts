@@ -46,6 +46,26 @@ describe('lab store', () => {
     expect(v.reads).toBe(1000)
   })
 
+  it('interleaves lifecycle marks with reads and sends, and follows the latest step and name', () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    const ep = { address: '127.0.0.1', port: 1, family: 'IPv4' as const }
+    fake.emit([
+      { kind: 'connect', id: 'c1', t: 1, local: ep, remote: ep },
+      data('c1', 3),
+      { kind: 'shutdown', id: 'c1', t: 3 },
+      { kind: 'name', id: 'c1', t: 4, name: 'Ann' },
+      { kind: 'error', id: 'c1', t: 5, code: 'ECONNRESET', message: 'read ECONNRESET' },
+      { kind: 'close', id: 'c1', t: 6, hadError: true },
+    ])
+    frames.run()
+    const v = store.sockets.get('c1')!
+    expect(v.chunks.map((c) => c.mark ?? c.dir)).toEqual(['connect', 'in', 'shutdown', 'name', 'error', 'close'])
+    expect(v.chunks.find((c) => c.mark === 'error')!.note).toBe('ECONNRESET')
+    expect(v.info.name).toBe('Ann')
+    expect(v.last).toEqual({ kind: 'close', t: 6 })
+  })
+
   it('bounds the log and the chunks kept per socket', () => {
     const store = useLabStore()
     store.start(frames.scheduler)

@@ -50,7 +50,7 @@ async function talk(port: number, messages: string[], greeting: boolean): Promis
 
 describe('the Python code view', () => {
   it('every template is valid Python, in both encodings and every reply', async () => {
-    const roles: CodeRole[] = ['plain', 'serial', 'threaded', 'room', 'client', 'http']
+    const roles: CodeRole[] = ['plain', 'serial', 'threaded', 'room', 'client', 'threaded-client', 'http']
     const sources = roles.flatMap((role) =>
       (['utf-8', 'gbk'] as const).flatMap((encoding) =>
         (['none', 'echo', 'hello'] as const).map((reply) => source(role, 8001, { encoding, reply })),

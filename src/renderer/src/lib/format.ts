@@ -42,6 +42,8 @@ export function describeEvent(ev: LabEvent): string {
       })
     case 'error':
       return t('events.error', { code: ev.code, message: ev.message })
+    case 'name':
+      return t('events.name', { name: ev.name })
     default:
       return t(`events.${ev.kind}` as MessageKey)
   }

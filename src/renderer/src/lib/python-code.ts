@@ -10,7 +10,7 @@ export interface CodeLine {
   text: string
   step?: Step
 }
-export type CodeRole = ServerMode | 'client' | 'http'
+export type CodeRole = ServerMode | 'client' | 'threaded-client' | 'http'
 
 export interface CodeParams {
   host: string
@@ -80,6 +80,19 @@ export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
         L(`    print('来自服务端的消息:', from_server_data.decode('${enc}'))`),
         L('# client.shutdown(socket.SHUT_WR)  # half-close: "done sending", still reading', 'shutdown'),
         L('client.close()', 'close'),
+      ]
+    case 'threaded-client':
+      return [
+        ...head,
+        L('s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)', 'socket'),
+        L(`s.connect(${addr})`, 'connect'),
+        L(`print(s.recv(1024).decode('${enc}'))  # Welcome!`, 'recv'),
+        L(`for data in [b'Michael', b'Tracy', b'Sarah']:`),
+        L('    s.send(data)', 'send'),
+        L(`    print(s.recv(1024).decode('${enc}'))`),
+        L(`s.send(b'exit')`),
+        L(`# s.recv(1024) == b'': the server closed after exit`, 'eof'),
+        L('s.close()', 'close'),
       ]
     case 'http':
       return [

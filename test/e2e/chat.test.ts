@@ -1,0 +1,243 @@
+/**
+ * The Chat panel in Chromium over the preview bridge: each server mode started from the UI, two
+ * UI clients and one Python client talking to it, the bytes made visible, the HTTP preset, and
+ * peers that misbehave.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Locator, Page } from 'playwright-core'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { findChromium, usePreviewPage } from '../support/browser'
+import { runPython, startPython } from '../support/python'
+
+const chromiumPath = findChromium()
+if (!chromiumPath && process.env['CI']) throw new Error('CI must install Chromium (apt-get install chromium)')
+
+describe.skipIf(!chromiumPath)('the Chat panel', () => {
+  const session = usePreviewPage(chromiumPath!, { viewport: { width: 1400, height: 1000 } })
+  let page: Page
+  beforeEach(() => {
+    page = session.page
+  })
+
+  const clientColumn = (): Locator => page.locator('.column').nth(1)
+  const uiClients = (): Locator => clientColumn().getByTestId('conversation')
+  const serverConns = (): Locator => page.getByTestId('server-card').getByTestId('conversation')
+  const state = (card: Locator) => card.locator('[data-state]').first().getAttribute('data-state')
+  const received = (card: Locator) => card.locator('.chunks li.in').allTextContents()
+
+  async function startServer(mode: string, opts: { reply?: string; encoding?: string } = {}): Promise<string> {
+    await page.getByTestId('server-port').fill('0')
+    await page.getByTestId('server-mode').selectOption(mode)
+    if (opts.reply) await page.getByTestId('server-reply').selectOption(opts.reply)
+    if (opts.encoding) await page.getByTestId('server-encoding').selectOption(opts.encoding)
+    await page.getByTestId('server-start').click()
+    const tuple = await page.getByTestId('server-card').locator('.tuple').first().textContent()
+    return tuple!.split(':').at(-1)!
+  }
+
+  async function connectClients(port: string, n: number, preset = 'none'): Promise<Locator[]> {
+    await page.getByTestId('client-preset').selectOption(preset)
+    await page.getByTestId('client-port').fill(port)
+    const before = await uiClients().count()
+    for (let i = 0; i < n; i++) {
+      await page.getByTestId('client-connect').click()
+      await expect.poll(() => uiClients().count()).toBe(before + i + 1)
+      await expect.poll(() => state(uiClients().nth(before + i))).toBe('open')
+    }
+    return Array.from({ length: n }, (_, i) => uiClients().nth(before + i))
+  }
+
+  async function say(card: Locator, text: string): Promise<void> {
+    await card.getByTestId('message').fill(text)
+    await card.getByTestId('send').click()
+  }
+
+  it('serial: one conversation at a time; "bye" from the client or the teacher ends it', async () => {
+    const port = await startServer('serial', { reply: 'echo' })
+    const [a, b] = await connectClients(port, 2)
+    await say(a!, 'hi from A')
+    await expect.poll(() => received(a!)).toContain('recv 9hi from A')
+    await say(b!, 'B waits')
+    // A Python client in the course's style queues behind B.
+    const py = startPython(
+      `import socket, sys
+c = socket.socket(); c.connect(('127.0.0.1', int(sys.argv[1])))
+c.send('小文在排队'.encode()); print('sent', flush=True)
+print(c.recv(1024).decode(), flush=True)
+c.send(b'bye')
+print('eof' if c.recv(1024) == b'' else 'more', flush=True)`,
+      [port],
+    )
+    expect(await py.firstLine).toBe('sent')
+    await page.waitForTimeout(300)
+    expect(await received(b!)).toEqual([]) // connected, but the server is busy with A
+    await say(a!, 'bye') // the client ends the conversation
+    await expect.poll(() => a!.locator('[data-mark="end"]').count()).toBe(1)
+    await expect.poll(() => received(b!)).toContain('recv 7B waits') // nothing sent while waiting is lost
+    // The teacher ends B's conversation by typing bye on the server side.
+    const serverSideB = serverConns().nth(1)
+    await say(serverSideB, 'bye')
+    await expect.poll(() => b!.locator('[data-mark="end"]').count()).toBe(1)
+    expect(await py.exited).toBe(0)
+    expect(py.output()).toBe('sent\n小文在排队\neof\n')
+    await expect.poll(() => serverConns().count()).toBe(3)
+  })
+
+  it('threaded: the course messages as one-click sends, "exit" closes; a Python client at the same time', async () => {
+    const port = await startServer('threaded', { reply: 'hello' })
+    const [a, b] = await connectClients(port, 2, 'threaded')
+    for (const card of [a!, b!]) await expect.poll(() => received(card)).toEqual(['recv 8Welcome!'])
+    await a!.getByRole('button', { name: 'Michael', exact: true }).click()
+    await b!.getByRole('button', { name: 'Sarah', exact: true }).click()
+    await expect.poll(() => received(a!)).toContain('recv 15Hello, Michael!')
+    await expect.poll(() => received(b!)).toContain('recv 13Hello, Sarah!')
+    const py = await runPython(
+      `import socket, sys
+s = socket.socket(); s.connect(('127.0.0.1', int(sys.argv[1])))
+print(s.recv(1024).decode()); s.send(b'Tracy'); print(s.recv(1024).decode()); s.send(b'exit'); s.recv(1024)`,
+      [port],
+    )
+    expect(py.stdout).toBe('Welcome!\nHello, Tracy!\n')
+    await a!.getByRole('button', { name: 'exit', exact: true }).click()
+    await expect.poll(() => a!.locator('[data-mark="end"]').count()).toBe(1)
+    await expect.poll(() => state(a!)).toBe('peer-ended')
+    // the code view follows the latest step: a recv() or the EOF check of the client's loop
+    await expect.poll(() => page.locator('[data-testid="code-view"] .line.active').count()).toBeGreaterThan(0)
+  })
+
+  it('room: nicknames, everyone hears everyone; half-close and reset are visible', async () => {
+    const port = await startServer('room')
+    const [a, b] = await connectClients(port, 2)
+    await say(a!, '/nick Ann')
+    await expect.poll(() => page.getByTestId('server-card').getByTestId('nick').allTextContents()).toEqual(['Ann'])
+    const py = startPython(
+      `import socket, sys
+c = socket.socket(); c.connect(('127.0.0.1', int(sys.argv[1])))
+print(c.recv(1024).decode().strip(), flush=True)
+sys.stdin.readline()
+c.send('小文: 大家好'.encode())
+c.settimeout(3)
+got = b''
+while b'Ann: hi all' not in got:
+    got += c.recv(1024)
+print('heard Ann', flush=True)
+c.close()`,
+      [port],
+    )
+    expect(await py.firstLine).toMatch(/^Welcome to the room/)
+    py.child.stdin.end('\n')
+    await expect.poll(async () => (await received(a!)).join('\n')).toContain('小文: 大家好')
+    await expect.poll(async () => (await received(b!)).join('\n')).toContain('小文: 大家好')
+    await say(a!, 'hi all')
+    await expect.poll(async () => (await received(b!)).join('\n')).toContain('Ann: hi all')
+    expect(await py.exited).toBe(0)
+    expect(py.output()).toContain('heard Ann')
+    // B resets: the server side of B sees the RST
+    await b!.getByTestId('reset').click()
+    await expect.poll(() => state(b!)).toBe('closed')
+    await expect
+      .poll(() => serverConns().locator('[data-mark="error"]').allTextContents())
+      .toEqual([expect.stringContaining('ECONNRESET')])
+    // A half-closes: the server reads EOF, closes its side, and A sees that FIN too
+    await a!.getByTestId('half-close').click()
+    await expect.poll(() => a!.locator('[data-mark="shutdown"]').count()).toBe(1)
+    await expect.poll(() => a!.locator('[data-mark="end"]').count()).toBe(1)
+    await expect.poll(() => state(a!)).toBe('closed')
+  })
+
+  it('bytes made visible: back-to-back sends merge into one recv(), GBK and hex views, the code view', async () => {
+    const port = await startServer('plain')
+    const [a] = await connectClients(port, 1)
+    await expect.poll(() => serverConns().count()).toBe(1)
+    const conn = serverConns().first()
+    await a!.locator('summary').click()
+    await a!.getByTestId('burst-count').fill('5')
+    await a!.getByTestId('message').fill('msg;')
+    await a!.getByTestId('burst').click()
+    await expect.poll(() => a!.locator('.chunks li.out').count()).toBe(5) // five send() calls
+    await expect.poll(() => received(conn)).toEqual(['recv 20msg;msg;msg;msg;msg;']) // one recv()
+    // GBK bytes shown as UTF-8 are invalid: hex, never a broken view; shown as GBK they read right
+    await a!.getByTestId('send-encoding').selectOption('gbk')
+    await say(a!, '你好')
+    await expect.poll(() => conn.locator('.chunks li.in').count()).toBe(2)
+    expect(await conn.locator('.chunks li.in').nth(1).locator('.hex').textContent()).toBe('c4 e3 ba c3')
+    await conn.getByTestId('view-as').selectOption('gbk')
+    expect(await conn.locator('.chunks li.in').nth(1).textContent()).toBe('recv 4你好')
+    await conn.getByTestId('view-as').selectOption('hex')
+    expect(await conn.locator('.chunks li.in').first().textContent()).toContain('6d 73 67 3b')
+    // hex input is sent as the bytes it names
+    await a!.getByTestId('send-encoding').selectOption('hex')
+    await say(a!, '48 65 6c 6c 6f')
+    await conn.getByTestId('view-as').selectOption('utf-8')
+    await expect.poll(() => received(conn)).toContain('recv 5Hello')
+    // the server side's code view highlights recv()
+    await expect
+      .poll(() => page.locator('[data-testid="code-view"] .line.active').getAttribute('data-step'))
+      .toBe('recv')
+  })
+
+  it('HTTP GET preset: header and body apart, the body saved', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lab-e2e-http-'))
+    const html = '<html><body><h1>新浪首页</h1></body></html>\n'
+    await writeFile(join(dir, 'index.html'), html)
+    const server = startPython(
+      `import http.server, functools, sys
+h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+s = http.server.HTTPServer(('127.0.0.1', 0), h)
+print(s.server_address[1], flush=True)
+s.serve_forever()`,
+      [dir],
+    )
+    try {
+      const port = await server.firstLine
+      await page.getByTestId('client-preset').selectOption('http')
+      await page.getByTestId('http-port').fill(port)
+      expect(await page.getByTestId('http-request').inputValue()).toBe(
+        `GET / HTTP/1.1\nHost: 127.0.0.1:${port}\nConnection: close\n\n`,
+      )
+      await page.getByTestId('http-fetch-go').click()
+      await expect.poll(() => page.getByTestId('http-head').textContent()).toMatch(/^HTTP\/1\.0 200 OK/)
+      expect(await page.getByTestId('http-body').textContent()).toBe(html)
+      const download = page.waitForEvent('download')
+      await page.getByTestId('http-save').click()
+      const file = await download
+      expect(file.suggestedFilename()).toBe('index.html')
+      expect(await readFile((await file.path())!, 'utf8')).toBe(html)
+    } finally {
+      server.stop()
+      await server.exited
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('a peer that sends 50 MB at once, and one that resets mid-message: counted exactly, explained, still running', async () => {
+    const port = await startServer('plain')
+    const flood = await runPython(
+      `import socket, sys
+c = socket.socket(); c.connect(('127.0.0.1', int(sys.argv[1])))
+c.sendall(b'x' * (50 * 1024 * 1024)); c.close()`,
+      [port],
+      60_000,
+    )
+    expect(flood.code).toBe(0)
+    const first = serverConns().first()
+    await expect.poll(() => first.locator('header').textContent(), { timeout: 30_000 }).toContain('In 52428800')
+    const reset = await runPython(
+      `import socket, struct, sys, time
+c = socket.socket(); c.connect(('127.0.0.1', int(sys.argv[1])))
+c.send(b'half a mess'); time.sleep(0.2)
+c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0)); c.close()`,
+      [port],
+    )
+    expect(reset.code).toBe(0)
+    const second = serverConns().nth(1)
+    await expect.poll(() => second.locator('[data-mark="error"]').textContent()).toContain('ECONNRESET')
+    expect(await second.getByTestId('error-note').first().textContent()).toContain('the peer aborted the connection')
+    expect(await received(second)).toEqual(['recv 11half a mess']) // what arrived before the RST is kept
+    // the server still accepts
+    const [a] = await connectClients(port, 1)
+    expect(await state(a!)).toBe('open')
+  })
+})
