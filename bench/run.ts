@@ -8,6 +8,7 @@
  * 2. Batcher: events/s pushed through the router with 4 KiB payloads, with the peak heap.
  * 3. Accept: the kernel-queue acceptor (one connection per accept, via the fd bank) vs Node's
  *    own accept loop, each taking the same number of connections already waiting in the queue.
+ * 4. Room: broadcast latency p50/p99 and heap per connection, engine room vs a bare one (room.ts).
  */
 import { spawn } from 'node:child_process'
 import net from 'node:net'
@@ -15,6 +16,7 @@ import { FdBank, KernelAcceptor } from '../src/main/engine/acceptor'
 import { EventRouter } from '../src/main/engine/batcher'
 import { SocketEngine } from '../src/main/engine/engine'
 import type { LabEvent } from '../src/shared/contract'
+import { roomBench } from './room'
 
 const quick = process.argv.includes('--quick')
 const MB = 1024 * 1024
@@ -239,6 +241,7 @@ async function main(): Promise<void> {
   const ratio = await tcpBench()
   await batcherBench()
   if (process.platform !== 'win32') await acceptBench()
+  await roomBench(quick)
   // Quick mode (CI) fails only when a ratio is far below target, never on a time.
   if (quick && ratio < TCP_TARGET * 0.6) {
     console.error(`TCP ratio ${ratio.toFixed(2)} is far below the ${TCP_TARGET} target`)

@@ -78,6 +78,8 @@ export class Printer {
         return this.line(`[${ev.id}] closed${ev.hadError ? ' after an error' : ''}`)
       case 'error':
         return this.error({ code: ev.code, message: ev.message }, ev.id)
+      case 'name':
+        return this.line(`[${ev.id}] is now called ${ev.name}`)
     }
   }
 

@@ -340,9 +340,13 @@ export class SocketEngine extends SocketRegistry implements ResponderHost {
     entry.info.bytesOut += buf.length
     // An automatic reply to a peer that does not read must not grow without bound: stop
     // reading from that peer until what we owe it has drained.
-    if (!sock.write(buf) && auto) {
+    if (!sock.write(buf) && auto && !draining.has(sock)) {
+      draining.add(sock)
       sock.pause()
-      sock.once('drain', () => sock.resume())
+      sock.once('drain', () => {
+        draining.delete(sock)
+        sock.resume()
+      })
     }
     const ev: LabEvent = { kind: 'sent', id: entry.info.id, t: now(), bytes: buf.length, preview: '', truncated: false }
     if (auto) ev.auto = true
@@ -384,6 +388,9 @@ export class SocketEngine extends SocketRegistry implements ResponderHost {
     })
   }
 }
+
+/** Sockets paused until what the lab owes them has drained (one 'drain' listener each). */
+const draining = new WeakSet<net.Socket>()
 
 /** The kernel's accept-queue figure: /proc on Linux, `netstat -Lan` on macOS, else null. */
 function kernelQueue(port: number): Promise<number | null> {

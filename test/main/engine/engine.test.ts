@@ -117,6 +117,30 @@ describe('TCP is a byte stream', () => {
   })
 })
 
+describe('room broadcasts to a member that does not read', () => {
+  it('stops reading from it until it drains, with one drain listener, never a listener leak', async () => {
+    const warnings: string[] = []
+    const onWarning = (w: Error): void => void warnings.push(w.name)
+    process.on('warning', onWarning)
+    const server = await h.engine.tcpListen('o', { ...listenDefaults, host: '127.0.0.1', port: 0, mode: 'room' })
+    const port = server.local!.port
+    const sleeper = net.connect(port, '127.0.0.1') // joins, never reads
+    sleeper.pause()
+    try {
+      const talker = h.engine.tcpConnect('o', { host: '127.0.0.1', port, timeoutMs: 5000 })
+      await h.waitKind(talker.id, 'connect')
+      const line = 'z'.repeat(60_000)
+      for (let i = 0; i < 200; i++) h.engine.tcpSend('o', { id: talker.id, data: line, encoding: 'utf-8' })
+      await new Promise((r) => setTimeout(r, 300))
+      expect(warnings).toEqual([])
+      expect(h.engine.list('o').every((s) => s.state !== 'closed')).toBe(true)
+    } finally {
+      process.off('warning', onWarning)
+      sleeper.destroy()
+    }
+  })
+})
+
 describe('capture: the whole stream a client received', () => {
   it('is kept past the close, whole, for its owner only', async () => {
     const server = net.createServer((s) => s.end(Buffer.alloc(300_000, 7)))

@@ -1,0 +1,166 @@
+/**
+ * Room mode under a class: N clients (in a separate process, so they do not share the server's
+ * event loop) on an engine room server, one message broadcast per round; latency from the send to
+ * the last client's receipt, p50/p99 over the rounds, and heap per connection on the server side.
+ * Side by side in the same run: a bare node:net broadcast server, which records no events.
+ */
+import { spawn } from 'node:child_process'
+import net from 'node:net'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { EventRouter } from '../src/main/engine/batcher'
+import { SocketEngine } from '../src/main/engine/engine'
+
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
+
+/** The clients: connect all, then for each round one sends and every other times its receipt. */
+const CLIENTS = String.raw`
+const net = require('node:net')
+const [port, n, rounds] = process.argv.slice(1).map(Number)
+const socks = []
+let joined = 0
+const bufs = new Map()
+function onLine(s, line) {
+  const m = /ping (\d+)$/.exec(line)
+  if (m && current && Number(m[1]) === current.round) {
+    if (++current.got === n - 1) {
+      const ms = Number(process.hrtime.bigint() - current.t0) / 1e6
+      process.stdout.write(JSON.stringify({ ms }) + '\n')
+      current = undefined
+      setTimeout(next, 5)
+    }
+  }
+}
+let current
+let round = 0
+function next() {
+  if (round === rounds) {
+    for (const s of socks) s.destroy()
+    process.exit(0)
+  }
+  round++
+  current = { round, got: 0, t0: process.hrtime.bigint() }
+  socks[round % n].write('ping ' + round + '\n')
+}
+for (let i = 0; i < n; i++) {
+  const s = net.connect(port, '127.0.0.1')
+  s.setNoDelay(true)
+  socks.push(s)
+  let welcomed = false
+  s.on('data', (d) => {
+    let buf = (bufs.get(s) || '') + d.toString()
+    let nl
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl)
+      buf = buf.slice(nl + 1)
+      if (!welcomed) {
+        welcomed = true
+        if (++joined === n) {
+          process.stdout.write(JSON.stringify({ joined }) + '\n')
+          process.stdin.once('data', () => setTimeout(next, 50))
+        }
+      } else onLine(s, line)
+    }
+    bufs.set(s, buf)
+  })
+  s.on('error', () => {})
+}
+`
+
+interface RoomServer {
+  port: number
+  close(): Promise<void>
+}
+
+async function engineRoom(): Promise<RoomServer> {
+  const router = new EventRouter()
+  router.attach('bench', (batch) => void JSON.stringify(batch).length)
+  const engine = new SocketEngine((owner, ev, payload) => router.push(owner, ev, payload))
+  const info = await engine.tcpListen('bench', {
+    host: '127.0.0.1',
+    port: 0,
+    backlog: 511,
+    mode: 'room',
+    reply: 'none',
+    encoding: 'utf-8',
+  })
+  return {
+    port: info.local!.port,
+    close: async () => {
+      await engine.closeAll()
+      router.dispose()
+    },
+  }
+}
+
+async function bareRoom(): Promise<RoomServer> {
+  const members = new Set<net.Socket>()
+  const server = net.createServer((s) => {
+    s.write(`Welcome! ${members.size} other(s) here.\n`)
+    for (const m of members) m.write(`* ${s.remotePort} joined\n`)
+    members.add(s)
+    s.on('data', (d) => {
+      const line = `${s.remotePort}: ${d.toString().replace(/\n$/, '')}\n`
+      for (const m of members) if (m !== s) m.write(line)
+    })
+    s.on('close', () => members.delete(s))
+    s.on('error', () => undefined)
+  })
+  await new Promise<void>((r) => server.listen({ host: '127.0.0.1', port: 0, backlog: 511 }, r))
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () => new Promise((r) => server.close(() => r())),
+  }
+}
+
+const heap = (): number => {
+  gc()
+  const m = process.memoryUsage()
+  return m.heapUsed + m.external + m.arrayBuffers
+}
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!
+}
+
+async function run(server: RoomServer, n: number, rounds: number, base: number) {
+  const child = spawn(process.execPath, ['-e', CLIENTS, String(server.port), String(n), String(rounds)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
+  const times: number[] = []
+  let perConn = 0
+  let out = ''
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d
+      let nl
+      while ((nl = out.indexOf('\n')) >= 0) {
+        const msg = JSON.parse(out.slice(0, nl)) as { joined?: number; ms?: number }
+        out = out.slice(nl + 1)
+        if (msg.joined) {
+          perConn = (heap() - base) / n
+          child.stdin.write('go\n')
+        } else if (msg.ms !== undefined) times.push(msg.ms)
+      }
+    })
+    child.on('exit', () => (times.length === rounds ? resolve() : reject(new Error(`only ${times.length} rounds`))))
+  })
+  await server.close()
+  return { p50: pct(times, 50), p99: pct(times, 99), perConn }
+}
+
+export async function roomBench(quick: boolean): Promise<void> {
+  const n = quick ? 100 : 500
+  const rounds = quick ? 20 : 100
+  const base0 = heap()
+  const bare = await run(await bareRoom(), n, rounds, base0)
+  const base1 = heap()
+  const eng = await run(await engineRoom(), n, rounds, base1)
+  const f = (x: number): string => x.toFixed(1).padStart(6)
+  console.log(`Room mode, ${n} clients (another process), ${rounds} broadcasts, send -> last receipt:`)
+  console.log(`  bare node:net room   p50 ${f(bare.p50)} ms  p99 ${f(bare.p99)} ms  ${f(bare.perConn / 1024)} KiB/conn`)
+  console.log(`  engine room          p50 ${f(eng.p50)} ms  p99 ${f(eng.p99)} ms  ${f(eng.perConn / 1024)} KiB/conn`)
+  console.log(`  ratio engine/bare p99 ${(eng.p99 / bare.p99).toFixed(2)}  (target: engine p99 < 50 ms at 500 clients)`)
+}
