@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { en } from '../../src/shared/i18n/en'
 import { zhCN } from '../../src/shared/i18n/zh-CN'
 import { matchLocale, setLocale, t } from '../../src/renderer/src/i18n'
+import { explain } from '../../src/renderer/src/lib/errors'
 
 function keys(o: object, prefix = ''): string[] {
   return Object.entries(o).flatMap(([k, v]) =>
@@ -16,6 +17,18 @@ describe('i18n', () => {
       const v = k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], zhCN) as string
       expect(v.length, k).toBeGreaterThan(0)
     }
+  })
+
+  it('explains every OS error a learner meets, in both languages', () => {
+    const codes = ['ECONNREFUSED', 'ETIMEDOUT', 'EADDRINUSE', 'EACCES', 'ENOTFOUND', 'ECONNRESET', 'EPIPE', 'EMSGSIZE']
+    for (const locale of ['en', 'zh-CN'] as const) {
+      setLocale(locale)
+      const unknown = explain({ code: 'EWHATEVER', message: '' })
+      for (const code of codes) expect(explain({ code, message: '' }), `${locale} ${code}`).not.toBe(unknown)
+    }
+    setLocale('zh-CN')
+    expect(explain({ code: 'EACCES', message: '' })).toContain('1024')
+    setLocale('en')
   })
 
   it('follows the system locale', () => {

@@ -204,6 +204,24 @@ describe('TCP errors keep their OS codes', () => {
     expect(['ENOTFOUND', 'EAI_AGAIN']).toContain((await h.waitKind(c.id, 'error')).code)
   })
 
+  it('EPIPE for a send after our own half-close', async () => {
+    const { client } = await serverAndClient()
+    h.engine.tcpShutdown('o', client.id)
+    expect(() => h.engine.tcpSend('o', { id: client.id, data: 'late', encoding: 'utf-8' })).toThrow(
+      expect.objectContaining({ code: 'EPIPE' }),
+    )
+  })
+
+  it('reports which address a host name resolved to', async () => {
+    const server = await h.engine.tcpListen('o', { ...listenDefaults, host: '::', port: 0 })
+    const c = h.engine.tcpConnect('o', { host: 'localhost', port: server.local!.port, timeoutMs: 5000 })
+    const ev = await h.waitKind(c.id, 'lookup')
+    expect(ev.host).toBe('localhost')
+    expect(['127.0.0.1', '::1']).toContain(ev.address)
+    expect(ev.family).toBe(ev.address === '::1' ? 'IPv6' : 'IPv4')
+    await h.waitKind(c.id, 'connect')
+  })
+
   it('EADDRNOTAVAIL for an address not on this machine', async () => {
     await expect(h.engine.tcpListen('o', { host: '192.0.2.1', port: 0, ...listenDefaults })).rejects.toMatchObject({
       code: 'EADDRNOTAVAIL',
