@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { findChromium, usePreviewPage } from '../support/browser'
+import { findChromium } from '../support/browser'
+import { usePreviewPage } from '../support/preview-page'
 import { runPython, startPython } from '../support/python'
 
 const chromiumPath = findChromium()

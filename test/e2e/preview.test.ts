@@ -4,7 +4,8 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { findChromium, usePreviewPage } from '../support/browser'
+import { findChromium } from '../support/browser'
+import { usePreviewPage } from '../support/preview-page'
 import { runPython } from '../support/python'
 
 const chromiumPath = findChromium()

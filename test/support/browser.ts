@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs'
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
+import { chromium, type Browser } from 'playwright-core'
 import { startPreview, type PreviewServer } from '../../src/preview/server'
 
 const CANDIDATES = [
@@ -35,51 +34,4 @@ export function launchChromium(executablePath: string): Promise<Browser> {
 export async function startBuiltPreview(): Promise<PreviewServer> {
   if (!existsSync('out/renderer/index.html')) throw new Error('no built renderer: run "npm run build" first')
   return startPreview({ root: 'out/renderer' })
-}
-
-export interface PreviewSession {
-  readonly page: Page
-  readonly preview: PreviewServer
-}
-
-/**
- * Registers the hooks of an e2e suite: one preview and one Chromium for the file, a fresh page
- * per test, and after each test: no sockets left behind, no script errors or CSP violations.
- */
-export function usePreviewPage(chromiumPath: string, pageOptions: BrowserContextOptions = {}): PreviewSession {
-  let browser: Browser | undefined
-  let preview: PreviewServer | undefined
-  let page: Page | undefined
-  let problems: string[] = []
-  beforeAll(async () => {
-    preview = await startBuiltPreview()
-    browser = await launchChromium(chromiumPath)
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await preview?.close()
-  })
-  beforeEach(async () => {
-    problems = []
-    page = await browser!.newPage({ locale: 'en-US', ...pageOptions })
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-    page.on('pageerror', (e) => problems.push(String(e)))
-    await page.goto(preview!.url)
-    await page.getByTestId('host-kind').waitFor()
-  })
-  afterEach(async () => {
-    await page?.close()
-    // a closed page's sockets are closed by the bridge
-    for (let i = 0; i < 100 && preview!.engine.size > 0; i++) await new Promise((r) => setTimeout(r, 20))
-    expect(preview!.engine.size).toBe(0)
-    expect(problems).toEqual([])
-  })
-  return {
-    get page() {
-      return page!
-    },
-    get preview() {
-      return preview!
-    },
-  }
 }

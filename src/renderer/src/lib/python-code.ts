@@ -89,8 +89,8 @@ export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
         L(`print(s.recv(1024).decode('${enc}'))  # Welcome!`, 'recv'),
         L(`for data in [b'Michael', b'Tracy', b'Sarah']:`),
         L('    s.send(data)', 'send'),
-        L(`    print(s.recv(1024).decode('${enc}'))`),
-        L(`s.send(b'exit')`),
+        L(`    print(s.recv(1024).decode('${enc}'))`, 'recv'),
+        L(`s.send(b'exit')`, 'send'),
         L(`# s.recv(1024) == b'': the server closed after exit`, 'eof'),
         L('s.close()', 'close'),
       ]
