@@ -75,7 +75,9 @@ export class Printer {
       case 'shutdown':
         return this.line(`[${ev.id}] sent FIN (shutdown SHUT_WR)`)
       case 'close':
-        return this.line(`[${ev.id}] closed${ev.hadError ? ' after an error' : ''}`)
+        return this.line(
+          `[${ev.id}] ${ev.reset ? 'reset (RST sent)' : `closed${ev.hadError ? ' after an error' : ''}`}`,
+        )
       case 'error':
         return this.error({ code: ev.code, message: ev.message }, ev.id)
       case 'name':

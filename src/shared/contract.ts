@@ -153,6 +153,36 @@ export const LIMITS: Limits = {
   maxCaptureBytes: 16 * 1024 * 1024,
 }
 
+/** Where the inspector's socket table comes from. */
+export type TableSource = '/proc/net' | 'netstat -an' | 'netstat -ano' | 'none'
+
+/** One socket as the operating system reports it (states in the Linux names the course uses). */
+export interface OsSocket {
+  proto: 'tcp' | 'udp'
+  family: Family
+  local: { address: string; port: number }
+  remote: { address: string; port: number }
+  /** LISTEN, SYN_SENT, SYN_RECV, ESTABLISHED, FIN_WAIT1/2, CLOSE_WAIT, LAST_ACK, TIME_WAIT, CLOSING,
+   * CLOSED; UDP: UNCONN or CONNECTED. */
+  state: string
+  /** Bytes in the send / receive queue, where the OS reports them (not on Windows). */
+  sendQ: number | null
+  recvQ: number | null
+  pid?: number
+  /** The lab socket this row belongs to (also for a few minutes after the lab closed it). */
+  lab?: string
+}
+export interface SocketTable {
+  source: TableSource
+  rows: OsSocket[]
+  /** What reading the table cost, to keep polling under 1% of a core. */
+  costMs: number
+}
+export interface OsSocketsReq {
+  /** Every socket of the machine, not only the lab's. */
+  all?: boolean
+}
+
 /** Every call: channel -> request and response types. */
 export interface Calls {
   'app:info': { req: void; res: AppInfo }
@@ -170,6 +200,7 @@ export interface Calls {
   'backlog:mode': { req: void; res: QueueMode & { platform: string } }
   'backlog:listen': { req: BacklogListenReq; res: SocketInfo }
   'file:save': { req: SaveFileReq; res: { path: string | null } }
+  'os:sockets': { req: OsSocketsReq; res: SocketTable }
 }
 export type Channel = keyof Calls
 
@@ -190,6 +221,7 @@ export const CHANNELS = [
   'backlog:mode',
   'backlog:listen',
   'file:save',
+  'os:sockets',
 ] as const satisfies readonly Channel[]
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>
 const allChannelsListed: Missing extends never ? true : Missing = true
@@ -307,7 +339,12 @@ export type LabEvent =
     })
   | (EventBase & { kind: 'end' })
   | (EventBase & { kind: 'shutdown' })
-  | (EventBase & { kind: 'close'; hadError: boolean })
+  | (EventBase & {
+      kind: 'close'
+      hadError: boolean
+      /** This side aborted the connection (RST) instead of closing it (FIN). */
+      reset?: boolean
+    })
   | (EventBase & { kind: 'error'; code: string; message: string })
 
 export type LabEventKind = LabEvent['kind']

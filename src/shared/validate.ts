@@ -177,6 +177,7 @@ export const validators: Validators = {
     }
   },
   'backlog:mode': () => undefined,
+  'os:sockets': (raw) => ({ all: optional(record(raw ?? {}).all, (v) => checkBool(v, 'all'), false) }),
   'file:save': (raw) => {
     const r = record(raw)
     return { name: checkFileName(r.name), data: checkBase64(r.data, 'data', LIMITS.maxCaptureBytes) }

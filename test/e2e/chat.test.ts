@@ -138,6 +138,7 @@ c.close()`,
     // B resets: the server side of B sees the RST
     await b!.getByTestId('reset').click()
     await expect.poll(() => state(b!)).toBe('closed')
+    expect(await b!.locator('[data-mark="close"]').textContent()).toContain('RST sent')
     await expect
       .poll(() => serverConns().locator('[data-mark="error"]').allTextContents())
       .toEqual([expect.stringContaining('ECONNRESET')])

@@ -61,6 +61,8 @@ export function createFakeApi() {
         ok: true,
         data: { data: btoa('HTTP/1.0 200 OK\r\n\r\nhi'), bytes: 21, complete: true },
       })),
+    osSockets: (req) =>
+      answer('osSockets', req, () => ({ ok: true, data: { source: '/proc/net', rows: [], costMs: 0.2 } })),
     fileSave: (req) => answer('fileSave', req, () => ({ ok: true, data: { path: `/tmp/${req.name}` } })),
     udpBind: (req) => answer('udpBind', req, () => socket('udp', 'u', 'bound')),
     udpSend: (req) => answer('udpSend', req, () => ({ ok: true, data: { bytes: req.data.length } })),

@@ -20,6 +20,7 @@ import type {
   UdpBindReq,
   UdpSendReq,
   Received,
+  SocketTable,
 } from '../../shared/contract'
 import { isIPv4, isIPv6 } from '../../shared/validate'
 import { now } from './clock'
@@ -32,6 +33,8 @@ import { listenOverflows, listenQueue, parseNetstatListen } from './proc-net'
 import { execFile } from 'node:child_process'
 import { createResponder, type Responder, type ResponderHost } from './responder'
 import { Captures } from './capture'
+import { LabTuples } from './lab-tuples'
+import { readOsSockets } from './os-sockets'
 import { family, localOf, remoteOf, SocketRegistry, type Emit, type Entry } from './registry'
 
 export type { Emit } from './registry'
@@ -44,6 +47,7 @@ export interface EngineOptions {
 export class SocketEngine extends SocketRegistry implements ResponderHost {
   private readonly bank = new FdBank()
   private readonly captures = new Captures()
+  private readonly tuples = new LabTuples()
   private queueMode: Promise<QueueMode> | undefined
 
   constructor(
@@ -117,6 +121,19 @@ export class SocketEngine extends SocketRegistry implements ResponderHost {
     return { bytes: buf.length * repeat }
   }
 
+  /** The OS socket table, the owner's lab sockets marked (and only those unless `all`). */
+  async osSockets(owner: string, all: boolean): Promise<SocketTable> {
+    const table = await readOsSockets()
+    for (const e of this.entries.values()) if (e.owner === owner) this.tuples.note(e)
+    const rows = this.tuples.mark(owner, table.rows)
+    return { ...table, rows: all ? rows : rows.filter((r) => r.lab) }
+  }
+
+  protected override finish(entry: Entry, hadError: boolean): void {
+    this.tuples.note(entry, true)
+    super.finish(entry, hadError)
+  }
+
   /** Everything a capturing client received, whole. */
   tcpReceived(owner: string, id: string): Received {
     return this.captures.get(owner, id)
@@ -134,8 +151,10 @@ export class SocketEngine extends SocketRegistry implements ResponderHost {
 
   /** Abortive close: RST instead of FIN. */
   tcpReset(owner: string, id: string): void {
-    const sock = this.streamOf(this.find(owner, id))
+    const entry = this.find(owner, id)
+    const sock = this.streamOf(entry)
     if (sock.destroyed) return
+    entry.reset = true
     sock.resetAndDestroy()
   }
 

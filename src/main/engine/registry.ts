@@ -23,6 +23,8 @@ export interface Entry {
   timer?: NodeJS.Timeout
   responder?: Responder
   closed?: Promise<void>
+  /** The user reset this connection (RST). */
+  reset?: boolean
   /** Why a served backlog-demo connection ended, when the lab ended it. */
   cause?: 'timeout' | 'hang-up'
 }
@@ -105,7 +107,7 @@ export abstract class SocketRegistry {
     clearTimeout(entry.timer)
     if (!this.entries.delete(entry.info.id)) return
     entry.info.state = 'closed'
-    this.push(entry, { kind: 'close', hadError })
+    this.push(entry, entry.reset ? { kind: 'close', hadError, reset: true } : { kind: 'close', hadError })
   }
   protected emitError(entry: Entry, err: Error): void {
     const code = (err as NodeJS.ErrnoException).code ?? 'EUNKNOWN'

@@ -38,6 +38,7 @@ export function createHandlers(
     'udp:send': (r) => engine.udpSend(owner, r),
     'backlog:mode': async () => ({ ...(await engine.backlogMode()), platform: process.platform }),
     'backlog:listen': (r) => engine.backlogListen(owner, r as Required<typeof r>),
+    'os:sockets': (r) => engine.osSockets(owner, r.all ?? false),
     'file:save': (r) => {
       if (!hooks.saveFile) throw new LabFailure('ENOTSUP', 'saving a file needs the desktop app')
       return hooks.saveFile(r)

@@ -163,6 +163,7 @@ export const en = {
       close: 'closed',
       error: 'error {code}',
       name: 'now called {name}',
+      reset: 'you reset the connection: RST sent, unsent data dropped',
     },
     code: {
       title: 'The same in Python',
@@ -225,6 +226,7 @@ export const en = {
     shutdown: 'we sent FIN (shutdown SHUT_WR)',
     close: 'closed',
     closeError: 'closed after an error',
+    closeReset: 'reset: we sent RST',
     name: 'now called {name}',
     error: '{code}: {message}',
   },

@@ -159,6 +159,7 @@ export const zhCN: Messages = {
       close: '已关闭',
       error: '错误 {code}',
       name: '改名为 {name}',
+      reset: '你重置了连接：发送了 RST，未发送的数据被丢弃',
     },
     code: {
       title: '对应的 Python 代码',
@@ -220,6 +221,7 @@ export const zhCN: Messages = {
     shutdown: '我方发出 FIN（shutdown SHUT_WR）',
     close: '已关闭',
     closeError: '因错误关闭',
+    closeReset: '已重置：我们发送了 RST',
     name: '改名为 {name}',
     error: '{code}：{message}',
   },

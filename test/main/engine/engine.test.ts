@@ -74,6 +74,8 @@ describe('TCP server and client', () => {
     expect(err.code).toBe('ECONNRESET')
     const closed = await h.waitKind(conn, 'close')
     expect(closed.hadError).toBe(true)
+    expect(closed.reset).toBeUndefined() // the peer was reset; it did not reset
+    expect((await h.waitKind(client.id, 'close')).reset).toBe(true)
   })
 
   it('close sends what is queued, then FIN', async () => {

@@ -32,7 +32,7 @@ export function describeEvent(ev: LabEvent): string {
     case 'overflow':
       return t('events.overflow', { reads: ev.reads, bytes: ev.bytes })
     case 'close':
-      return t(ev.hadError ? 'events.closeError' : 'events.close')
+      return t(ev.reset ? 'events.closeReset' : ev.hadError ? 'events.closeError' : 'events.close')
     case 'queue':
       return t('events.queue', { n: ev.kernel ?? ev.app ?? '?', slots: ev.slots })
     case 'serve':

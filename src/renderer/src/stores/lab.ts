@@ -279,7 +279,7 @@ export const useLabStore = defineStore('lab', () => {
       case 'close':
         s.state = 'closed'
         v.times.closed = ev.t
-        mark(v, ev)
+        mark(v, ev, ev.reset ? 'reset' : undefined)
         break
       case 'error':
         v.error = { code: ev.code, message: ev.message }

@@ -1,0 +1,55 @@
+/**
+ * Which OS socket-table rows are the lab's: a lab socket is known by its endpoints (a connection
+ * by both, a listener or a UDP socket by its local one). Closed sockets are remembered for a few
+ * minutes, since the OS keeps them (TIME_WAIT lasts 60 s on Linux, up to 4 min elsewhere).
+ */
+import type { OsSocket } from '../../shared/contract'
+import { plainAddress, tupleKey } from './os-sockets'
+import type { Entry } from './registry'
+
+const KEEP_MS = 4 * 60_000
+const MAX_KEPT = 20_000
+
+interface Known {
+  owner: string
+  id: string
+  until: number
+}
+
+export class LabTuples {
+  private readonly byKey = new Map<string, Known>()
+
+  /** Remembers a socket's endpoints; `closed` starts its grace period. */
+  note(e: Entry, closed = false): void {
+    const { local, remote, kind, id } = e.info
+    if (!local) return
+    const proto = kind === 'udp' ? 'udp' : 'tcp'
+    const key =
+      remote && kind !== 'udp'
+        ? tupleKey(proto, local, remote)
+        : `${proto} ${plainAddress(local.address)}:${local.port} *`
+    this.byKey.delete(key) // re-insert: the map stays in age order
+    this.byKey.set(key, { owner: e.owner, id, until: closed ? Date.now() + KEEP_MS : Infinity })
+    this.prune()
+  }
+
+  mark(owner: string, rows: OsSocket[]): OsSocket[] {
+    const now = Date.now()
+    return rows.map((r) => {
+      const k =
+        this.byKey.get(tupleKey(r.proto, r.local, r.remote)) ??
+        (r.state === 'LISTEN' || r.proto === 'udp'
+          ? this.byKey.get(`${r.proto} ${r.local.address}:${r.local.port} *`)
+          : undefined)
+      return k && k.owner === owner && k.until > now ? { ...r, lab: k.id } : r
+    })
+  }
+
+  private prune(): void {
+    const now = Date.now()
+    for (const [key, k] of this.byKey) {
+      if (this.byKey.size <= MAX_KEPT && k.until > now) break
+      if (k.until <= now || this.byKey.size > MAX_KEPT) this.byKey.delete(key)
+    }
+  }
+}

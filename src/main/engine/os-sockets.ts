@@ -1,0 +1,162 @@
+/**
+ * The operating system's own socket table, for the inspector: Linux /proc/net/{tcp,tcp6,udp,udp6}
+ * (no privileges, no process spawned), macOS `netstat -an`, Windows `netstat -ano`. Parsers are
+ * pure and tested on recorded samples; states are normalized to the Linux names the course uses.
+ */
+import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import type { OsSocket, SocketTable, TableSource } from '../../shared/contract'
+import { parseProcNet } from './proc-net'
+
+const STATE_NAMES: Record<string, string> = {
+  LISTENING: 'LISTEN',
+  SYN_RECEIVED: 'SYN_RECV',
+  SYN_RCVD: 'SYN_RECV',
+  FIN_WAIT_1: 'FIN_WAIT1',
+  FIN_WAIT_2: 'FIN_WAIT2',
+  CLOSE: 'CLOSED',
+  NEW_SYN_RECV: 'SYN_RECV',
+}
+export const normalizeState = (s: string): string => STATE_NAMES[s] ?? s
+
+/** "::ffff:127.0.0.1" -> "127.0.0.1": the same IPv4 endpoint, whichever table it came from. */
+export function plainAddress(a: string): string {
+  return a.toLowerCase().startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a
+}
+
+const familyOf = (address: string): 'IPv4' | 'IPv6' => (address.includes(':') ? 'IPv6' : 'IPv4')
+
+function row(
+  proto: 'tcp' | 'udp',
+  local: { address: string; port: number },
+  remote: { address: string; port: number },
+  state: string,
+  sendQ: number | null,
+  recvQ: number | null,
+  pid?: number,
+): OsSocket {
+  const r: OsSocket = {
+    proto,
+    family: familyOf(local.address),
+    local: { address: plainAddress(local.address), port: local.port },
+    remote: { address: plainAddress(remote.address), port: remote.port },
+    state: normalizeState(state),
+    sendQ,
+    recvQ,
+  }
+  if (pid !== undefined) r.pid = pid
+  return r
+}
+
+/** Linux: the four /proc tables. UDP has no connection state; a connected UDP socket shows its peer. */
+export function fromProc(tables: { tcp?: string; tcp6?: string; udp?: string; udp6?: string }): OsSocket[] {
+  const out: OsSocket[] = []
+  for (const [name, text] of Object.entries(tables)) {
+    if (!text) continue
+    const udp = name.startsWith('udp')
+    for (const s of parseProcNet(text, udp)) {
+      const state = udp ? (s.remote.port === 0 ? 'UNCONN' : 'CONNECTED') : s.state
+      out.push(row(udp ? 'udp' : 'tcp', s.local, s.remote, state, s.txQueue, s.rxQueue))
+    }
+  }
+  return out
+}
+
+/** "127.0.0.1.8001", "*.8001", "::1.8001", "fe80::1%lo0.5353", "*.*" -> address and port. */
+function bsdEndpoint(s: string, v6: boolean): { address: string; port: number } {
+  if (s === '*.*') return { address: v6 ? '::' : '0.0.0.0', port: 0 }
+  const dot = s.lastIndexOf('.')
+  const addr = s.slice(0, dot)
+  const port = s.slice(dot + 1)
+  const address = addr === '*' ? (v6 ? '::' : '0.0.0.0') : addr.replace(/%.*$/, '')
+  return { address, port: port === '*' ? 0 : Number(port) }
+}
+
+/**
+ * macOS `netstat -an` (also `-p tcp` / `-p udp`): "Proto Recv-Q Send-Q Local Foreign (state)".
+ * Proto is tcp4, tcp6, tcp46, udp4, udp6, udp46.
+ */
+export function parseNetstatBsd(text: string): OsSocket[] {
+  const out: OsSocket[] = []
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/)
+    const m = /^(tcp|udp)(4|6|46)$/.exec(f[0] ?? '')
+    if (!m || f.length < 5) continue
+    const v6 = m[2] !== '4'
+    const proto = m[1] as 'tcp' | 'udp'
+    const state = proto === 'udp' ? (f[4] === '*.*' ? 'UNCONN' : 'CONNECTED') : (f[5] ?? 'CLOSED')
+    out.push(row(proto, bsdEndpoint(f[3]!, v6), bsdEndpoint(f[4]!, v6), state, Number(f[2]), Number(f[1])))
+  }
+  return out
+}
+
+/** "0.0.0.0:135", "[::1]:8001", "[fe80::1%12]:5353", "*:*" -> address and port. */
+function winEndpoint(s: string): { address: string; port: number } {
+  if (s === '*:*') return { address: '0.0.0.0', port: 0 }
+  const colon = s.lastIndexOf(':')
+  const addr = s
+    .slice(0, colon)
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '')
+  const port = s.slice(colon + 1)
+  return { address: addr === '*' ? '0.0.0.0' : addr, port: port === '*' ? 0 : Number(port) }
+}
+
+/** Windows `netstat -ano`: "Proto Local Foreign State PID"; UDP rows have no state. No queues. */
+export function parseNetstatWindows(text: string): OsSocket[] {
+  const out: OsSocket[] = []
+  for (const line of text.split(/\r?\n/)) {
+    const f = line.trim().split(/\s+/)
+    if (f[0] === 'TCP' && f.length >= 5) {
+      out.push(row('tcp', winEndpoint(f[1]!), winEndpoint(f[2]!), f[3]!, null, null, Number(f[4])))
+    } else if (f[0] === 'UDP' && f.length >= 4) {
+      const remote = winEndpoint(f[2]!)
+      const state = remote.port === 0 ? 'UNCONN' : 'CONNECTED'
+      out.push(row('udp', winEndpoint(f[1]!), remote, state, null, null, Number(f[3])))
+    }
+  }
+  return out
+}
+
+const SOURCES: Record<string, TableSource> = {
+  linux: '/proc/net',
+  darwin: 'netstat -an',
+  win32: 'netstat -ano',
+}
+
+function netstat(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile('netstat', args, { timeout: 5000, maxBuffer: 32 * 1024 * 1024, windowsHide: true }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    ),
+  )
+}
+
+const readOr = (p: string): Promise<string | undefined> => readFile(p, 'utf8').catch(() => undefined)
+
+/** Reads the table the platform offers; `none` where there is no known source. */
+export async function readOsSockets(platform: string = process.platform): Promise<SocketTable> {
+  const t0 = performance.now()
+  const source = SOURCES[platform] ?? (platform === 'freebsd' || platform === 'openbsd' ? 'netstat -an' : 'none')
+  let rows: OsSocket[] = []
+  if (source === '/proc/net') {
+    const [tcp, tcp6, udp, udp6] = await Promise.all(
+      ['tcp', 'tcp6', 'udp', 'udp6'].map((n) => readOr(`/proc/net/${n}`)),
+    )
+    rows = fromProc({ tcp, tcp6, udp, udp6 })
+  } else if (source === 'netstat -an') {
+    rows = parseNetstatBsd(await netstat(['-an']))
+  } else if (source === 'netstat -ano') {
+    rows = parseNetstatWindows(await netstat(['-ano']))
+  }
+  return { source, rows, costMs: performance.now() - t0 }
+}
+
+/** The key a connection is known by from one side: local and remote endpoint. */
+export function tupleKey(
+  proto: string,
+  local: { address: string; port: number },
+  remote: { address: string; port: number },
+): string {
+  return `${proto} ${plainAddress(local.address)}:${local.port} ${plainAddress(remote.address)}:${remote.port}`
+}
