@@ -171,6 +171,8 @@ export interface OsSocket {
   pid?: number
   /** The lab socket this row belongs to (also for a few minutes after the lab closed it). */
   lab?: string
+  /** The other end, on this machine, of lab connection `peerOf` (a classmate's script, say). */
+  peerOf?: string
 }
 export interface SocketTable {
   source: TableSource

@@ -126,7 +126,7 @@ export class SocketEngine extends SocketRegistry implements ResponderHost {
     const table = await readOsSockets()
     for (const e of this.entries.values()) if (e.owner === owner) this.tuples.note(e)
     const rows = this.tuples.mark(owner, table.rows)
-    return { ...table, rows: all ? rows : rows.filter((r) => r.lab) }
+    return { ...table, rows: all ? rows : rows.filter((r) => r.lab ?? r.peerOf) }
   }
 
   protected override finish(entry: Entry, hadError: boolean): void {

@@ -41,7 +41,9 @@ export class LabTuples {
         (r.state === 'LISTEN' || r.proto === 'udp'
           ? this.byKey.get(`${r.proto} ${r.local.address}:${r.local.port} *`)
           : undefined)
-      return k && k.owner === owner && k.until > now ? { ...r, lab: k.id } : r
+      if (k && k.owner === owner && k.until > now) return { ...r, lab: k.id }
+      const p = r.proto === 'tcp' && r.remote.port ? this.byKey.get(tupleKey(r.proto, r.remote, r.local)) : undefined
+      return p && p.owner === owner && p.until > now ? { ...r, peerOf: p.id } : r
     })
   }
 

@@ -1,0 +1,132 @@
+/**
+ * The classic sequence diagram of a TCP connection (SYN, SYN+ACK, ACK; FIN/ACK both ways; RST),
+ * drawn only from what was observed: the OS states polled for this side (and the peer's, when it
+ * is on this machine) and the lab's own events. The app does not capture packets, so every arrow
+ * carries its basis: a state seen, or an event that implies it. Nothing else is drawn.
+ */
+
+export type Side = 'us' | 'peer'
+export interface Arrow {
+  from: Side
+  label: 'SYN' | 'SYN+ACK' | 'ACK' | 'FIN' | 'RST'
+  /** What it rests on: 'state:SYN_SENT', 'peer-state:CLOSE_WAIT', 'event:connect', ... */
+  basis: string
+}
+
+export interface Observed {
+  /** Who called connect(): this side (a client) or the peer (an accepted connection). */
+  role: 'client' | 'server'
+  /** OS states seen for this side's tuple, in order ('CLOSED' once its row was gone). */
+  states: string[]
+  /** OS states seen for the reverse tuple (the peer on this machine), if any. */
+  peerStates: string[]
+  /** The lab's events for this socket, in order: connect, connection, shutdown, end, close, reset, reset-by-peer. */
+  events: string[]
+}
+
+const ACTIVE = ['FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSING']
+const PASSIVE = ['CLOSE_WAIT', 'LAST_ACK']
+
+function firstOf(list: string[], wanted: string[]): string | undefined {
+  return list.find((s) => wanted.includes(s))
+}
+
+export function sequenceOf(o: Observed): Arrow[] {
+  const out: Arrow[] = []
+  const me = (s: string[]) => firstOf(o.states, s)
+  const peer = (s: string[]) => firstOf(o.peerStates, s)
+  const ev = (e: string) => o.events.includes(e)
+  const basis = (...c: (string | false | undefined)[]): string | undefined => c.find((x): x is string => !!x)
+  const add = (from: Side, label: Arrow['label'], b: string | undefined): void => {
+    if (b) out.push({ from, label, basis: b })
+  }
+  // The handshake completed: ESTABLISHED seen, else the event that says so, else a later state.
+  const later = me([...ACTIVE, ...PASSIVE])
+  const established = basis(
+    me(['ESTABLISHED']) && 'state:ESTABLISHED',
+    ev('connect') && 'event:connect',
+    ev('connection') && 'event:connection',
+    later && `state:${later}`,
+  )
+
+  // Three-way handshake.
+  const client: Side = o.role === 'client' ? 'us' : 'peer'
+  const server: Side = client === 'us' ? 'peer' : 'us'
+  const synSeen = o.role === 'client' ? me(['SYN_SENT']) : me(['SYN_RECV'])
+  add(client, 'SYN', basis(synSeen && `state:${synSeen}`, established))
+  add(server, 'SYN+ACK', basis(o.role === 'server' && me(['SYN_RECV']) && 'state:SYN_RECV', established))
+  add(client, 'ACK', established)
+
+  // Abort.
+  if (ev('reset')) add('us', 'RST', 'event:reset')
+  if (ev('reset-by-peer')) add('peer', 'RST', 'event:reset-by-peer')
+  if (ev('reset') || ev('reset-by-peer')) return out
+
+  // Four-way close: who sent the first FIN?
+  const endAt = o.events.indexOf('end')
+  const ourAt = Math.min(...['shutdown', 'close'].map((e) => o.events.indexOf(e)).filter((i) => i >= 0))
+  const usFirst =
+    !!me(ACTIVE) || !!peer(PASSIVE) || (ourAt !== Infinity && (endAt < 0 || ourAt < endAt) && !me(PASSIVE))
+  const peerFirst = !usFirst && (!!me(PASSIVE) || !!peer(ACTIVE) || endAt >= 0)
+  if (usFirst) {
+    const a = me(ACTIVE)
+    add(
+      'us',
+      'FIN',
+      basis(
+        a && `state:${a}`,
+        peer(PASSIVE) && `peer-state:${peer(PASSIVE)}`,
+        ourAt !== Infinity && `event:${o.events[ourAt]}`,
+      ),
+    )
+    const acked = me(['FIN_WAIT2', 'TIME_WAIT'])
+    add('peer', 'ACK', basis(acked && `state:${acked}`, peer(PASSIVE) && `peer-state:${peer(PASSIVE)}`))
+    add(
+      'peer',
+      'FIN',
+      basis(
+        me(['TIME_WAIT', 'CLOSING']) && `state:${me(['TIME_WAIT', 'CLOSING'])}`,
+        peer(['LAST_ACK']) && 'peer-state:LAST_ACK',
+        endAt >= 0 && 'event:end',
+      ),
+    )
+    add('us', 'ACK', basis(me(['TIME_WAIT']) && 'state:TIME_WAIT'))
+  } else if (peerFirst) {
+    add(
+      'peer',
+      'FIN',
+      basis(
+        me(PASSIVE) && `state:${me(PASSIVE)}`,
+        peer(ACTIVE) && `peer-state:${peer(ACTIVE)}`,
+        endAt >= 0 && 'event:end',
+      ),
+    )
+    add(
+      'us',
+      'ACK',
+      basis(
+        me(PASSIVE) && `state:${me(PASSIVE)}`,
+        peer(['FIN_WAIT2', 'TIME_WAIT']) && `peer-state:${peer(['FIN_WAIT2', 'TIME_WAIT'])}`,
+      ),
+    )
+    add(
+      'us',
+      'FIN',
+      basis(
+        me(['LAST_ACK']) && 'state:LAST_ACK',
+        peer(['TIME_WAIT']) && 'peer-state:TIME_WAIT',
+        ourAt !== Infinity && `event:${o.events[ourAt]}`,
+      ),
+    )
+    const closedAfterLastAck = o.states.includes('LAST_ACK') && o.states.at(-1) === 'CLOSED'
+    add('peer', 'ACK', basis(peer(['TIME_WAIT']) && 'peer-state:TIME_WAIT', closedAfterLastAck && 'state:CLOSED'))
+  }
+  return out
+}
+
+/** The hint a learner needs in a state, if any. */
+export function stateHint(state: string | undefined): 'close-now' | 'time-wait' | undefined {
+  if (state === 'CLOSE_WAIT') return 'close-now'
+  if (state === 'TIME_WAIT') return 'time-wait'
+  return undefined
+}

@@ -1,0 +1,77 @@
+/**
+ * The socket inspector in Chromium over the preview bridge: a connection opened and closed from
+ * the UI, seen in the operating system's own table with the states the course teaches.
+ */
+import type { Page } from 'playwright-core'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { findChromium } from '../support/browser'
+import { usePreviewPage } from '../support/preview-page'
+
+const chromiumPath = findChromium()
+if (!chromiumPath && process.env['CI']) throw new Error('CI must install Chromium (apt-get install chromium)')
+
+describe.skipIf(!chromiumPath || process.platform !== 'linux')('the socket inspector (Linux: /proc/net)', () => {
+  const session = usePreviewPage(chromiumPath!, { viewport: { width: 1400, height: 1000 } })
+  let page: Page
+  beforeEach(() => {
+    page = session.page
+  })
+
+  it('open a connection from the UI, close it, see ESTABLISHED, FIN_WAIT2 / CLOSE_WAIT, then TIME_WAIT and the close drawn', async () => {
+    await page.getByTestId('server-port').fill('0')
+    await page.getByTestId('server-mode').selectOption('plain')
+    await page.getByTestId('server-start').click()
+    const port = (await page.getByTestId('server-card').locator('.tuple').first().textContent())!.split(':').at(-1)!
+    await page.getByTestId('client-preset').selectOption('none')
+    await page.getByTestId('client-port').fill(port)
+    await page.getByTestId('client-connect').click()
+    const client = page.locator('.column').nth(1).getByTestId('conversation')
+    await expect.poll(() => client.locator('[data-state]').first().getAttribute('data-state')).toBe('open')
+    const clientId = await client.getAttribute('data-socket')
+
+    await page.getByTestId('tab-inspector').click()
+    await expect.poll(() => page.getByTestId('inspector-source').textContent()).toContain('/proc/net')
+    const rows = page.getByTestId('os-row')
+    await expect
+      .poll(async () => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).sort())
+      .toEqual(['ESTABLISHED', 'ESTABLISHED', 'LISTEN'])
+    const mine = page.locator(`[data-testid="os-row"][data-lab="${clientId}"]`)
+    await mine.click()
+    await expect
+      .poll(() => page.getByTestId('arrow').evaluateAll((els) => els.map((e) => e.getAttribute('data-label'))))
+      .toEqual(['SYN', 'SYN+ACK', 'ACK'])
+
+    // close from the client: the plain server does not close on EOF, so it waits in CLOSE_WAIT
+    await page.getByTestId('tab-chat').click()
+    await client.getByTestId('close').click()
+    const serverSide = page.getByTestId('server-card').getByTestId('conversation')
+    const connId = await serverSide.getAttribute('data-socket')
+    await page.getByTestId('tab-inspector').click()
+    await expect.poll(() => mine.getAttribute('data-state'), { timeout: 10_000 }).toBe('FIN_WAIT2')
+    const theirs = page.locator(`[data-testid="os-row"][data-lab="${connId}"]`)
+    await expect.poll(() => theirs.getAttribute('data-state')).toBe('CLOSE_WAIT')
+    await theirs.click()
+    await expect.poll(() => page.getByTestId('state-hint').textContent()).toContain('should close now')
+    // the server side closes too: the client, which closed first, is left in TIME_WAIT
+    await page.getByTestId('tab-chat').click()
+    await serverSide.getByTestId('close').click()
+    await page.getByTestId('tab-inspector').click()
+    await expect.poll(() => mine.getAttribute('data-state'), { timeout: 10_000 }).toBe('TIME_WAIT')
+    await mine.click()
+    await expect.poll(() => page.getByTestId('state-hint').textContent()).toContain('TIME_WAIT')
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('arrow')
+          .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-from')} ${e.getAttribute('data-label')}`)),
+      )
+      .toEqual(['us SYN', 'peer SYN+ACK', 'us ACK', 'us FIN', 'peer ACK', 'peer FIN', 'us ACK'])
+    expect(await page.getByTestId('timeline').textContent()).toContain('OS: TIME_WAIT')
+
+    // the course's subnet example, with the bits
+    await page.getByTestId('subnet-b').fill('172.16.11.2')
+    expect(await page.getByTestId('subnet-result').textContent()).toContain('Different subnets')
+    expect(await page.getByTestId('subnet-bits').textContent()).toContain('10101100.00010000.00001011.00000010')
+    await expect.poll(() => page.getByTestId('interface').count()).toBeGreaterThan(0)
+  })
+})
