@@ -31,6 +31,10 @@ Commands:
   udp-send     --to H:P [--count N] [--interval MS] [--seq] [--encoding E] [--wait MS]
                [--json] <message>
                Sends datagrams; prints replies that arrive within --wait ms.
+  sockets      [--port P ...] [--all] [--watch] [--interval MS] [--json]
+               The OS socket table (Linux /proc/net, macOS netstat -an, Windows netstat -ano):
+               the sockets of Socket Lab processes (found on Linux) and of the given ports,
+               or every socket with --all. --watch prints again on every change.
 
 With --json every line is one JSON object with an "event" field; a server's first line is
 {"event":"listening",...} with the port the OS chose, so --port 0 works from scripts.`
@@ -55,6 +59,14 @@ const specs = {
     seq: { type: 'boolean', default: false },
     wait: { type: 'string' },
     encoding: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  sockets: {
+    port: { type: 'string', multiple: true },
+    all: { type: 'boolean', default: false },
+    watch: { type: 'boolean', default: false },
+    interval: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -107,6 +119,7 @@ export type Parsed =
       message: string
       json: boolean
     }
+  | { command: 'sockets'; all: boolean; ports: number[]; watch: boolean; intervalMs: number; json: boolean }
   | { command: 'help' }
 
 function int(v: string | undefined, name: string, dflt: number, min: number, max: number): number {
@@ -171,7 +184,17 @@ export function parseCli(argv: string[]): Parsed {
   if (values.help) return { command: 'help' }
   const s = (k: string) => values[k] as string | undefined
   const json = values.json === true
-  switch (command as Command) {
+  if (command === 'sockets') {
+    return {
+      command,
+      all: values.all === true,
+      ports: ((values.port as string[] | undefined) ?? []).map((v) => port(v)),
+      watch: values.watch === true,
+      intervalMs: int(s('interval'), 'interval', 1000, 100, 60_000),
+      json,
+    }
+  }
+  switch (command as Exclude<Command, 'sockets'>) {
     case 'tcp-server': {
       const mode = oneOf(s('mode'), SERVER_MODES, 'mode', 'threaded')
       return {

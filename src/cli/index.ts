@@ -1,6 +1,7 @@
 /** Entry point: `npm run --silent cli -- <command> [options]`, or the `socket-lab` bin. */
 import { parseCli, USAGE, UsageError } from './args'
 import { run } from './run'
+import { runSockets } from './sockets'
 
 async function main(argv: string[]): Promise<number> {
   let parsed
@@ -16,6 +17,16 @@ async function main(argv: string[]): Promise<number> {
     return 0
   }
   process.stdout.on('error', () => undefined) // a closed pipe must not crash the engine
+  if (parsed.command === 'sockets') {
+    const stop = new AbortController()
+    const abort = (): void => stop.abort()
+    process.once('SIGINT', abort)
+    process.once('SIGTERM', abort)
+    const code = await runSockets(parsed, process.stdout, stop.signal)
+    process.off('SIGINT', abort)
+    process.off('SIGTERM', abort)
+    return code
+  }
   return run(parsed, {
     stdin: process.stdin,
     stdout: process.stdout,

@@ -20,7 +20,7 @@ export interface Io {
 }
 
 const OWNER = 'cli'
-type Run = Exclude<Parsed, { command: 'help' }>
+type Run = Exclude<Parsed, { command: 'help' | 'sockets' }>
 
 export async function run(p: Run, io: Io): Promise<number> {
   const printer = new Printer(io.stdout, io.stderr, p.json, p.encoding === 'hex' ? 'hex' : p.encoding)

@@ -169,6 +169,8 @@ export interface OsSocket {
   sendQ: number | null
   recvQ: number | null
   pid?: number
+  /** Linux: the socket's inode (what /proc/<pid>/fd links to). */
+  inode?: number
   /** The lab socket this row belongs to (also for a few minutes after the lab closed it). */
   lab?: string
   /** The other end, on this machine, of lab connection `peerOf` (a classmate's script, say). */

@@ -158,6 +158,43 @@ describe.skipIf(process.platform !== 'linux' || (root && !setpriv))('privileged 
   })
 })
 
+describe.skipIf(process.platform !== 'linux')('sockets (Linux: the lab processes found by inode)', () => {
+  type Table = { event: string; source: string; rows: { state: string; local: { port: number }; pid?: number }[] }
+  it('lists a lab server and its connection with their states, by process; --port adds any port; --watch follows', async () => {
+    const s = cli(['tcp-server', '--port', '0', '--mode', 'plain', '--json'])
+    const port = await s.port()
+    const watch = cli(['sockets', '--watch', '--interval', '100', '--json'])
+    await watch.waitLine((l) => l.includes(`"port":${port}`))
+    const py = startPython(
+      `import socket, sys
+c = socket.socket(); c.connect(('127.0.0.1', int(sys.argv[1]))); print('up', flush=True); sys.stdin.readline()`,
+      [String(port)],
+    )
+    expect(await py.firstLine).toBe('up')
+    await s.waitLine((l) => l.includes('"connection"'))
+    const once = cli(['sockets', '--json'])
+    expect(await once.exited).toBe(0)
+    const t = once.json()[0] as unknown as Table
+    expect(t.source).toBe('/proc/net')
+    // (other test files may run lab processes at the same time: look at this server's rows)
+    const mine = t.rows.filter((r) => r.pid === s.child.pid)
+    expect(mine.map((r) => r.state).sort()).toEqual(['ESTABLISHED', 'LISTEN'])
+    expect(t.rows.every((r) => r.pid !== undefined)).toBe(true) // the Python client's end is not listed
+    const byPort = cli(['sockets', '--json', '--port', String(port)])
+    expect(await byPort.exited).toBe(0)
+    const rows = (byPort.json()[0] as unknown as Table).rows
+    expect(rows.filter((r) => r.pid === undefined)).toHaveLength(1) // now with the Python client's end
+    // --watch printed again when the connection appeared
+    await expect.poll(() => watch.json().some((j) => (j as unknown as Table).rows.length >= 2)).toBe(true)
+    watch.child.kill('SIGINT')
+    expect(await watch.exited).toBe(0)
+    py.child.stdin.end('\n')
+    await py.exited
+    s.child.kill('SIGINT')
+    expect(await s.exited).toBe(0)
+  })
+})
+
 describe.skipIf(process.platform !== 'linux')('backlog (kernel queue, Linux)', () => {
   it('Python clients in the course style: one served, three waiting, two timing out', async () => {
     const b = cli(['backlog', '--port', '0', '--backlog', '2', '--json'])

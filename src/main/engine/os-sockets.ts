@@ -4,7 +4,7 @@
  * pure and tested on recorded samples; states are normalized to the Linux names the course uses.
  */
 import { execFile } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile, readlink } from 'node:fs/promises'
 import type { OsSocket, SocketTable, TableSource } from '../../shared/contract'
 import { parseProcNet } from './proc-net'
 
@@ -56,7 +56,9 @@ export function fromProc(tables: { tcp?: string; tcp6?: string; udp?: string; ud
     const udp = name.startsWith('udp')
     for (const s of parseProcNet(text, udp)) {
       const state = udp ? (s.remote.port === 0 ? 'UNCONN' : 'CONNECTED') : s.state
-      out.push(row(udp ? 'udp' : 'tcp', s.local, s.remote, state, s.txQueue, s.rxQueue))
+      const r = row(udp ? 'udp' : 'tcp', s.local, s.remote, state, s.txQueue, s.rxQueue)
+      if (s.inode) r.inode = s.inode
+      out.push(r)
     }
   }
   return out
@@ -115,6 +117,45 @@ export function parseNetstatWindows(text: string): OsSocket[] {
       out.push(row('udp', winEndpoint(f[1]!), remote, state, null, null, Number(f[3])))
     }
   }
+  return out
+}
+
+/** A Socket Lab process, by its command line: the app, the CLI, the preview. */
+export const LAB_PROCESS = /socket[-_ ]?lab|src[/\\](cli|preview)[/\\]/i
+
+/**
+ * Linux: the socket inodes held by Socket Lab processes and their children (the accept helper),
+ * mapped to the process id. Only processes this user may inspect are seen.
+ */
+export async function labInodes(self = process.pid): Promise<Map<number, number>> {
+  const out = new Map<number, number>()
+  let pids: string[]
+  try {
+    pids = (await readdir('/proc')).filter((d) => /^\d+$/.test(d))
+  } catch {
+    return out
+  }
+  const lab = new Set<number>()
+  const parent = new Map<number, number>()
+  await Promise.all(
+    pids.map(async (pid) => {
+      const [cmd, stat] = await Promise.all([readOr(`/proc/${pid}/cmdline`), readOr(`/proc/${pid}/stat`)])
+      if (cmd && Number(pid) !== self && LAB_PROCESS.test(cmd.replace(/\0/g, ' '))) lab.add(Number(pid))
+      const ppid = stat && /\) \S (\d+)/.exec(stat)?.[1]
+      if (ppid) parent.set(Number(pid), Number(ppid))
+    }),
+  )
+  for (const [pid, ppid] of parent) if (lab.has(ppid)) lab.add(pid)
+  await Promise.all(
+    [...lab].map(async (pid) => {
+      const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[])
+      for (const fd of fds) {
+        const link = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')
+        const m = /^socket:\[(\d+)\]$/.exec(link)
+        if (m) out.set(Number(m[1]), pid)
+      }
+    }),
+  )
   return out
 }
 

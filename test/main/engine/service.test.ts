@@ -42,6 +42,21 @@ describe('request handlers', () => {
     expect(await api()['tcp:send']({ id, data: '41', encoding: 'hex' })).toEqual({ ok: true, data: { bytes: 1 } })
   })
 
+  it('saving a file needs a host that can ask the user; the inspector and repeat are validated', async () => {
+    expect(await api()['file:save']({ name: 'a.html', data: 'aGk=' })).toMatchObject({ ok: false, code: 'ENOTSUP' })
+    expect(await api()['file:save']({ name: 'a.html', data: 'not base64!' })).toMatchObject({
+      code: 'EINVAL',
+      reason: 'base64',
+    })
+    expect(await api()['os:sockets']({ all: 'yes' } as never)).toMatchObject({ code: 'EINVAL', field: 'all' })
+    const t = await api()['os:sockets']({})
+    expect(t.ok && t.data.rows).toEqual([]) // this owner has no sockets yet
+    expect(await api()['tcp:send']({ id: 'c1', data: 'x', encoding: 'utf-8', repeat: 1000 })).toMatchObject({
+      code: 'EINVAL',
+      field: 'repeat',
+    })
+  })
+
   it('describes the app and this machine', async () => {
     const info = await api()['app:info']()
     expect(info).toMatchObject({ ok: true, data: { host: 'preview', limits: { previewBytes: 4096 } } })

@@ -1,0 +1,65 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { OsSocket } from '../../src/shared/contract'
+import { setApi } from '../../src/renderer/src/api'
+import { useInspectorStore } from '../../src/renderer/src/stores/inspector'
+import { createFakeApi } from '../support/fake-api'
+
+let fake: ReturnType<typeof createFakeApi>
+beforeEach(() => {
+  vi.useFakeTimers()
+  fake = createFakeApi()
+  setApi(fake.api)
+  setActivePinia(createPinia())
+})
+afterEach(() => vi.useRealTimers())
+
+const row = (lab: string, state: string): OsSocket => ({
+  proto: 'tcp',
+  family: 'IPv4',
+  local: { address: '127.0.0.1', port: 1 },
+  remote: { address: '127.0.0.1', port: 2 },
+  state,
+  sendQ: 0,
+  recvQ: 0,
+  lab,
+})
+const table = (rows: OsSocket[], costMs = 0.2) => ({
+  ok: true as const,
+  data: { source: '/proc/net' as const, rows, costMs },
+})
+
+describe('inspector store', () => {
+  it('records each state change once, and CLOSED when a row is gone', async () => {
+    const s = useInspectorStore()
+    for (const rows of [[row('c1', 'ESTABLISHED')], [row('c1', 'ESTABLISHED')], [row('c1', 'FIN_WAIT2')], []]) {
+      fake.answerNext('osSockets', table(rows))
+      await s.poll()
+    }
+    expect(s.history.get('c1')!.map((x) => x.state)).toEqual(['ESTABLISHED', 'FIN_WAIT2', 'CLOSED'])
+  })
+
+  it('polls at 100x what a reading cost (0.5 s to 5 s), only while started', async () => {
+    const s = useInspectorStore()
+    fake.answerNext('osSockets', table([], 12))
+    s.start()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(s.intervalMs).toBe(1200)
+    const polls = () => fake.calls.filter((c) => c.method === 'osSockets').length
+    await vi.advanceTimersByTimeAsync(1200)
+    expect(polls()).toBe(2)
+    s.stop()
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(polls()).toBe(2)
+  })
+
+  it('shows an error and keeps the last table', async () => {
+    const s = useInspectorStore()
+    fake.answerNext('osSockets', table([row('s1', 'LISTEN')]))
+    await s.poll()
+    fake.answerNext('osSockets', { ok: false, code: 'EBRIDGE', message: 'down' })
+    await s.poll()
+    expect(s.error?.code).toBe('EBRIDGE')
+    expect(s.table?.rows).toHaveLength(1)
+  })
+})
