@@ -9,6 +9,7 @@
  * 3. Accept: the kernel-queue acceptor (one connection per accept, via the fd bank) vs Node's
  *    own accept loop, each taking the same number of connections already waiting in the queue.
  * 4. Room: broadcast latency p50/p99 and heap per connection, engine room vs a bare one (room.ts).
+ * 5. Inspector: CPU share of polling the OS socket table at the inspector's rate (inspector.ts).
  */
 import { spawn } from 'node:child_process'
 import net from 'node:net'
@@ -16,6 +17,7 @@ import { FdBank, KernelAcceptor } from '../src/main/engine/acceptor'
 import { EventRouter } from '../src/main/engine/batcher'
 import { SocketEngine } from '../src/main/engine/engine'
 import type { LabEvent } from '../src/shared/contract'
+import { inspectorBench } from './inspector'
 import { roomBench } from './room'
 
 const quick = process.argv.includes('--quick')
@@ -242,6 +244,7 @@ async function main(): Promise<void> {
   await batcherBench()
   if (process.platform !== 'win32') await acceptBench()
   await roomBench(quick)
+  await inspectorBench(quick)
   // Quick mode (CI) fails only when a ratio is far below target, never on a time.
   if (quick && ratio < TCP_TARGET * 0.6) {
     console.error(`TCP ratio ${ratio.toFixed(2)} is far below the ${TCP_TARGET} target`)

@@ -179,9 +179,19 @@ export interface OsSocket {
 export interface SocketTable {
   source: TableSource
   rows: OsSocket[]
-  /** What reading the table cost, to keep polling under 1% of a core. */
+  /** What one reading cost (ms, CPU or wall, whichever is larger), to keep polling under 1% of a core. */
   costMs: number
 }
+/**
+ * How often the inspector reads the table: 500 x one reading's measured cost, 0.5–10 s. A
+ * reading costs two to four times its measured time once everything is counted (garbage collection,
+ * cold caches after the pause), so 500 keeps the total under 1% of a core: `npm run bench`
+ * measures it side by side with the same process idle.
+ */
+export function inspectorInterval(costMs: number): number {
+  return Math.min(10_000, Math.max(500, Math.ceil(costMs * 500)))
+}
+
 export interface OsSocketsReq {
   /** Every socket of the machine, not only the lab's. */
   all?: boolean

@@ -123,10 +123,15 @@ export class SocketEngine extends SocketRegistry implements ResponderHost {
 
   /** The OS socket table, the owner's lab sockets marked (and only those unless `all`). */
   async osSockets(owner: string, all: boolean): Promise<SocketTable> {
-    const table = await readOsSockets()
+    const cpu0 = process.cpuUsage()
     for (const e of this.entries.values()) if (e.owner === owner) this.tuples.note(e)
-    const rows = this.tuples.mark(owner, table.rows)
-    return { ...table, rows: all ? rows : rows.filter((r) => r.lab ?? r.peerOf) }
+    const table = await readOsSockets(process.platform, all ? undefined : this.tuples.ports(owner))
+    const marked = this.tuples.mark(owner, table.rows)
+    const rows = all ? marked : marked.filter((r) => r.lab ?? r.peerOf)
+    // The cost that sets the polling rate: this process's CPU time (the kernel's work of
+    // printing /proc counts as ours), or the wall time where that is larger.
+    const cpu = process.cpuUsage(cpu0)
+    return { ...table, rows, costMs: Math.max(table.costMs, (cpu.user + cpu.system) / 1000) }
   }
 
   protected override finish(entry: Entry, hadError: boolean): void {

@@ -14,6 +14,7 @@ interface Known {
   owner: string
   id: string
   until: number
+  ports: number[]
 }
 
 export class LabTuples {
@@ -29,8 +30,16 @@ export class LabTuples {
         ? tupleKey(proto, local, remote)
         : `${proto} ${plainAddress(local.address)}:${local.port} *`
     this.byKey.delete(key) // re-insert: the map stays in age order
-    this.byKey.set(key, { owner: e.owner, id, until: closed ? Date.now() + KEEP_MS : Infinity })
+    const ports = remote ? [local.port, remote.port] : [local.port]
+    this.byKey.set(key, { owner: e.owner, id, until: closed ? Date.now() + KEEP_MS : Infinity, ports })
     this.prune()
+  }
+
+  /** Every port the owner's lab sockets use (to skip decoding rows that cannot be theirs). */
+  ports(owner: string): Set<number> {
+    const out = new Set<number>()
+    for (const k of this.byKey.values()) if (k.owner === owner) for (const p of k.ports) out.add(p)
+    return out
   }
 
   mark(owner: string, rows: OsSocket[]): OsSocket[] {

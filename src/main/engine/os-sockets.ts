@@ -49,12 +49,15 @@ function row(
 }
 
 /** Linux: the four /proc tables. UDP has no connection state; a connected UDP socket shows its peer. */
-export function fromProc(tables: { tcp?: string; tcp6?: string; udp?: string; udp6?: string }): OsSocket[] {
+export function fromProc(
+  tables: { tcp?: string; tcp6?: string; udp?: string; udp6?: string },
+  ports?: ReadonlySet<number>,
+): OsSocket[] {
   const out: OsSocket[] = []
   for (const [name, text] of Object.entries(tables)) {
     if (!text) continue
     const udp = name.startsWith('udp')
-    for (const s of parseProcNet(text, udp)) {
+    for (const s of parseProcNet(text, udp, ports)) {
       const state = udp ? (s.remote.port === 0 ? 'UNCONN' : 'CONNECTED') : s.state
       const r = row(udp ? 'udp' : 'tcp', s.local, s.remote, state, s.txQueue, s.rxQueue)
       if (s.inode) r.inode = s.inode
@@ -175,8 +178,14 @@ function netstat(args: string[]): Promise<string> {
 
 const readOr = (p: string): Promise<string | undefined> => readFile(p, 'utf8').catch(() => undefined)
 
-/** Reads the table the platform offers; `none` where there is no known source. */
-export async function readOsSockets(platform: string = process.platform): Promise<SocketTable> {
+/**
+ * Reads the table the platform offers; `none` where there is no known source. With `ports`
+ * (Linux), only rows touching those ports are decoded; other platforms return every row.
+ */
+export async function readOsSockets(
+  platform: string = process.platform,
+  ports?: ReadonlySet<number>,
+): Promise<SocketTable> {
   const t0 = performance.now()
   const source = SOURCES[platform] ?? (platform === 'freebsd' || platform === 'openbsd' ? 'netstat -an' : 'none')
   let rows: OsSocket[] = []
@@ -184,7 +193,7 @@ export async function readOsSockets(platform: string = process.platform): Promis
     const [tcp, tcp6, udp, udp6] = await Promise.all(
       ['tcp', 'tcp6', 'udp', 'udp6'].map((n) => readOr(`/proc/net/${n}`)),
     )
-    rows = fromProc({ tcp, tcp6, udp, udp6 })
+    rows = fromProc({ tcp, tcp6, udp, udp6 }, ports)
   } else if (source === 'netstat -an') {
     rows = parseNetstatBsd(await netstat(['-an']))
   } else if (source === 'netstat -ano') {

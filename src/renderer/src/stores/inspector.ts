@@ -1,11 +1,11 @@
 /**
  * The inspector's store: polls the OS socket table while the inspector is shown, at a rate that
- * keeps the reading under 1% of a core (100 x what one reading cost, 0.5 s to 5 s), and records
+ * keeps the reading under 1% of a core (500 x what one reading cost, 0.5 s to 10 s), and records
  * the states each lab socket passed through, as seen by those polls.
  */
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { LabError, SocketTable } from '../../../shared/contract'
+import { inspectorInterval, type LabError, type SocketTable } from '../../../shared/contract'
 import { getApi } from '../api'
 
 export interface Seen {
@@ -57,7 +57,7 @@ export const useInspectorStore = defineStore('inspector', () => {
     for (const key of map.keys()) if (!seen.has(key)) changed = record(map, key, 'CLOSED', t) || changed
     while (map.size > MAX_TRACKED) map.delete(map.keys().next().value as string)
     if (changed) history.value = map
-    intervalMs.value = Math.min(5000, Math.max(500, Math.ceil(r.data.costMs * 100)))
+    intervalMs.value = inspectorInterval(r.data.costMs)
   }
 
   function start(): void {
