@@ -5,7 +5,6 @@ import { createInterface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
 import type { LabEvent } from '../shared/contract'
 import { isIPv6 } from '../shared/validate'
-import { toHex } from '../shared/codec'
 import { SocketEngine } from '../main/engine/engine'
 import { toLabError } from '../main/engine/errors'
 import type { Parsed } from './args'
@@ -152,22 +151,7 @@ export async function run(p: Run, io: Io): Promise<number> {
         break
       }
       case 'udp': {
-        const u = await engine.udpBind(OWNER, { host: p.host, port: p.port, broadcast: false })
-        if (p.echo) {
-          watchers.add((ev, payload) => {
-            if (ev.kind === 'data' && ev.id === u.id && ev.from && payload) {
-              attempt(() =>
-                engine.udpSend(OWNER, {
-                  id: u.id,
-                  host: ev.from!.address,
-                  port: ev.from!.port,
-                  data: toHex(payload, ''),
-                  encoding: 'hex',
-                }),
-              )
-            }
-          })
-        }
+        await engine.udpBind(OWNER, { host: p.host, port: p.port, echo: p.echo })
         lines(
           () => printer.note('udp reads no stdin; use udp-send to send'),
           () => void stop(0),
@@ -175,7 +159,7 @@ export async function run(p: Run, io: Io): Promise<number> {
         break
       }
       case 'udp-send': {
-        const u = await engine.udpBind(OWNER, { host: isIPv6(p.host) ? '::' : '0.0.0.0', port: 0, broadcast: false })
+        const u = await engine.udpBind(OWNER, { host: isIPv6(p.host) ? '::' : '0.0.0.0', port: 0 })
         for (let i = 1; i <= p.count && !stopping; i++) {
           const data = p.seq ? `#${i} ${p.message}` : p.message
           await engine.udpSend(OWNER, { id: u.id, host: p.host, port: p.port, data, encoding: p.encoding })

@@ -63,10 +63,51 @@ export interface UdpBindReq {
   host: string
   port: number
   broadcast?: boolean
+  /** Send every datagram back to its sender (an echo server). */
+  echo?: boolean
+  /** Join this IPv4 multicast group (224.0.0.0/4)... */
+  multicast?: string
+  /** ...on the interface with this address (empty: the OS's choice). */
+  multicastIface?: string
+  /** SO_RCVBUF to ask for (the OS may round it; Linux doubles it). */
+  recvBufferBytes?: number
 }
 export interface UdpSendReq extends SendReq {
+  /** Where to; may be left out on a connected socket. */
+  host?: string
+  port?: number
+  /** With `repeat`: milliseconds between datagrams (0: back-to-back). */
+  intervalMs?: number
+  /** Prefix each datagram with "#<n> " so loss and reordering can be counted. */
+  seq?: boolean
+}
+/** connect() on a UDP socket: a default destination, and ICMP errors reported back. */
+export interface UdpConnectReq {
+  id: string
   host: string
   port: number
+}
+/** The loss experiment: K numbered datagrams into a receiver with a small buffer that only
+ * gets to read between bursts. */
+export interface UdpFloodReq {
+  count: number
+  size: number
+  burst: number
+  recvBufferBytes: number
+}
+export interface FloodResult {
+  sent: number
+  received: number
+  lost: number
+  reordered: number
+  duplicates: number
+  /** The first missing sequence ranges [from, to]. */
+  missing: [number, number][]
+  /** The receive buffer the OS actually gave. */
+  recvBufferBytes: number
+  /** Linux: the machine-wide RcvbufErrors count went up by this much during the test. */
+  rcvbufErrors: number | null
+  ms: number
 }
 export interface IdReq {
   id: string
@@ -137,6 +178,7 @@ export interface Limits {
   maxDemoBacklog: number
   maxTimeoutMs: number
   maxRepeat: number
+  maxUdpRepeat: number
   maxCaptureBytes: number
 }
 
@@ -149,6 +191,7 @@ export const LIMITS: Limits = {
   maxDemoBacklog: 128,
   maxTimeoutMs: 300_000,
   maxRepeat: 100,
+  maxUdpRepeat: 100_000,
   /** Bytes a capturing TCP client keeps for `tcp:received`. */
   maxCaptureBytes: 16 * 1024 * 1024,
 }
@@ -211,6 +254,8 @@ export interface Calls {
   'tcp:received': { req: IdReq; res: Received }
   'udp:bind': { req: UdpBindReq; res: SocketInfo }
   'udp:send': { req: UdpSendReq; res: { bytes: number } }
+  'udp:connect': { req: UdpConnectReq; res: SocketInfo }
+  'udp:flood': { req: UdpFloodReq; res: FloodResult }
   'backlog:mode': { req: void; res: QueueMode & { platform: string } }
   'backlog:listen': { req: BacklogListenReq; res: SocketInfo }
   'file:save': { req: SaveFileReq; res: { path: string | null } }
@@ -232,6 +277,8 @@ export const CHANNELS = [
   'tcp:received',
   'udp:bind',
   'udp:send',
+  'udp:connect',
+  'udp:flood',
   'backlog:mode',
   'backlog:listen',
   'file:save',

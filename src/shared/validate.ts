@@ -113,6 +113,15 @@ function byteLengthUtf8(s: string): number {
   return new TextEncoder().encode(s).length
 }
 
+/** An IPv4 multicast group, 224.0.0.0 to 239.255.255.255. */
+function checkMulticast(v: unknown): string {
+  const h = checkHost(v, 'multicast')
+  const first = Number(h.split('.')[0])
+  if (!isIPv4(h) || first < 224 || first > 239)
+    fail('multicast', 'multicast', 'not an IPv4 multicast group (224.0.0.0/4)')
+  return h
+}
+
 function checkBool(v: unknown, field: string): boolean {
   return typeof v === 'boolean' ? v : fail(field, 'boolean', `${field} must be true or false`)
 }
@@ -199,16 +208,37 @@ export const validators: Validators = {
       host: checkHost(r.host),
       port: checkPort(r.port),
       broadcast: optional(r.broadcast, (v) => checkBool(v, 'broadcast'), false),
+      echo: optional(r.echo, (v) => checkBool(v, 'echo'), false),
+      multicast: optional(r.multicast, checkMulticast, ''),
+      multicastIface: optional(r.multicastIface, (v) => (v === '' ? '' : checkHost(v, 'multicastIface')), ''),
+      recvBufferBytes: optional(r.recvBufferBytes, (v) => checkInt(v, 'recvBufferBytes', 0, 64 * 1024 * 1024), 0),
     }
   },
   'udp:send': (raw) => {
     const r = record(raw)
+    if ((r.host === undefined) !== (r.port === undefined)) fail('port', 'port-range', 'host and port go together')
+    const to = r.host === undefined ? {} : { host: checkHost(r.host), port: checkPort(r.port) }
     return {
       id: checkId(r.id),
-      host: checkHost(r.host),
-      port: checkPort(r.port),
+      ...to,
       data: checkPayload(r.data),
       encoding: checkOneOf(r.encoding, ENCODINGS, 'encoding'),
+      repeat: optional(r.repeat, (v) => checkInt(v, 'repeat', 1, LIMITS.maxUdpRepeat), 1),
+      intervalMs: optional(r.intervalMs, (v) => checkInt(v, 'intervalMs', 0, 60_000), 0),
+      seq: optional(r.seq, (v) => checkBool(v, 'seq'), false),
+    }
+  },
+  'udp:connect': (raw) => {
+    const r = record(raw)
+    return { id: checkId(r.id), host: checkHost(r.host), port: checkPort(r.port) }
+  },
+  'udp:flood': (raw) => {
+    const r = record(raw)
+    return {
+      count: optional(r.count, (v) => checkInt(v, 'count', 1, 1_000_000), 10_000),
+      size: optional(r.size, (v) => checkInt(v, 'size', 8, 65_507), 1000),
+      burst: optional(r.burst, (v) => checkInt(v, 'burst', 1, 1_000_000), 1000),
+      recvBufferBytes: optional(r.recvBufferBytes, (v) => checkInt(v, 'recvBufferBytes', 0, 64 * 1024 * 1024), 16384),
     }
   },
 }

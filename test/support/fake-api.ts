@@ -65,6 +65,27 @@ export function createFakeApi() {
       answer('osSockets', req, () => ({ ok: true, data: { source: '/proc/net', rows: [], costMs: 0.2 } })),
     fileSave: (req) => answer('fileSave', req, () => ({ ok: true, data: { path: `/tmp/${req.name}` } })),
     udpBind: (req) => answer('udpBind', req, () => socket('udp', 'u', 'bound')),
+    udpConnect: (req) =>
+      answer('udpConnect', req, () => {
+        const r = socket('udp', 'u', 'bound')
+        if (r.ok) r.data.remote = { address: req.host, port: req.port, family: 'IPv4' }
+        return r
+      }),
+    udpFlood: (req) =>
+      answer('udpFlood', req, () => ({
+        ok: true,
+        data: {
+          sent: req.count,
+          received: req.count - 10,
+          lost: 10,
+          reordered: 0,
+          duplicates: 0,
+          missing: [[5, 14]],
+          recvBufferBytes: 4608,
+          rcvbufErrors: 10,
+          ms: 12,
+        },
+      })),
     udpSend: (req) => answer('udpSend', req, () => ({ ok: true, data: { bytes: req.data.length } })),
     backlogMode: () =>
       answer('backlogMode', undefined, () => ({

@@ -5,8 +5,6 @@
  * Each socket belongs to an owner (a window, a preview page, the CLI) and only that owner can
  * act on it. Events are handed to `emit` as they happen, one `data` event per read.
  */
-import dgram from 'node:dgram'
-import dns from 'node:dns/promises'
 import net from 'node:net'
 import type {
   BacklogListenReq,
@@ -17,12 +15,9 @@ import type {
   SocketInfo,
   TcpConnectReq,
   TcpListenReq,
-  UdpBindReq,
-  UdpSendReq,
   Received,
   SocketTable,
 } from '../../shared/contract'
-import { isIPv4, isIPv6 } from '../../shared/validate'
 import { now } from './clock'
 import { LabFailure } from './errors'
 import { encodePayload } from './payload'
@@ -35,7 +30,8 @@ import { createResponder, type Responder, type ResponderHost } from './responder
 import { Captures } from './capture'
 import { LabTuples } from './lab-tuples'
 import { readOsSockets } from './os-sockets'
-import { family, localOf, remoteOf, SocketRegistry, type Emit, type Entry } from './registry'
+import { family, localOf, remoteOf, type Emit, type Entry } from './registry'
+import { UdpSockets } from './udp'
 
 export type { Emit } from './registry'
 
@@ -44,7 +40,7 @@ export interface EngineOptions {
   forceSimulatedQueue?: boolean
 }
 
-export class SocketEngine extends SocketRegistry implements ResponderHost {
+export class SocketEngine extends UdpSockets implements ResponderHost {
   private readonly bank = new FdBank()
   private readonly captures = new Captures()
   private readonly tuples = new LabTuples()
@@ -234,62 +230,6 @@ export class SocketEngine extends SocketRegistry implements ResponderHost {
       clearTimeout(timer)
       this.push(server, { kind: 'serve', conn: connId, phase: 'end', reason: conn.cause ?? 'done' })
     }
-  }
-
-  // --- UDP ---------------------------------------------------------------------------------
-
-  async udpBind(owner: string, req: Required<UdpBindReq>): Promise<SocketInfo> {
-    const fam = isIPv6(req.host) ? 'IPv6' : isIPv4(req.host) ? 'IPv4' : family((await dns.lookup(req.host)).family)
-    const sock = dgram.createSocket({ type: fam === 'IPv6' ? 'udp6' : 'udp4' })
-    try {
-      await new Promise<void>((resolve, reject) => {
-        sock.once('error', reject)
-        sock.bind({ address: req.host, port: req.port, exclusive: true }, () => {
-          sock.off('error', reject)
-          resolve()
-        })
-      })
-      if (req.broadcast) sock.setBroadcast(true)
-    } catch (err) {
-      sock.close()
-      throw err
-    }
-    const a = sock.address()
-    const local: Endpoint = { address: a.address, port: a.port, family: family(a.family) }
-    const entry = this.add(owner, 'u', { kind: 'udp', state: 'bound', local }, { udp: sock })
-    sock.on('message', (msg, rinfo) => {
-      entry.info.bytesIn += msg.length
-      const from: Endpoint = { address: rinfo.address, port: rinfo.port, family: family(rinfo.family) }
-      this.emit(
-        owner,
-        { kind: 'data', id: entry.info.id, t: now(), bytes: msg.length, preview: '', truncated: false, from },
-        msg,
-      )
-    })
-    sock.on('error', (err) => this.emitError(entry, err))
-    sock.on('close', () => this.finish(entry, false))
-    this.push(entry, { kind: 'listening', transport: 'udp', local })
-    return { ...entry.info }
-  }
-
-  udpSend(owner: string, req: UdpSendReq): Promise<{ bytes: number }> {
-    const entry = this.find(owner, req.id)
-    if (!('udp' in entry.handle)) throw new LabFailure('EPROTOTYPE', 'not a UDP socket')
-    const sock = entry.handle.udp
-    const buf = encodePayload(req.data, req.encoding)
-    return new Promise((resolve, reject) => {
-      sock.send(buf, req.port, req.host, (err) => {
-        if (err) return reject(err)
-        entry.info.bytesOut += buf.length
-        const to: Endpoint = { address: req.host, port: req.port, family: isIPv6(req.host) ? 'IPv6' : 'IPv4' }
-        this.emit(
-          owner,
-          { kind: 'sent', id: entry.info.id, t: now(), bytes: buf.length, preview: '', truncated: false, to },
-          buf,
-        )
-        resolve({ bytes: buf.length })
-      })
-    })
   }
 
   // --- closing -----------------------------------------------------------------------------

@@ -1,0 +1,227 @@
+/**
+ * UDP with real datagrams: Python peers in the course's style (sendto / recvfrom), echo,
+ * connected sockets and ICMP, numbered repeats, broadcast and multicast, and real loss.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { countSequence, floodTest, parseSnmpUdp } from '../../../src/main/engine/udp-flood'
+import { createHarness } from '../../support/engine-harness'
+import { runPython, startPython } from '../../support/python'
+
+let h = createHarness()
+afterEach(async () => {
+  await h.engine.closeAll()
+  h = createHarness()
+})
+
+const bind = (extra = {}) => h.engine.udpBind('o', { host: '127.0.0.1', port: 0, ...extra })
+const datagrams = (id: string) => h.events.filter((r) => r.ev.id === id && r.ev.kind === 'data')
+
+describe('with Python peers (sendto / recvfrom)', () => {
+  it('keeps each sendto() as one datagram, with the sender as recvfrom() reports it, in UTF-8, GBK and bytes', async () => {
+    const u = await bind()
+    const r = await runPython(
+      `import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(('127.0.0.1', 0))
+for m in ['你好'.encode('utf-8'), '明威'.encode('gbk'), bytes([0x48, 0x69, 0xff])]:
+    s.sendto(m, ('127.0.0.1', int(sys.argv[1])))
+print(s.getsockname()[1])`,
+      [String(u.local!.port)],
+    )
+    const pyPort = Number(r.stdout.trim())
+    await expect.poll(() => datagrams(u.id).length).toBe(3)
+    const got = datagrams(u.id)
+    expect(got.map((d) => d.payload!.length)).toEqual([6, 4, 3]) // boundaries kept, never merged
+    expect(got[0]!.payload!.toString('utf8')).toBe('你好')
+    expect(got[2]!.payload!.toString('hex')).toBe('4869ff')
+    for (const d of got)
+      expect((d.ev as { from: { port: number; address: string } }).from).toMatchObject({
+        address: '127.0.0.1',
+        port: pyPort,
+      })
+  })
+
+  it('sends to a Python recvfrom(): GBK text and hex arrive as the bytes they stand for, one datagram each', async () => {
+    const py = startPython(`import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 0))
+print(s.getsockname()[1], flush=True)
+for _ in range(2):
+    data, addr = s.recvfrom(1024)
+    print(data.hex(), addr[1], flush=True)`)
+    const port = Number(await py.firstLine)
+    const u = await bind()
+    await h.engine.udpSend('o', { id: u.id, host: '127.0.0.1', port, data: '明威', encoding: 'gbk' })
+    await h.engine.udpSend('o', { id: u.id, host: '127.0.0.1', port, data: '48 65 6c', encoding: 'hex' })
+    expect(await py.exited).toBe(0)
+    expect(py.output().trim().split('\n').slice(1)).toEqual([`c3f7cdfe ${u.local!.port}`, `48656c ${u.local!.port}`])
+  })
+
+  it('echo mode answers each datagram to its sender', async () => {
+    const u = await bind({ echo: true })
+    const r = await runPython(
+      `import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(3)
+for m in [b'one', b'two']:
+    s.sendto(m, ('127.0.0.1', int(sys.argv[1])))
+    data, addr = s.recvfrom(1024)
+    print(data.decode(), addr[1])`,
+      [String(u.local!.port)],
+    )
+    expect(r.stdout).toBe(`one ${u.local!.port}\ntwo ${u.local!.port}\n`)
+    expect(h.of(u.id, 'sent').every((e) => (e as { auto?: boolean }).auto)).toBe(true)
+  })
+})
+
+describe('no connection', () => {
+  it('an unconnected socket sending where nobody listens hears nothing; a connected one gets ECONNREFUSED', async () => {
+    const nobody = await bind()
+    const nobodyPort = nobody.local!.port
+    h.engine.close('o', nobody.id) // a port where nobody listens now
+    await h.waitKind(nobody.id, 'close')
+    const loose = await bind()
+    await h.engine.udpSend('o', {
+      id: loose.id,
+      host: '127.0.0.1',
+      port: nobodyPort,
+      data: 'hello?',
+      encoding: 'utf-8',
+    })
+    await h.engine.udpSend('o', {
+      id: loose.id,
+      host: '127.0.0.1',
+      port: nobodyPort,
+      data: 'hello?',
+      encoding: 'utf-8',
+    })
+    const tied = await bind()
+    const c = await h.engine.udpConnect('o', { id: tied.id, host: '127.0.0.1', port: nobodyPort })
+    expect(c.remote).toMatchObject({ address: '127.0.0.1', port: nobodyPort })
+    await h.engine.udpSend('o', { id: tied.id, data: 'hello?', encoding: 'utf-8' })
+    expect((await h.waitKind(tied.id, 'error')).code).toBe('ECONNREFUSED')
+    expect(h.of(loose.id, 'error')).toEqual([])
+    await expect(h.engine.udpSend('o', { id: loose.id, data: 'x', encoding: 'utf-8' })).rejects.toMatchObject({
+      code: 'EDESTADDRREQ',
+    })
+  })
+})
+
+describe('repeats', () => {
+  it('numbers datagrams with seq, back-to-back or with an interval', async () => {
+    const rx = await bind()
+    const tx = await bind()
+    const port = rx.local!.port
+    await h.engine.udpSend('o', {
+      id: tx.id,
+      host: '127.0.0.1',
+      port,
+      data: 'x',
+      encoding: 'utf-8',
+      repeat: 5,
+      seq: true,
+    })
+    await expect.poll(() => datagrams(rx.id).length).toBe(5)
+    expect(datagrams(rx.id).map((d) => d.payload!.toString())).toEqual(['#1 x', '#2 x', '#3 x', '#4 x', '#5 x'])
+    const t0 = Date.now()
+    await h.engine.udpSend('o', {
+      id: tx.id,
+      host: '127.0.0.1',
+      port,
+      data: 'y',
+      encoding: 'utf-8',
+      repeat: 3,
+      intervalMs: 100,
+    })
+    await expect.poll(() => datagrams(rx.id).length).toBe(8)
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(190)
+  })
+})
+
+describe('broadcast and multicast', () => {
+  it('a datagram to 255.255.255.255 reaches a socket bound to 0.0.0.0 on this machine', async (ctx) => {
+    const rx = await h.engine.udpBind('o', { host: '0.0.0.0', port: 0 })
+    const tx = await h.engine.udpBind('o', { host: '0.0.0.0', port: 0, broadcast: true })
+    try {
+      await h.engine.udpSend('o', {
+        id: tx.id,
+        host: '255.255.255.255',
+        port: rx.local!.port,
+        data: 'who is here?',
+        encoding: 'utf-8',
+      })
+    } catch (e) {
+      // e.g. ENETUNREACH on a machine with no interface but loopback
+      ctx.skip(`broadcast not possible here: ${(e as Error).message}`)
+    }
+    await expect.poll(() => datagrams(rx.id).length).toBe(1)
+    // without the broadcast option the OS refuses, as Python's sendto would
+    const plain = await h.engine.udpBind('o', { host: '0.0.0.0', port: 0 })
+    await expect(
+      h.engine.udpSend('o', {
+        id: plain.id,
+        host: '255.255.255.255',
+        port: rx.local!.port,
+        data: 'x',
+        encoding: 'utf-8',
+      }),
+    ).rejects.toMatchObject({ code: 'EACCES' })
+  })
+
+  it('a member of a multicast group on loopback receives what is sent to the group', async (ctx) => {
+    let rx
+    try {
+      rx = await h.engine.udpBind('o', {
+        host: '0.0.0.0',
+        port: 0,
+        multicast: '239.1.2.3',
+        multicastIface: '127.0.0.1',
+      })
+    } catch (e) {
+      return ctx.skip(`this OS will not join a multicast group on loopback: ${(e as Error).message}`)
+    }
+    const tx = await bind()
+    await h.engine.udpSend('o', {
+      id: tx.id,
+      host: '239.1.2.3',
+      port: rx.local!.port,
+      data: 'to the group',
+      encoding: 'utf-8',
+    })
+    await expect.poll(() => datagrams(rx.id).length).toBe(1)
+  })
+})
+
+describe('loss made real', () => {
+  it('a small receive buffer that is read only between bursts loses datagrams; the gaps are the drops', async () => {
+    const r = await floodTest({ count: 20_000, size: 1000, burst: 5000, recvBufferBytes: 16_384 })
+    expect(r.sent).toBe(20_000)
+    expect(r.lost).toBeGreaterThan(0)
+    expect(r.received + r.lost).toBe(r.sent)
+    expect(r.duplicates).toBe(0)
+    if (process.platform === 'linux') expect(r.rcvbufErrors).toBeGreaterThanOrEqual(r.lost) // machine-wide counter
+  })
+
+  it('counts gaps, reorderings and duplicates exactly', () => {
+    expect(countSequence([1, 2, 5, 4, 4, 7], 8)).toEqual({
+      lost: 3,
+      reordered: 2,
+      duplicates: 1,
+      missing: [
+        [3, 3],
+        [6, 6],
+        [8, 8],
+      ],
+    })
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 200 })), (arrived) => {
+        const c = countSequence(arrived, 200)
+        return c.lost === 200 - new Set(arrived).size && c.duplicates === arrived.length - new Set(arrived).size
+      }),
+    )
+    expect(parseSnmpUdp('Udp: InDatagrams NoPorts RcvbufErrors\nUdp: 10 2 7\n')).toEqual({
+      InDatagrams: 10,
+      NoPorts: 2,
+      RcvbufErrors: 7,
+    })
+  })
+})
