@@ -209,7 +209,7 @@ export const validators: Validators = {
       port: checkPort(r.port),
       broadcast: optional(r.broadcast, (v) => checkBool(v, 'broadcast'), false),
       echo: optional(r.echo, (v) => checkBool(v, 'echo'), false),
-      multicast: optional(r.multicast, checkMulticast, ''),
+      multicast: optional(r.multicast, (v) => (v === '' ? '' : checkMulticast(v)), ''),
       multicastIface: optional(r.multicastIface, (v) => (v === '' ? '' : checkHost(v, 'multicastIface')), ''),
       recvBufferBytes: optional(r.recvBufferBytes, (v) => checkInt(v, 'recvBufferBytes', 0, 64 * 1024 * 1024), 0),
     }

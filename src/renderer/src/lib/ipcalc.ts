@@ -58,3 +58,10 @@ export function sameSubnet(a: string, b: string, mask: string): SubnetCheck | un
   const netB = (y & m) >>> 0
   return { a: x, b: y, mask: m, netA, netB, same: netA === netB }
 }
+
+/** The subnet broadcast address of an interface: address OR NOT mask ("192.168.1.255"). */
+export function broadcastOf(address: string, netmask: string): string | undefined {
+  const a = parseIPv4(address)
+  const m = parseMask(netmask)
+  return a === undefined || m === undefined ? undefined : formatIPv4((a | ~m) >>> 0)
+}

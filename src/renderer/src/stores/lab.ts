@@ -19,6 +19,9 @@ import type {
   TcpConnectReq,
   TcpListenReq,
   UdpBindReq,
+  UdpConnectReq,
+  UdpFloodReq,
+  UdpSendReq,
 } from '../../../shared/contract'
 import { getApi } from '../api'
 import { RingBuffer } from '../lib/ring-buffer'
@@ -179,7 +182,7 @@ export const useLabStore = defineStore('lab', () => {
         v.resolved = { host: ev.host, address: ev.address }
         break
       case 'connect':
-        s.state = 'open'
+        if (s.kind !== 'udp') s.state = 'open'
         s.local = ev.local
         s.remote = ev.remote
         v.times.connected = ev.t
@@ -365,8 +368,9 @@ export const useLabStore = defineStore('lab', () => {
     api.tcpSend(repeat > 1 ? { id, data, encoding, repeat } : { id, data, encoding })
   const received = (id: string) => api.tcpReceived({ id })
   const saveFile = (name: string, data: string) => api.fileSave({ name, data })
-  const udpSend = (id: string, host: string, port: number, data: string, encoding: Encoding) =>
-    api.udpSend({ id, host, port, data, encoding })
+  const udpSend = (req: UdpSendReq) => api.udpSend(req)
+  const udpConnect = (req: UdpConnectReq) => api.udpConnect(req)
+  const udpFlood = (req: UdpFloodReq) => api.udpFlood(req)
   const shutdown = (id: string) => api.tcpShutdown({ id })
   const reset = (id: string) => api.tcpReset({ id })
   const close = (id: string) => api.socketClose({ id })
@@ -463,6 +467,8 @@ export const useLabStore = defineStore('lab', () => {
     received,
     saveFile,
     udpSend,
+    udpConnect,
+    udpFlood,
     shutdown,
     reset,
     close,
