@@ -9,6 +9,7 @@
  * 3. Accept: the kernel-queue acceptor (one connection per accept, via the fd bank) vs Node's
  *    own accept loop, each taking the same number of connections already waiting in the queue.
  * 4. Room: broadcast latency p50/p99 and heap per connection, engine room vs a bare one (room.ts).
+ * 6. UDP: datagrams/s received by the engine vs a bare node:dgram socket (udp.ts).
  * 5. Inspector: CPU share of polling the OS socket table at the inspector's rate (inspector.ts).
  */
 import { spawn } from 'node:child_process'
@@ -19,6 +20,7 @@ import { SocketEngine } from '../src/main/engine/engine'
 import type { LabEvent } from '../src/shared/contract'
 import { inspectorBench } from './inspector'
 import { roomBench } from './room'
+import { udpBench } from './udp'
 
 const quick = process.argv.includes('--quick')
 const MB = 1024 * 1024
@@ -241,6 +243,7 @@ async function acceptBench(): Promise<void> {
 async function main(): Promise<void> {
   console.log(`Socket Lab bench (${quick ? 'quick' : 'full'}), Node ${process.version}, ${process.platform}`)
   const ratio = await tcpBench()
+  const udpRatio = await udpBench(quick)
   await batcherBench()
   if (process.platform !== 'win32') await acceptBench()
   await roomBench(quick)
@@ -248,6 +251,10 @@ async function main(): Promise<void> {
   // Quick mode (CI) fails only when a ratio is far below target, never on a time.
   if (quick && ratio < TCP_TARGET * 0.6) {
     console.error(`TCP ratio ${ratio.toFixed(2)} is far below the ${TCP_TARGET} target`)
+    process.exit(1)
+  }
+  if (quick && udpRatio < 0.7 * 0.6) {
+    console.error(`UDP ratio ${udpRatio.toFixed(2)} is far below the 0.7 target`)
     process.exit(1)
   }
 }

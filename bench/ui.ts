@@ -1,11 +1,13 @@
 /**
  * `npm run bench:ui`: the UI under load, in Chromium on the browser preview (real sockets).
  * Backlog demo: 1,000 app-spawned clients against listen(128), each served briefly, tracked in
- * the UI; frame durations are recorded in the page by requestAnimationFrame.
+ * the UI; UDP: 50,000 datagrams/s for 10 s into a socket bound from the UI. Frame durations are
+ * recorded in the page by requestAnimationFrame.
  * Needs a built renderer (npm run build) and Chromium.
  */
 import type { Page } from 'playwright-core'
 import { findChromium, launchChromium, startBuiltPreview } from '../test/support/browser'
+import { runUdpSender } from './udp'
 
 const quick = process.argv.includes('--quick')
 const CLIENTS = quick ? 200 : 1000
@@ -70,6 +72,32 @@ async function backlogBench(page: Page): Promise<void> {
   if (s.slowAt.length) console.log(`  slow frames began at (ms after the click): ${s.slowAt.join(', ')}`)
 }
 
+const UDP_RATE = 50_000
+const UDP_SECONDS = quick ? 3 : 10
+
+/** 50,000 datagrams/s for 10 s into a UDP socket bound from the UI. */
+async function udpBench(page: Page, engineBytesIn: () => number): Promise<void> {
+  await page.getByTestId('tab-udp').click()
+  await page.getByTestId('udp-bind').click()
+  const card = page.getByTestId('udp-socket').first()
+  const port = Number((await card.getByTestId('udp-local').textContent())!.split(':').at(-1))
+  await startFrameRecorder(page)
+  const sent = await runUdpSender(port, UDP_SECONDS * 1000, UDP_RATE)
+  await page.waitForTimeout(500)
+  const s = await frameStats(page)
+  const shown = await card.locator('header .muted').last().textContent()
+  const bytesIn = Number(/In (\d+)/.exec(shown ?? '')?.[1] ?? NaN)
+  console.log(`UDP in the preview: ${UDP_RATE} datagrams/s offered for ${UDP_SECONDS} s (${sent} sent, 64 bytes each)`)
+  const engine = engineBytesIn() / 64
+  console.log(
+    `  the engine received ${engine}, the card shows ${bytesIn / 64} (${engine === bytesIn / 64 ? 'exact' : 'MISMATCH'}); the kernel dropped the rest`,
+  )
+  console.log(
+    `  frames ${s.frames}: p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms, ${s.over100} over 100 ms (target: none)`,
+  )
+  console.log(`  renderer JS heap ${s.heapMB.toFixed(0)} MiB`)
+}
+
 async function main(): Promise<void> {
   const chromiumPath = findChromium()
   if (!chromiumPath) throw new Error('no Chromium found (set CHROMIUM_PATH)')
@@ -79,7 +107,10 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     await page.goto(preview.url)
     await page.getByTestId('host-kind').waitFor()
-    await backlogBench(page)
+    if (!process.argv.includes('--udp-only')) await backlogBench(page)
+    await page.goto(preview.url)
+    await page.getByTestId('host-kind').waitFor()
+    await udpBench(page, () => preview.engine.list().reduce((n, i) => n + (i.kind === 'udp' ? i.bytesIn : 0), 0))
   } finally {
     await browser.close()
     await preview.close()
