@@ -393,17 +393,31 @@ export const useLabStore = defineStore('lab', () => {
 
   // --- log ---------------------------------------------------------------------------------
 
-  const rows = computed<LogRow[]>(() => {
-    void logVersion.value
-    const all = log.toArray()
+  /** The rows a filter lets through, or undefined when there is no filter (then the ring is read
+   * in place: a flood must not copy 10,000 rows every frame). */
+  const filtered = computed<LogRow[] | undefined>(() => {
     const { socket, kinds } = filter
-    if (!socket && kinds.size === 0) return all
-    return all.filter(
-      (r) =>
-        (!socket || r.ev.id === socket || (r.ev.kind === 'connection' && r.ev.conn === socket)) &&
-        (kinds.size === 0 || kinds.has(r.ev.kind)),
-    )
+    if (!socket && kinds.size === 0) return undefined
+    void logVersion.value
+    return log
+      .toArray()
+      .filter(
+        (r) =>
+          (!socket || r.ev.id === socket || (r.ev.kind === 'connection' && r.ev.conn === socket)) &&
+          (kinds.size === 0 || kinds.has(r.ev.kind)),
+      )
   })
+  const rows = computed<LogRow[]>(() => filtered.value ?? (void logVersion.value, log.toArray()))
+  const rowCount = computed(() => filtered.value?.length ?? (void logVersion.value, log.length))
+  /** Rows [from, to) of what the filter shows, without copying the rest. */
+  function rowsSlice(from: number, to: number): LogRow[] {
+    const f = filtered.value
+    if (f) return f.slice(from, to)
+    void logVersion.value
+    const out: LogRow[] = []
+    for (let i = from; i < Math.min(to, log.length); i++) out.push(log.at(i)!)
+    return out
+  }
 
   /** The newest `n` log rows that match, oldest first, without copying the whole log. */
   function lastRows(match: (r: LogRow) => boolean, n: number): LogRow[] {
@@ -451,6 +465,8 @@ export const useLabStore = defineStore('lab', () => {
     interfaces,
     filter,
     rows,
+    rowCount,
+    rowsSlice,
     logVersion,
     totalEvents,
     logCapacity: computed(() => (void logVersion.value, log.capacity)),
