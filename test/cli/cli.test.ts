@@ -200,8 +200,12 @@ describe.skipIf(process.platform !== 'linux')('backlog (kernel queue, Linux)', (
     const b = cli(['backlog', '--port', '0', '--backlog', '2', '--json'])
     const port = String(await b.port())
     expect(b.json()[0]).toMatchObject({ event: 'mode', queue: 'kernel' })
-    // Each client holds its line for a while, like a student in a conversation.
+    // Each client holds its line for a while, like a student in a conversation. The six start
+    // first and dial only when released, one by one: Python's start-up time (which varies a lot
+    // on a loaded machine) must not decide the order.
     const client = `import socket, sys, time
+print('ready', flush=True)
+sys.stdin.readline()
 s = socket.socket(); s.settimeout(0.8)
 try:
     s.connect(('127.0.0.1', int(sys.argv[1])))
@@ -213,14 +217,16 @@ try:
         print('waiting', flush=True)
     time.sleep(1.5)
 except socket.timeout:
-    print('timeout')
+    print('timeout', flush=True)
 `
-    const runs: Promise<{ stdout: string }>[] = []
-    for (let i = 0; i < 6; i++) {
-      runs.push(runPython(client, [port]))
-      await new Promise((r) => setTimeout(r, 60))
+    const procs = Array.from({ length: 6 }, () => startPython(client, [port]))
+    await Promise.all(procs.map((p) => p.firstLine))
+    for (const p of procs) {
+      p.child.stdin.end('go\n')
+      await new Promise((r) => setTimeout(r, 80))
     }
-    const out = (await Promise.all(runs)).map((r) => r.stdout.trim())
+    await Promise.all(procs.map((p) => p.exited))
+    const out = procs.map((p) => p.output().replace('ready\n', '').trim())
     expect(out[0]).toBe('reply hi')
     expect([...out].sort()).toEqual(['reply hi', 'timeout', 'timeout', 'waiting', 'waiting', 'waiting'])
     const events = b.json()
