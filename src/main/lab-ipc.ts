@@ -9,6 +9,7 @@ import { EventRouter } from './engine/batcher'
 import { SocketEngine } from './engine/engine'
 import { createHandlers } from './engine/service'
 import { isAppUrl } from './window'
+import { openSettings, type SettingsFile } from './settings-file'
 
 export interface LabRegistration {
   engine: SocketEngine
@@ -34,6 +35,9 @@ export function registerLab(): LabRegistration {
   const router = new EventRouter()
   const engine = new SocketEngine(router.push)
   const perWindow = new Map<number, LabHandlers>()
+  // One settings file for the app, in the user data folder, opened on first use.
+  let settings: Promise<SettingsFile> | undefined
+  const settingsFile = (): Promise<SettingsFile> => (settings ??= openSettings(app.getPath('userData')))
 
   const handlersFor = (wc: WebContents): LabHandlers => {
     const known = perWindow.get(wc.id)
@@ -58,7 +62,10 @@ export function registerLab(): LabRegistration {
       engine,
       owner,
       { version: app.getVersion(), platform: process.platform, host: 'electron' },
-      { saveFile: (req) => saveWithDialog(wc, req.name, Buffer.from(req.data, 'base64')) },
+      {
+        saveFile: (req) => saveWithDialog(wc, req.name, Buffer.from(req.data, 'base64')),
+        settings: settingsFile,
+      },
     )
     perWindow.set(wc.id, handlers)
     return handlers

@@ -1,5 +1,7 @@
 /** `npm run preview:web`: the built renderer in your browser, on the real engine. */
 import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startPreview } from './server'
 
@@ -10,7 +12,14 @@ if (!existsSync(`${values.root}/index.html`)) {
   process.stderr.write(`No built renderer in ${values.root}: run "npm run build" first.\n`)
   process.exit(1)
 }
-void startPreview({ root: values.root, port: Number(values.port), version: process.env['npm_package_version'] }).then(
+// Settings persist per user, as the app's do in its user data folder.
+const configHome = process.env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config')
+void startPreview({
+  root: values.root,
+  port: Number(values.port),
+  version: process.env['npm_package_version'],
+  settingsDir: join(configHome, 'socket-lab-preview'),
+}).then(
   (preview) => {
     process.stdout.write(
       `Socket Lab preview (real sockets, bound to 127.0.0.1 only):\n  ${preview.url}\nCtrl+C to stop.\n`,

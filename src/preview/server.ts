@@ -15,12 +15,15 @@ import { CHANNELS, type Channel, type LabHandlers } from '../shared/contract'
 import { EventRouter } from '../main/engine/batcher'
 import { SocketEngine } from '../main/engine/engine'
 import { createHandlers } from '../main/engine/service'
+import { openSettings, type SettingsFile } from '../main/settings-file'
 
 export interface PreviewOptions {
   root: string
   port?: number
   token?: string
   version?: string
+  /** Where settings persist; in memory when not given (tests). */
+  settingsDir?: string
 }
 
 export interface PreviewServer {
@@ -77,6 +80,10 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   const router = new EventRouter()
   const engine = new SocketEngine(router.push)
   const pages = new Map<string, { handlers: LabHandlers; res: http.ServerResponse }>()
+  let settings: Promise<SettingsFile> | undefined
+  const settingsDir = opts.settingsDir
+    ? (): Promise<SettingsFile> => (settings ??= openSettings(opts.settingsDir!))
+    : undefined
   let pageSeq = 0
   let port = 0
 
@@ -98,11 +105,12 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     router.attach(owner, (batch) => res.write(`data: ${JSON.stringify(batch)}\n\n`))
     pages.set(owner, {
       res,
-      handlers: createHandlers(engine, owner, {
-        version: opts.version ?? '0.0.0',
-        platform: process.platform,
-        host: 'preview',
-      }),
+      handlers: createHandlers(
+        engine,
+        owner,
+        { version: opts.version ?? '0.0.0', platform: process.platform, host: 'preview' },
+        settingsDir ? { settings: settingsDir } : {},
+      ),
     })
     // The page went (closed, reloaded): its sockets go with it.
     req.on('close', () => {

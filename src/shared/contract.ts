@@ -4,6 +4,8 @@
  * once; every side derives its types from these declarations.
  */
 
+import type { Settings, SettingsPatch } from './settings'
+
 export type Family = 'IPv4' | 'IPv6'
 export type Encoding = 'utf-8' | 'gbk' | 'hex'
 export type Transport = 'tcp' | 'udp'
@@ -240,6 +242,12 @@ export interface OsSocketsReq {
   all?: boolean
 }
 
+/** The persisted settings, and what was wrong with the file at start-up (if anything). */
+export interface SettingsState {
+  settings: Settings
+  problem?: string
+}
+
 /** Every call: channel -> request and response types. */
 export interface Calls {
   'app:info': { req: void; res: AppInfo }
@@ -260,6 +268,8 @@ export interface Calls {
   'backlog:listen': { req: BacklogListenReq; res: SocketInfo }
   'file:save': { req: SaveFileReq; res: { path: string | null } }
   'os:sockets': { req: OsSocketsReq; res: SocketTable }
+  'settings:get': { req: void; res: SettingsState }
+  'settings:set': { req: SettingsPatch; res: Settings }
 }
 export type Channel = keyof Calls
 
@@ -283,6 +293,8 @@ export const CHANNELS = [
   'backlog:listen',
   'file:save',
   'os:sockets',
+  'settings:get',
+  'settings:set',
 ] as const satisfies readonly Channel[]
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>
 const allChannelsListed: Missing extends never ? true : Missing = true

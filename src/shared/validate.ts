@@ -186,6 +186,9 @@ export const validators: Validators = {
     }
   },
   'backlog:mode': () => undefined,
+  'settings:get': () => undefined,
+  // Checked field by field where they are merged (shared/settings.ts).
+  'settings:set': (raw) => record(raw) as Calls['settings:set']['req'],
   'os:sockets': (raw) => ({ all: optional(record(raw ?? {}).all, (v) => checkBool(v, 'all'), false) }),
   'file:save': (raw) => {
     const r = record(raw)

@@ -4,6 +4,9 @@
  * handler as a given frame, push an event to the preload, destroy or navigate a window.
  */
 import { EventEmitter } from 'node:events'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown
 
@@ -46,6 +49,13 @@ export const app = Object.assign(appEvents, {
   whenReady: () => Promise.resolve(),
   getVersion: () => '0.0.0-test',
   getLocale: () => 'en-US',
+  /** userData: a fresh temporary folder per test run. */
+  userData: '',
+  getPath(name: string): string {
+    if (name !== 'userData') throw new Error(`fake app.getPath: ${name}`)
+    this.userData ||= mkdtempSync(join(tmpdir(), 'lab-userdata-'))
+    return this.userData
+  },
 })
 
 const handlers = new Map<string, Handler>()

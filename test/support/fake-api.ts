@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { LIMITS, type LabApi, type LabEvent, type Result, type SocketInfo } from '../../src/shared/contract'
 
 /** A typed fake of the preload API: records calls, answers with canned results, pushes events. */
@@ -63,6 +64,13 @@ export function createFakeApi() {
       })),
     osSockets: (req) =>
       answer('osSockets', req, () => ({ ok: true, data: { source: '/proc/net', rows: [], costMs: 0.2 } })),
+    settingsGet: () =>
+      answer('settingsGet', undefined, () => ({ ok: true, data: { settings: structuredClone(DEFAULT_SETTINGS) } })),
+    settingsSet: (req) =>
+      answer('settingsSet', req, () => ({
+        ok: true,
+        data: { ...structuredClone(DEFAULT_SETTINGS), ...req, recent: { ...DEFAULT_SETTINGS.recent, ...req.recent } },
+      })),
     fileSave: (req) => answer('fileSave', req, () => ({ ok: true, data: { path: `/tmp/${req.name}` } })),
     udpBind: (req) => answer('udpBind', req, () => socket('udp', 'u', 'bound')),
     udpConnect: (req) =>

@@ -8,6 +8,7 @@ import { LIMITS } from '../../shared/contract'
 import { validators } from '../../shared/validate'
 import type { SocketEngine } from './engine'
 import { LabFailure, toLabError } from './errors'
+import { memorySettings, type SettingsFile } from '../settings-file'
 import { listInterfaces } from './interfaces'
 
 type Impl = { [C in Channel]: (req: Calls[C]['req']) => Calls[C]['res'] | Promise<Calls[C]['res']> }
@@ -15,6 +16,8 @@ type Impl = { [C in Channel]: (req: Calls[C]['req']) => Calls[C]['res'] | Promis
 /** What only the host (Electron main) can do, such as asking the user where to save a file. */
 export interface HostHooks {
   saveFile?(req: SaveFileReq): Promise<{ path: string | null }>
+  /** Where settings persist (the user data folder); in memory when not given. */
+  settings?: () => Promise<SettingsFile>
 }
 
 export function createHandlers(
@@ -23,6 +26,8 @@ export function createHandlers(
   app: Omit<AppInfo, 'limits'>,
   hooks: HostHooks = {},
 ): LabHandlers {
+  const fallback = memorySettings()
+  const settings = hooks.settings ?? (() => Promise.resolve(fallback))
   const impl: Impl = {
     'app:info': () => ({ ...app, limits: LIMITS }),
     'net:interfaces': () => listInterfaces(),
@@ -40,6 +45,11 @@ export function createHandlers(
     'udp:flood': (r) => engine.udpFlood(r as Required<typeof r>),
     'backlog:mode': async () => ({ ...(await engine.backlogMode()), platform: process.platform }),
     'backlog:listen': (r) => engine.backlogListen(owner, r as Required<typeof r>),
+    'settings:get': async () => {
+      const s = await settings()
+      return s.problem ? { settings: s.get(), problem: s.problem } : { settings: s.get() }
+    },
+    'settings:set': async (r) => (await settings()).set(r),
     'os:sockets': (r) => engine.osSockets(owner, r.all ?? false),
     'file:save': (r) => {
       if (!hooks.saveFile) throw new LabFailure('ENOTSUP', 'saving a file needs the desktop app')

@@ -1,0 +1,91 @@
+/**
+ * Settings on disk: `settings.json` in the user data folder. A file that is not JSON, has another
+ * version, or holds wrong values never stops the app: the safe defaults (or the good fields) are
+ * used, and the file as it was is kept aside as `settings.rejected-<time>.json` for a look later.
+ * Writes go to a temporary file first, then replace the old one, so a crash never leaves half a
+ * file. Plain Node: tested without Electron.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { DEFAULT_SETTINGS, mergeSettings, parseSettings, type Settings } from '../shared/settings'
+
+export interface SettingsFile {
+  get(): Settings
+  set(patch: unknown): Promise<Settings>
+  /** What was wrong with the file at start-up, if anything (and where it was kept). */
+  readonly problem?: string
+}
+
+/** Settings kept in memory only (a host with nowhere to write them). */
+export function memorySettings(): SettingsFile {
+  let settings = structuredClone(DEFAULT_SETTINGS)
+  return {
+    get: () => structuredClone(settings),
+    set(patch) {
+      const next = mergeSettings(settings, patch)
+      if (next.rejected.length) return Promise.reject(rejection(next.rejected))
+      settings = next.settings
+      return Promise.resolve(structuredClone(settings))
+    },
+  }
+}
+
+function rejection(fields: string[]): Error {
+  const err = new Error(`settings rejected: ${fields.join(', ')}`) as Error & { code: string; field: string }
+  err.code = 'EINVAL'
+  err.field = fields[0]!
+  return err
+}
+
+export async function openSettings(dir: string): Promise<SettingsFile> {
+  const path = join(dir, 'settings.json')
+  let settings: Settings = structuredClone(DEFAULT_SETTINGS)
+  let problem: string | undefined
+  let text: string | undefined
+  try {
+    text = await readFile(path, 'utf8')
+  } catch {
+    // first run: no file yet
+  }
+  if (text !== undefined) {
+    let raw: unknown
+    let bad: string | undefined
+    try {
+      raw = JSON.parse(text)
+    } catch (e) {
+      bad = `not JSON (${(e as Error).message})`
+    }
+    if (!bad) {
+      const parsed = parseSettings(raw)
+      settings = parsed.settings
+      if (parsed.rejected.length) bad = `replaced by defaults: ${parsed.rejected.join(', ')}`
+    }
+    if (bad) {
+      const aside = join(dir, `settings.rejected-${Date.now()}.json`)
+      await rename(path, aside).catch(() => undefined)
+      problem = `${bad}; the old file is kept as ${aside}`
+    }
+  }
+  let chain = Promise.resolve()
+  const save = (s: Settings): Promise<void> => {
+    // one write at a time, in order
+    chain = chain.then(async () => {
+      await mkdir(dir, { recursive: true })
+      const tmp = `${path}.${process.pid}.tmp`
+      await writeFile(tmp, JSON.stringify(s, null, 2) + '\n')
+      await rename(tmp, path)
+    })
+    return chain
+  }
+  return {
+    get: () => structuredClone(settings),
+    async set(patch) {
+      const next = mergeSettings(settings, patch)
+      if (next.rejected.length) throw rejection(next.rejected)
+      settings = next.settings
+      await save(settings)
+      return structuredClone(settings)
+    },
+    problem,
+  }
+}
