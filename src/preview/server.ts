@@ -16,6 +16,7 @@ import { EventRouter } from '../main/engine/batcher'
 import { SocketEngine } from '../main/engine/engine'
 import { createHandlers } from '../main/engine/service'
 import { openSettings, type SettingsFile } from '../main/settings-file'
+import { DEFAULT_SETTINGS } from '../shared/settings'
 
 export interface PreviewOptions {
   root: string
@@ -33,6 +34,8 @@ export interface PreviewServer {
   engine: SocketEngine
   /** Live pages (EventSource connections). */
   pages(): number
+  /** Back to the default settings (tests start each page from them). */
+  resetSettings(): Promise<void>
   close(): Promise<void>
 }
 
@@ -168,6 +171,10 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     token,
     engine,
     pages: () => pages.size,
+    async resetSettings() {
+      if (!settingsDir) return
+      await (await settingsDir()).set(DEFAULT_SETTINGS) // (its version field is ignored in a change)
+    },
     async close() {
       for (const { res } of pages.values()) res.end()
       router.dispose()

@@ -31,7 +31,7 @@ export const DEFAULT_SETTINGS: Settings = {
   logCapacity: 10_000,
   recent: {
     chat: { host: '127.0.0.1', port: 8001 },
-    udp: { host: '127.0.0.1', port: 9999 },
+    udp: { host: '127.0.0.1', port: 0 },
     backlog: { host: '127.0.0.1', port: 8002 },
   },
 }

@@ -29,6 +29,23 @@ describe.skipIf(!chromiumPath)('the app in Chromium over the preview bridge', ()
     expect(await page.getByTestId('tab-chat').textContent()).toContain('TCP 聊天')
   })
 
+  it('keeps language, theme, log size and the last host and port across a reload', async () => {
+    await page.getByTestId('locale').selectOption('zh-CN')
+    await page.getByTestId('theme').selectOption('dark')
+    await page.getByTestId('server-port').fill('8123')
+    await page.getByTestId('server-start').click()
+    await expect.poll(() => page.getByTestId('server-card').count()).toBe(1)
+    await page.reload()
+    await expect.poll(() => page.getByTestId('tab-chat').textContent()).toContain('TCP 聊天')
+    expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('dark')
+    expect(await page.getByTestId('theme').inputValue()).toBe('dark')
+    expect(await page.getByTestId('server-port').inputValue()).toBe('8123')
+    // the dark theme really applies: the page background is dark
+    const bg = (await page.evaluate('getComputedStyle(document.body.parentElement).backgroundColor')) as string
+    const [r, g, b] = bg.match(/\d+/g)!.map(Number)
+    expect(r! + g! + b!).toBeLessThan(200)
+  })
+
   it('starts a TCP server, connects a client from the UI, chats, half-closes, and shows the events', async () => {
     await page.getByTestId('server-port').fill('0')
     await page.getByTestId('server-mode').selectOption('threaded')

@@ -4,7 +4,7 @@ import { registerLab, type LabRegistration } from '../../src/main/lab-ipc'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FakeFrame, FakeWebContents, dialog, fake } from '../support/electron-fake'
+import { app, FakeFrame, FakeWebContents, dialog, fake } from '../support/electron-fake'
 import { until } from '../support/until'
 
 const APP = 'http://localhost:5173/'
@@ -82,6 +82,18 @@ describe('IPC registration', () => {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
+  })
+
+  it('keeps settings in the user data folder', async () => {
+    const set = await fake.invoke('settings:set', wc, { theme: 'dark' })
+    expect(set).toMatchObject({ ok: true, data: { theme: 'dark' } })
+    const file = JSON.parse(await readFile(join(app.getPath('userData'), 'settings.json'), 'utf8')) as { theme: string }
+    expect(file.theme).toBe('dark')
+    expect(await fake.invoke('settings:get', wc, undefined)).toMatchObject({
+      ok: true,
+      data: { settings: { theme: 'dark' } },
+    })
+    expect(await fake.invoke('settings:set', wc, { logCapacity: 5 })).toMatchObject({ ok: false, code: 'EINVAL' })
   })
 
   it("closes a window's sockets when it goes, and only its sockets", async () => {

@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { startPreview, type PreviewServer } from '../../src/preview/server'
 
@@ -33,5 +35,5 @@ export function launchChromium(executablePath: string): Promise<Browser> {
 /** The preview of the built renderer (run `npm run build` first). */
 export async function startBuiltPreview(): Promise<PreviewServer> {
   if (!existsSync('out/renderer/index.html')) throw new Error('no built renderer: run "npm run build" first')
-  return startPreview({ root: 'out/renderer' })
+  return startPreview({ root: 'out/renderer', settingsDir: mkdtempSync(join(tmpdir(), 'lab-preview-settings-')) })
 }

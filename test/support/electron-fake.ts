@@ -4,7 +4,7 @@
  * handler as a given frame, push an event to the preload, destroy or navigate a window.
  */
 import { EventEmitter } from 'node:events'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -173,6 +173,8 @@ export const fake = {
     rendererEvents.emit(channel, {}, ...args)
   },
   reset(): void {
+    if (app.userData) rmSync(app.userData, { recursive: true, force: true })
+    app.userData = ''
     handlers.clear()
     appEvents.removeAllListeners()
     rendererEvents.removeAllListeners()

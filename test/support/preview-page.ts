@@ -28,6 +28,7 @@ export function usePreviewPage(chromiumPath: string, pageOptions: BrowserContext
   })
   beforeEach(async () => {
     problems = []
+    await preview!.resetSettings()
     page = await browser!.newPage({ locale: 'en-US', ...pageOptions })
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
     page.on('pageerror', (e) => problems.push(String(e)))

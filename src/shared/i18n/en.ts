@@ -5,6 +5,9 @@ export const en = {
     tagline: 'Real TCP/IP sockets, seen as they happen',
     language: 'Language',
     host: { electron: 'Desktop app', preview: 'Browser preview (local bridge)' },
+    theme: 'Theme',
+    themes: { system: 'system', light: 'light', dark: 'dark' },
+    settingsProblem: 'The settings file could not be used as it was: {problem}. Safe defaults are in use.',
   },
   panels: { backlog: 'Listen backlog', chat: 'TCP chat', udp: 'UDP datagrams', inspector: 'Socket inspector' },
   common: {

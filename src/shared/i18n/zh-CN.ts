@@ -6,6 +6,9 @@ export const zhCN: Messages = {
     tagline: '真实的 TCP/IP 套接字，看得见的每一步',
     language: '语言',
     host: { electron: '桌面应用', preview: '浏览器预览（本地桥接）' },
+    theme: '主题',
+    themes: { system: '跟随系统', light: '浅色', dark: '深色' },
+    settingsProblem: '设置文件无法按原样使用：{problem}。现在使用安全的默认设置。',
   },
   panels: { backlog: '监听队列 listen(n)', chat: 'TCP 聊天', udp: 'UDP 数据报', inspector: '套接字检查器' },
   common: {
