@@ -6,6 +6,7 @@ import type { LabEvent } from '../../src/shared/contract'
 import App from '../../src/renderer/src/App.vue'
 import { setApi } from '../../src/renderer/src/api'
 import ChunkText from '../../src/renderer/src/components/ChunkText.vue'
+import FirewallNote from '../../src/renderer/src/components/FirewallNote.vue'
 import ConversationCard from '../../src/renderer/src/components/ConversationCard.vue'
 import EventLog from '../../src/renderer/src/components/EventLog.vue'
 import { setLocale } from '../../src/renderer/src/i18n'
@@ -144,5 +145,19 @@ describe('EventLog', () => {
     expect(store.rows).toHaveLength(10_000)
     expect(w.findAll('.log-row').length).toBeLessThan(100)
     expect(w.find('[data-testid="log-count"]').text()).toContain('10000')
+  })
+})
+
+describe('FirewallNote', () => {
+  it('appears only beyond loopback, in the words of the OS the app runs on', async () => {
+    const store = useLabStore()
+    await store.loadInfo() // the fake says linux
+    const at = (address: string) =>
+      mount(FirewallNote, { ...opts(), props: { local: { address, port: 8001, family: 'IPv4' as const } } })
+    expect(at('127.0.0.1').find('[data-testid="firewall-note"]').exists()).toBe(false)
+    const lan = at('0.0.0.0')
+    expect(lan.text()).toContain('ufw allow')
+    await lan.find('button').trigger('click')
+    expect(lan.find('[data-testid="firewall-note"]').exists()).toBe(false)
   })
 })

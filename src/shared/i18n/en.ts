@@ -244,6 +244,15 @@ export const en = {
       missing: 'First missing: {ranges}',
     },
   },
+  firewall: {
+    title: 'Classmates cannot connect? Check the firewall.',
+    win32:
+      'The first time the app listens beyond this machine, Windows Defender Firewall asks whether to allow it: tick “Private networks” (a classroom LAN) and allow. Without that, students see their connect() time out.',
+    darwin:
+      'macOS asks “Do you want the application to accept incoming network connections?”: choose Allow. If you denied it once, change it in System Settings → Network → Firewall → Options.',
+    linux:
+      'Most desktop Linux systems accept connections unless a firewall is on (ufw, firewalld). If students time out, allow the port, e.g. “sudo ufw allow 8001/tcp” (or /udp).',
+  },
   inspector: {
     intro:
       'The operating system’s own view of the lab’s sockets: the states of the three-way handshake and the four-way close, the 4-tuple that names each connection, and the bytes waiting in each queue.',

@@ -239,6 +239,15 @@ export const zhCN: Messages = {
       missing: '最先缺失的：{ranges}',
     },
   },
+  firewall: {
+    title: '同学连不上？检查一下防火墙。',
+    win32:
+      '本程序第一次在本机以外的地址上监听时，Windows Defender 防火墙会询问是否允许：勾选“专用网络”（教室局域网）并允许。否则同学的 connect() 会超时。',
+    darwin:
+      'macOS 会询问“是否允许应用程序接受传入的网络连接？”：选择允许。如果曾经拒绝，可在“系统设置 → 网络 → 防火墙 → 选项”里修改。',
+    linux:
+      '大多数 Linux 桌面系统在没有开启防火墙（ufw、firewalld）时都接受连接。如果同学连接超时，请放行端口，例如 “sudo ufw allow 8001/tcp”（或 /udp）。',
+  },
   inspector: {
     intro: '操作系统眼中的实验室套接字：三次握手和四次挥手的各个状态、标识每个连接的四元组，以及每个队列里等待的字节。',
     source: '来源：{source} · 每 {ms} 毫秒读取一次 · 一次读取耗时 {cost} 毫秒',
