@@ -1,0 +1,36 @@
+/**
+ * The packaged app, as far as this machine can build it: electron-builder with a stand-in
+ * Electron (the real binary cannot be downloaded here). The app.asar must hold the built out/
+ * and only production dependencies.
+ */
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { describe, expect, it } from 'vitest'
+import { packageDir } from '../../scripts/package-dir'
+
+const built = existsSync('out/main/index.js')
+if (!built && process.env['CI'] && process.platform === 'linux')
+  throw new Error('CI must build before this test (npm test does)')
+const asar = createRequire(import.meta.url)('@electron/asar') as { listPackage(p: string): string[] }
+
+// Linux only: the release workflow builds each OS's real installers on its own runner.
+describe.skipIf(!built || process.platform !== 'linux')('app.asar (electron-builder, stand-in Electron)', () => {
+  it('holds the built app and only production dependencies', () => {
+    const packed = packageDir()
+    let files: string[]
+    try {
+      files = asar.listPackage(packed.asar)
+    } finally {
+      packed.cleanup()
+    }
+    for (const f of ['/out/main/index.js', '/out/preload/index.js', '/out/renderer/index.html', '/package.json']) {
+      expect(files, f).toContain(f)
+    }
+    const modules = new Set(files.filter((f) => /^\/node_modules\/[^/]+$/.test(f)).map((f) => f.split('/')[2]))
+    expect([...modules].sort()).toEqual(['iconv-lite', 'safer-buffer']) // iconv-lite and its one dependency
+    expect(files.some((f) => f.startsWith('/src/') || f.startsWith('/test/'))).toBe(false)
+    expect(files.some((f) => f.endsWith('.map'))).toBe(false)
+    expect(packed.bytes).toBeLessThan(5 * 1024 * 1024)
+    console.log(`app.asar: ${(packed.bytes / 1024).toFixed(0)} KiB, ${files.length} entries`)
+  }, 120_000)
+})
