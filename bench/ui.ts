@@ -106,10 +106,10 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     await page.goto(preview.url)
-    await page.getByTestId('host-kind').waitFor()
+    await page.locator('.app[data-ready="true"]').waitFor()
     if (!process.argv.includes('--udp-only')) await backlogBench(page)
     await page.goto(preview.url)
-    await page.getByTestId('host-kind').waitFor()
+    await page.locator('.app[data-ready="true"]').waitFor()
     await udpBench(page, () => preview.engine.list().reduce((n, i) => n + (i.kind === 'udp' ? i.bytesIn : 0), 0))
   } finally {
     await browser.close()

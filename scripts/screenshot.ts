@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ locale, viewport: { width: 1280, height: 800 } })
     await page.goto(preview.url)
+    await page.locator('.app[data-ready="true"]').waitFor()
     await page.getByTestId('server-port').fill('0')
     await page.getByTestId('server-start').click()
     const port = (await page.getByTestId('server-card').locator('.tuple').textContent())!.split(':').at(-1)!

@@ -36,10 +36,12 @@ describe.skipIf(!chromiumPath)('the app in Chromium over the preview bridge', ()
     await page.getByTestId('server-start').click()
     await expect.poll(() => page.getByTestId('server-card').count()).toBe(1)
     await page.reload()
+    await page.locator('.app[data-ready="true"]').waitFor()
     await expect.poll(() => page.getByTestId('tab-chat').textContent()).toContain('TCP 聊天')
-    expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('dark')
-    expect(await page.getByTestId('theme').inputValue()).toBe('dark')
-    expect(await page.getByTestId('server-port').inputValue()).toBe('8123')
+    // the settings arrive from the host after the first paint
+    await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('dark')
+    await expect.poll(() => page.getByTestId('theme').inputValue()).toBe('dark')
+    await expect.poll(() => page.getByTestId('server-port').inputValue()).toBe('8123')
     // the dark theme really applies: the page background is dark
     const bg = (await page.evaluate('getComputedStyle(document.body.parentElement).backgroundColor')) as string
     const [r, g, b] = bg.match(/\d+/g)!.map(Number)

@@ -33,7 +33,7 @@ export function usePreviewPage(chromiumPath: string, pageOptions: BrowserContext
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
     page.on('pageerror', (e) => problems.push(String(e)))
     await page.goto(preview!.url)
-    await page.getByTestId('host-kind').waitFor()
+    await page.locator('.app[data-ready="true"]').waitFor()
   })
   afterEach(async () => {
     await page?.close()
