@@ -16,19 +16,27 @@ export interface SettingsFile {
   readonly problem?: string
 }
 
-/** Settings kept in memory only (a host with nowhere to write them). */
-export function memorySettings(): SettingsFile {
-  let settings = structuredClone(DEFAULT_SETTINGS)
+/**
+ * The settings held in memory: `set` checks a change field by field, keeps it, then hands the
+ * result to `persist` (if any) before answering.
+ */
+function holder(initial: Settings, persist?: (s: Settings) => Promise<void>, problem?: string): SettingsFile {
+  let settings = initial
   return {
     get: () => structuredClone(settings),
-    set(patch) {
+    async set(patch) {
       const next = mergeSettings(settings, patch)
-      if (next.rejected.length) return Promise.reject(rejection(next.rejected))
+      if (next.rejected.length) throw rejection(next.rejected)
       settings = next.settings
-      return Promise.resolve(structuredClone(settings))
+      await persist?.(settings)
+      return structuredClone(settings)
     },
+    ...(problem ? { problem } : {}),
   }
 }
+
+/** Settings kept in memory only (a host with nowhere to write them). */
+export const memorySettings = (): SettingsFile => holder(structuredClone(DEFAULT_SETTINGS))
 
 function rejection(fields: string[]): Error {
   const err = new Error(`settings rejected: ${fields.join(', ')}`) as Error & { code: string; field: string }
@@ -77,15 +85,5 @@ export async function openSettings(dir: string): Promise<SettingsFile> {
     })
     return chain
   }
-  return {
-    get: () => structuredClone(settings),
-    async set(patch) {
-      const next = mergeSettings(settings, patch)
-      if (next.rejected.length) throw rejection(next.rejected)
-      settings = next.settings
-      await save(settings)
-      return structuredClone(settings)
-    },
-    problem,
-  }
+  return holder(settings, save, problem)
 }

@@ -17,6 +17,10 @@ interface Known {
   ports: number[]
 }
 
+/** A listener or a UDP socket is known by its local endpoint alone. */
+const boundKey = (proto: string, local: { address: string; port: number }): string =>
+  `${proto} ${plainAddress(local.address)}:${local.port} *`
+
 export class LabTuples {
   private readonly byKey = new Map<string, Known>()
 
@@ -25,10 +29,7 @@ export class LabTuples {
     const { local, remote, kind, id } = e.info
     if (!local) return
     const proto = kind === 'udp' ? 'udp' : 'tcp'
-    const key =
-      remote && kind !== 'udp'
-        ? tupleKey(proto, local, remote)
-        : `${proto} ${plainAddress(local.address)}:${local.port} *`
+    const key = remote && kind !== 'udp' ? tupleKey(proto, local, remote) : boundKey(proto, local)
     this.byKey.delete(key) // re-insert: the map stays in age order
     const ports = remote ? [local.port, remote.port] : [local.port]
     this.byKey.set(key, { owner: e.owner, id, until: closed ? Date.now() + KEEP_MS : Infinity, ports })
@@ -47,9 +48,7 @@ export class LabTuples {
     return rows.map((r) => {
       const k =
         this.byKey.get(tupleKey(r.proto, r.local, r.remote)) ??
-        (r.state === 'LISTEN' || r.proto === 'udp'
-          ? this.byKey.get(`${r.proto} ${r.local.address}:${r.local.port} *`)
-          : undefined)
+        (r.state === 'LISTEN' || r.proto === 'udp' ? this.byKey.get(boundKey(r.proto, r.local)) : undefined)
       if (k && k.owner === owner && k.until > now) return { ...r, lab: k.id }
       const p = r.proto === 'tcp' && r.remote.port ? this.byKey.get(tupleKey(r.proto, r.remote, r.local)) : undefined
       return p && p.owner === owner && p.until > now ? { ...r, peerOf: p.id } : r

@@ -99,14 +99,20 @@ export function parseProcNet(text: string, udp = false, ports?: ReadonlySet<numb
   return out
 }
 
-/** Parses the TcpExt counters of /proc/net/netstat (a header line, then a values line). */
-export function parseTcpExt(text: string): Record<string, number> {
-  const lines = text.split('\n').filter((l) => l.startsWith('TcpExt:'))
+/** One group of kernel counters ("TcpExt:", "Udp:"): a header line of names, then a line of values. */
+function parseCounters(text: string, prefix: string): Record<string, number> {
+  const lines = text.split('\n').filter((l) => l.startsWith(prefix))
   if (lines.length < 2) return {}
   const names = lines[0]!.split(/\s+/).slice(1)
   const values = lines[1]!.split(/\s+/).slice(1)
   return Object.fromEntries(names.map((n, i) => [n, Number(values[i])]))
 }
+
+/** The TcpExt counters of /proc/net/netstat. */
+export const parseTcpExt = (text: string): Record<string, number> => parseCounters(text, 'TcpExt:')
+
+/** The Udp counters of /proc/net/snmp. */
+export const parseSnmpUdp = (text: string): Record<string, number> => parseCounters(text, 'Udp:')
 
 /**
  * macOS `netstat -Lan -p tcp`: "qlen/incqlen/maxqlen  local-address" rows, where the address ends
@@ -164,10 +170,13 @@ export function listenQueue(port: number): number | null {
   return seen ? total : null
 }
 
-/** Connections the kernel dropped because an accept queue was full (machine-wide), or null. */
-export function listenOverflows(): number | null {
-  const text = read('/proc/net/netstat')
-  if (text === null) return null
-  const v = parseTcpExt(text)['ListenOverflows']
-  return v === undefined ? null : v
+function counter(path: string, parse: (text: string) => Record<string, number>, name: string): number | null {
+  const text = read(path)
+  return text === null ? null : (parse(text)[name] ?? null)
 }
+
+/** Connections the kernel dropped because an accept queue was full (machine-wide), or null. */
+export const listenOverflows = (): number | null => counter('/proc/net/netstat', parseTcpExt, 'ListenOverflows')
+
+/** Datagrams the kernel dropped because a receive buffer was full (machine-wide), or null. */
+export const rcvbufErrors = (): number | null => counter('/proc/net/snmp', parseSnmpUdp, 'RcvbufErrors')

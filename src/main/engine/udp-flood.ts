@@ -6,25 +6,8 @@
  * on Linux, from the kernel's own RcvbufErrors counter. Nothing is dropped by the app.
  */
 import dgram from 'node:dgram'
-import { readFileSync } from 'node:fs'
 import type { FloodResult, UdpFloodReq } from '../../shared/contract'
-
-/** The Udp: counters of /proc/net/snmp (a header line, then a values line). */
-export function parseSnmpUdp(text: string): Record<string, number> {
-  const lines = text.split('\n').filter((l) => l.startsWith('Udp:'))
-  if (lines.length < 2) return {}
-  const names = lines[0]!.split(/\s+/).slice(1)
-  const values = lines[1]!.split(/\s+/).slice(1)
-  return Object.fromEntries(names.map((n, i) => [n, Number(values[i])]))
-}
-
-function rcvbufErrors(): number | null {
-  try {
-    return parseSnmpUdp(readFileSync('/proc/net/snmp', 'utf8'))['RcvbufErrors'] ?? null
-  } catch {
-    return null
-  }
-}
+import { rcvbufErrors } from './proc-net'
 
 /** Gaps, reorderings and duplicates in the sequence numbers that arrived (1..sent). */
 export function countSequence(

@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { countSequence, floodTest, parseSnmpUdp } from '../../../src/main/engine/udp-flood'
+import { parseSnmpUdp } from '../../../src/main/engine/proc-net'
+import { countSequence, floodTest } from '../../../src/main/engine/udp-flood'
 import { createHarness } from '../../support/engine-harness'
 import { runPython, startPython } from '../../support/python'
 
