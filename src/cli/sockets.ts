@@ -5,6 +5,7 @@
  */
 import type { Writable } from 'node:stream'
 import type { OsSocket } from '../shared/contract'
+import { formatEndpoint } from '../shared/endpoint'
 import { labInodes, readOsSockets } from '../main/engine/os-sockets'
 
 export interface SocketsOptions {
@@ -14,9 +15,6 @@ export interface SocketsOptions {
   intervalMs: number
   json: boolean
 }
-
-const ep = (e: { address: string; port: number }): string =>
-  e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`
 
 async function table(o: SocketsOptions): Promise<{ source: string; rows: OsSocket[]; note?: string }> {
   const t = await readOsSockets()
@@ -43,8 +41,8 @@ function text(rows: OsSocket[]): string {
   const head = ['proto', 'local', 'remote', 'state', 'send-q', 'recv-q', 'pid']
   const body = rows.map((r) => [
     r.proto,
-    ep(r.local),
-    ep(r.remote),
+    formatEndpoint(r.local),
+    formatEndpoint(r.remote),
     r.state,
     String(r.sendQ ?? '-'),
     String(r.recvQ ?? '-'),

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest'
+import { formatEndpoint, isLoopback } from '../../src/shared/endpoint'
+
+describe('endpoints', () => {
+  it('are written host:port, IPv6 in brackets, with or without a family', () => {
+    expect(formatEndpoint({ address: '127.0.0.1', port: 80, family: 'IPv4' })).toBe('127.0.0.1:80')
+    expect(formatEndpoint({ address: '::1', port: 80 })).toBe('[::1]:80')
+    expect(formatEndpoint({ address: '::ffff:10.0.0.1', port: 1, family: 'IPv6' })).toBe('[::ffff:10.0.0.1]:1')
+  })
+
+  it('know loopback from everything else', () => {
+    for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) expect(isLoopback(a), a).toBe(true)
+    for (const a of ['0.0.0.0', '::', '192.168.1.20', '::11', 'fe80::1']) expect(isLoopback(a), a).toBe(false)
+  })
+})
