@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest'
+import type { Endpoint } from '../../src/shared/contract'
 import { formatEndpoint, isLoopback } from '../../src/shared/endpoint'
 
 describe('endpoints', () => {
   it('are written host:port, IPv6 in brackets, with or without a family', () => {
-    expect(formatEndpoint({ address: '127.0.0.1', port: 80, family: 'IPv4' })).toBe('127.0.0.1:80')
+    const v4: Endpoint = { address: '127.0.0.1', port: 80, family: 'IPv4' }
+    const mapped: Endpoint = { address: '::ffff:10.0.0.1', port: 1, family: 'IPv6' }
+    expect(formatEndpoint(v4)).toBe('127.0.0.1:80')
     expect(formatEndpoint({ address: '::1', port: 80 })).toBe('[::1]:80')
-    expect(formatEndpoint({ address: '::ffff:10.0.0.1', port: 1, family: 'IPv6' })).toBe('[::ffff:10.0.0.1]:1')
+    expect(formatEndpoint(mapped)).toBe('[::ffff:10.0.0.1]:1')
   })
 
   it('know loopback from everything else', () => {

@@ -209,6 +209,7 @@ export const en = {
     recvBuffer: 'Receive buffer (bytes, 0 = default)',
     connectTo: 'connect() to the target',
     connected: 'connected to {addr}: sends go there; ICMP errors come back',
+    marks: { connect: 'connect(): a default peer is set (no handshake: UDP has none)' },
     repeat: 'Times',
     interval: 'Interval (ms)',
     seq: 'Number them (#1, #2, …)',

@@ -204,6 +204,7 @@ export const zhCN: Messages = {
     recvBuffer: '接收缓冲区（字节，0 = 默认）',
     connectTo: '对目标调用 connect()',
     connected: '已连接到 {addr}：发送都去那里；ICMP 错误会报告回来',
+    marks: { connect: 'connect()：设置了默认对端（没有握手：UDP 没有握手）' },
     repeat: '次数',
     interval: '间隔（毫秒）',
     seq: '加上序号（#1、#2……）',

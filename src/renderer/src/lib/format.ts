@@ -1,4 +1,5 @@
-import type { Endpoint, LabEvent } from '../../../shared/contract'
+import type { Endpoint, LabEvent, SocketKind } from '../../../shared/contract'
+import type { Chunk } from '../stores/lab'
 import { formatEndpoint } from '../../../shared/endpoint'
 import { t, type MessageKey } from '../i18n'
 
@@ -10,6 +11,17 @@ export function clock(t: number): string {
   const d = new Date(t)
   const pad = (n: number, w = 2): string => String(n).padStart(w, '0')
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
+}
+
+/** A lifecycle mark on a connection or datagram socket, in the active language. */
+export function markText(c: Pick<Chunk, 'mark' | 'note'>, kind?: SocketKind): string {
+  if (c.mark === 'error') return t('chat.marks.error', { code: c.note ?? '' })
+  if (c.mark === 'name') return t('chat.marks.name', { name: c.note ?? '' })
+  if (c.mark === 'close' && c.note === 'reset') return t('chat.marks.reset')
+  // connect() on UDP only sets a default peer: no handshake happened
+  if (c.mark === 'connect' && kind === 'udp') return t('udp.marks.connect')
+  if (c.mark === 'close' && kind === 'udp') return t('chat.marks.close')
+  return t(`chat.marks.${c.mark}` as MessageKey)
 }
 
 /** One line describing an event, in the active language. */
