@@ -81,20 +81,9 @@ describe('no connection', () => {
     h.engine.close('o', nobody.id) // a port where nobody listens now
     await h.waitKind(nobody.id, 'close')
     const loose = await bind()
-    await h.engine.udpSend('o', {
-      id: loose.id,
-      host: '127.0.0.1',
-      port: nobodyPort,
-      data: 'hello?',
-      encoding: 'utf-8',
-    })
-    await h.engine.udpSend('o', {
-      id: loose.id,
-      host: '127.0.0.1',
-      port: nobodyPort,
-      data: 'hello?',
-      encoding: 'utf-8',
-    })
+    const toNobody = { id: loose.id, host: '127.0.0.1', port: nobodyPort, data: 'hello?', encoding: 'utf-8' } as const
+    await h.engine.udpSend('o', toNobody)
+    await h.engine.udpSend('o', toNobody) // a second try: still no word back
     const tied = await bind()
     const c = await h.engine.udpConnect('o', { id: tied.id, host: '127.0.0.1', port: nobodyPort })
     expect(c.remote).toMatchObject({ address: '127.0.0.1', port: nobodyPort })

@@ -59,6 +59,17 @@ function replyLine(p: CodeParams, indent: string, sock: string, text: string, ra
   ]
 }
 
+/** socket(), bind(), listen(), then the loop that accept()s: every server of the course. */
+function acceptLoop(p: CodeParams, server: string, create: string, conn: string): CodeLine[] {
+  return [
+    L(`${server} = ${create}`, 'socket'),
+    L(`${server}.bind(('${p.host}', ${p.port}))`, 'bind'),
+    L(`${server}.listen(${p.backlog ?? 5})`, 'listen'),
+    L('while True:'),
+    L(`    ${conn}, addr = ${server}.accept()`, 'accept'),
+  ]
+}
+
 export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
   const enc = p.encoding ?? 'utf-8'
   const addr = `('${p.host}', ${p.port})`
@@ -127,11 +138,7 @@ export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
         ...replyLine(p, '        ', 'sock', `data.decode('${enc}')`, 'data'),
         L('    sock.close()', 'close'),
         L(''),
-        L('s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)', 'socket'),
-        L(`s.bind(${addr})`, 'bind'),
-        L(`s.listen(${p.backlog ?? 5})`, 'listen'),
-        L('while True:'),
-        L('    sock, addr = s.accept()', 'accept'),
+        ...acceptLoop(p, 's', 'socket.socket(socket.AF_INET, socket.SOCK_STREAM)', 'sock'),
         L('    t = threading.Thread(target=tcplink, args=(sock, addr))'),
         L('    t.start()'),
       ]
@@ -158,11 +165,7 @@ export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
         L('    del members[conn]'),
         L('    conn.close()', 'close'),
         L(''),
-        L('server = socket.socket()', 'socket'),
-        L(`server.bind(${addr})`, 'bind'),
-        L(`server.listen(${p.backlog ?? 5})`, 'listen'),
-        L('while True:'),
-        L('    conn, addr = server.accept()', 'accept'),
+        ...acceptLoop(p, 'server', 'socket.socket()', 'conn'),
         L('    threading.Thread(target=member, args=(conn, addr)).start()'),
       ]
     default: {
@@ -170,11 +173,7 @@ export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
       const bye = role === 'serial'
       return [
         ...head,
-        L('server = socket.socket()', 'socket'),
-        L(`server.bind(${addr})`, 'bind'),
-        L(`server.listen(${p.backlog ?? 5})`, 'listen'),
-        L('while True:'),
-        L('    conn, addr = server.accept()', 'accept'),
+        ...acceptLoop(p, 'server', 'socket.socket()', 'conn'),
         L('    while True:'),
         L(`        data = conn.recv(1024).decode('${enc}')`, 'recv'),
         L(bye ? `        if not data or data == 'bye':` : '        if not data:', 'eof'),
