@@ -8,8 +8,7 @@ import { spawn } from 'node:child_process'
 import net from 'node:net'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { EventRouter } from '../src/main/engine/batcher'
-import { SocketEngine } from '../src/main/engine/engine'
+import { benchEngine, OWNER, TCP_SERVER } from './engine'
 
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
@@ -74,24 +73,9 @@ interface RoomServer {
 }
 
 async function engineRoom(): Promise<RoomServer> {
-  const router = new EventRouter()
-  router.attach('bench', (batch) => void JSON.stringify(batch).length)
-  const engine = new SocketEngine((owner, ev, payload) => router.push(owner, ev, payload))
-  const info = await engine.tcpListen('bench', {
-    host: '127.0.0.1',
-    port: 0,
-    backlog: 511,
-    mode: 'room',
-    reply: 'none',
-    encoding: 'utf-8',
-  })
-  return {
-    port: info.local!.port,
-    close: async () => {
-      await engine.closeAll()
-      router.dispose()
-    },
-  }
+  const b = benchEngine()
+  const info = await b.engine.tcpListen(OWNER, { ...TCP_SERVER, mode: 'room' })
+  return { port: info.local!.port, close: b.close }
 }
 
 async function bareRoom(): Promise<RoomServer> {
@@ -125,7 +109,9 @@ const pct = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!
 }
 
-async function run(server: RoomServer, n: number, rounds: number, base: number) {
+async function run(server: RoomServer, n: number, rounds: number) {
+  // the heap with the server listening and nothing connected: what follows is per connection
+  const base = heap()
   const child = spawn(process.execPath, ['-e', CLIENTS, String(server.port), String(n), String(rounds)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   })
@@ -154,10 +140,8 @@ async function run(server: RoomServer, n: number, rounds: number, base: number) 
 export async function roomBench(quick: boolean): Promise<void> {
   const n = quick ? 100 : 500
   const rounds = quick ? 20 : 100
-  const base0 = heap()
-  const bare = await run(await bareRoom(), n, rounds, base0)
-  const base1 = heap()
-  const eng = await run(await engineRoom(), n, rounds, base1)
+  const bare = await run(await bareRoom(), n, rounds)
+  const eng = await run(await engineRoom(), n, rounds)
   const f = (x: number): string => x.toFixed(1).padStart(6)
   console.log(`Room mode, ${n} clients (another process), ${rounds} broadcasts, send -> last receipt:`)
   console.log(`  bare node:net room   p50 ${f(bare.p50)} ms  p99 ${f(bare.p99)} ms  ${f(bare.perConn / 1024)} KiB/conn`)

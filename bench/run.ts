@@ -16,8 +16,8 @@ import { spawn } from 'node:child_process'
 import net from 'node:net'
 import { FdBank, KernelAcceptor } from '../src/main/engine/acceptor'
 import { EventRouter } from '../src/main/engine/batcher'
-import { SocketEngine } from '../src/main/engine/engine'
 import type { LabEvent } from '../src/shared/contract'
+import { benchEngine, OWNER, TCP_SERVER } from './engine'
 import { inspectorBench } from './inspector'
 import { roomBench } from './room'
 import { udpBench } from './udp'
@@ -43,35 +43,13 @@ async function bareReceiver(): Promise<Receiver> {
 }
 
 async function engineReceiver(): Promise<Receiver & { events: () => number }> {
-  let events = 0
   let n = 0
-  const router = new EventRouter()
-  // What the bridge does with every batch: serialize it for the page.
-  router.attach('bench', (batch) => {
-    events += batch.length
-    void JSON.stringify(batch).length
-  })
-  const engine = new SocketEngine((owner, ev, payload) => {
+  const b = benchEngine((ev) => {
     if (ev.kind === 'data') n += ev.bytes
-    router.push(owner, ev, payload)
   })
-  const info = await engine.tcpListen('bench', {
-    host: '127.0.0.1',
-    port: 0,
-    backlog: 5,
-    mode: 'plain',
-    reply: 'none',
-    encoding: 'utf-8',
-  })
-  return {
-    port: info.local!.port,
-    received: () => n,
-    events: () => events,
-    close: async () => {
-      router.dispose()
-      await engine.closeAll()
-    },
-  }
+  // backlog 5 as the UI's default: one sender connects
+  const info = await b.engine.tcpListen(OWNER, { ...TCP_SERVER, backlog: 5, mode: 'plain' })
+  return { port: info.local!.port, received: () => n, events: b.delivered, close: b.close }
 }
 
 const SENDER = `

@@ -7,8 +7,7 @@
  */
 import { spawn } from 'node:child_process'
 import dgram from 'node:dgram'
-import { EventRouter } from '../src/main/engine/batcher'
-import { SocketEngine } from '../src/main/engine/engine'
+import { benchEngine, OWNER } from './engine'
 
 /** Also used by the UI bench: sends `rate` datagrams/s (0: as fast as it can) for `ms`. */
 export const UDP_SENDER = String.raw`
@@ -49,22 +48,12 @@ async function bare(): Promise<Rx> {
 }
 
 async function engineRx(): Promise<Rx> {
-  const router = new EventRouter()
-  router.attach('bench', (batch) => void JSON.stringify(batch).length)
   let n = 0
-  const engine = new SocketEngine((owner, ev, payload) => {
+  const b = benchEngine((ev) => {
     if (ev.kind === 'data') n++
-    router.push(owner, ev, payload)
   })
-  const u = await engine.udpBind('bench', { host: '127.0.0.1', port: 0, recvBufferBytes: 4 * 1024 * 1024 })
-  return {
-    port: u.local!.port,
-    count: () => n,
-    close: async () => {
-      router.dispose()
-      await engine.closeAll()
-    },
-  }
+  const u = await b.engine.udpBind(OWNER, { host: '127.0.0.1', port: 0, recvBufferBytes: 4 * 1024 * 1024 })
+  return { port: u.local!.port, count: () => n, close: b.close }
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
