@@ -3,14 +3,12 @@
  * UI clients and one Python client talking to it, the bytes made visible, the HTTP preset, and
  * peers that misbehave.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import type { Locator, Page } from 'playwright-core'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { findChromium } from '../support/browser'
 import { usePreviewPage } from '../support/preview-page'
-import { runPython, startPython } from '../support/python'
+import { runPython, startHttpServer, startPython } from '../support/python'
 
 const chromiumPath = findChromium()
 if (!chromiumPath && process.env['CI']) throw new Error('CI must install Chromium (apt-get install chromium)')
@@ -181,19 +179,10 @@ c.close()`,
   })
 
   it('HTTP GET preset: header and body apart, the body saved', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lab-e2e-http-'))
     const html = '<html><body><h1>新浪首页</h1></body></html>\n'
-    await writeFile(join(dir, 'index.html'), html)
-    const server = startPython(
-      `import http.server, functools, sys
-h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
-s = http.server.HTTPServer(('127.0.0.1', 0), h)
-print(s.server_address[1], flush=True)
-s.serve_forever()`,
-      [dir],
-    )
+    const server = await startHttpServer(html)
+    const port = String(server.port)
     try {
-      const port = await server.firstLine
       await page.getByTestId('client-preset').selectOption('http')
       await page.getByTestId('http-port').fill(port)
       expect(await page.getByTestId('http-request').inputValue()).toBe(
@@ -208,9 +197,7 @@ s.serve_forever()`,
       expect(file.suggestedFilename()).toBe('index.html')
       expect(await readFile((await file.path())!, 'utf8')).toBe(html)
     } finally {
-      server.stop()
-      await server.exited
-      await rm(dir, { recursive: true, force: true })
+      await server.stop()
     }
   })
 

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 export interface PyResult {
   code: number | null
@@ -44,4 +47,33 @@ export function startPython(script: string, args: string[] = []) {
   firstLine.catch(() => undefined) // a script that never prints is fine for callers that do not wait
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   return { child, firstLine, exited, output: () => stdout, stop: () => child.kill('SIGKILL') }
+}
+
+/**
+ * Python's own web server (`http.server`) serving one page as index.html from a temporary
+ * folder: resolves with its port and a stop() that also removes the folder.
+ */
+export async function startHttpServer(page: string): Promise<{ port: number; stop(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'lab-http-'))
+  await writeFile(join(dir, 'index.html'), page)
+  const server = startPython(
+    `import http.server, functools, sys
+h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+h.log_message = lambda *a: None
+s = http.server.HTTPServer(('127.0.0.1', 0), h)
+print(s.server_address[1], flush=True)
+s.serve_forever()`,
+    [dir],
+  )
+  const stop = async (): Promise<void> => {
+    server.stop()
+    await server.exited
+    await rm(dir, { recursive: true, force: true })
+  }
+  try {
+    return { port: Number(await server.firstLine), stop }
+  } catch (e) {
+    await stop()
+    throw e
+  }
 }

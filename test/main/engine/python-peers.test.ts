@@ -1,14 +1,11 @@
 /**
  * The engine against real peers written the way the course writes them (Python `socket`).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import http from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { httpGetRequest, splitHttp } from '../../../src/shared/http'
 import { createHarness } from '../../support/engine-harness'
-import { runPython, startPython } from '../../support/python'
+import { runPython, startHttpServer, startPython } from '../../support/python'
 
 let h = createHarness()
 afterEach(async () => {
@@ -226,20 +223,10 @@ c.send('bye'.encode('gbk')); print('eof' if c.recv(1024) == b'' else 'more')`,
 
 describe('the HTTP preset: GET / over raw TCP, read until recv() returns nothing, split', () => {
   it('fetches a page from Python http.server and splits header from body', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lab-http-'))
     const page = '<html><body>新浪首页 — sina.html</body></html>\n'
-    await writeFile(join(dir, 'index.html'), page)
-    const server = startPython(
-      `import http.server, functools, sys
-h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
-h.log_message = lambda *a: None
-s = http.server.HTTPServer(('127.0.0.1', 0), h)
-print(s.server_address[1], flush=True)
-s.serve_forever()`,
-      [dir],
-    )
+    const server = await startHttpServer(page)
+    const port = server.port
     try {
-      const port = Number(await server.firstLine)
       const c = h.engine.tcpConnect('o', {
         host: '127.0.0.1',
         port,
@@ -254,9 +241,7 @@ s.serve_forever()`,
       expect(res.contentLength).toBe(Buffer.byteLength(page))
       expect(Buffer.from(res.body).toString()).toBe(page)
     } finally {
-      server.stop()
-      await server.exited
-      await rm(dir, { recursive: true, force: true })
+      await server.stop()
     }
   })
 
