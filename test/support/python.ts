@@ -3,6 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+/** `python3`, or `python` on Windows (as actions/setup-python provides); PYTHON overrides. */
+const PYTHON = process.env['PYTHON'] ?? (process.platform === 'win32' ? 'python' : 'python3')
+
 export interface PyResult {
   code: number | null
   stdout: string
@@ -12,7 +15,7 @@ export interface PyResult {
 /** Runs a Python script (the course's `socket` style) and collects its output. */
 export function runPython(script: string, args: string[] = [], timeoutMs = 15_000): Promise<PyResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(PYTHON, ['-c', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
@@ -30,7 +33,7 @@ export function runPython(script: string, args: string[] = [], timeoutMs = 15_00
 
 /** Starts a long-running Python process; resolves once it printed its first line. */
 export function startPython(script: string, args: string[] = []) {
-  const child = spawn('python3', ['-u', '-c', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(PYTHON, ['-u', '-c', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
   let stdout = ''
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
   const firstLine = new Promise<string>((resolve, reject) => {
