@@ -3,7 +3,7 @@
  * Electron (the real binary cannot be downloaded here). The app.asar must hold the built out/
  * and only production dependencies.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { packageDir } from '../../scripts/package-dir'
@@ -11,21 +11,29 @@ import { packageDir } from '../../scripts/package-dir'
 const built = existsSync('out/main/index.js')
 if (!built && process.env['CI'] && process.platform === 'linux')
   throw new Error('CI must build before this test (npm test does)')
-const asar = createRequire(import.meta.url)('@electron/asar') as { listPackage(p: string): string[] }
+const asar = createRequire(import.meta.url)('@electron/asar') as {
+  listPackage(p: string): string[]
+  extractFile(p: string, f: string): Buffer
+}
+const own = JSON.parse(readFileSync('package.json', 'utf8')) as { productName: string; version: string }
 
 // Linux only: the release workflow builds each OS's real installers on its own runner.
 describe.skipIf(!built || process.platform !== 'linux')('app.asar (electron-builder, stand-in Electron)', () => {
   it('holds the built app and only production dependencies', () => {
     const packed = packageDir()
     let files: string[]
+    let meta: { productName?: string; version?: string; main?: string; devDependencies?: object }
     try {
       files = asar.listPackage(packed.asar)
+      meta = JSON.parse(asar.extractFile(packed.asar, 'package.json').toString('utf8')) as typeof meta
     } finally {
       packed.cleanup()
     }
     for (const f of ['/out/main/index.js', '/out/preload/index.js', '/out/renderer/index.html', '/package.json']) {
       expect(files, f).toContain(f)
     }
+    // Product name and version from our package.json: the user data folder is named after it.
+    expect(meta).toMatchObject({ productName: own.productName, version: own.version, main: 'out/main/index.js' })
     const modules = new Set(files.filter((f) => /^\/node_modules\/[^/]+$/.test(f)).map((f) => f.split('/')[2]))
     expect([...modules].sort()).toEqual(['iconv-lite', 'safer-buffer']) // iconv-lite and its one dependency
     expect(files.some((f) => f.startsWith('/src/') || f.startsWith('/test/'))).toBe(false)
