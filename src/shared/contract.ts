@@ -42,6 +42,10 @@ export interface TcpConnectReq {
    * preset's `b''.join(buffer)`. Kept after the socket closes, until the owner goes. */
   capture?: boolean
 }
+/** "Add N clients": N connect() calls at once, each its own socket (the backlog demo). */
+export interface TcpConnectManyReq extends TcpConnectReq {
+  count: number
+}
 export interface SendReq {
   id: string
   data: string
@@ -182,6 +186,7 @@ export interface Limits {
   maxRepeat: number
   maxUdpRepeat: number
   maxCaptureBytes: number
+  maxClientsPerCall: number
 }
 
 export const LIMITS: Limits = {
@@ -196,6 +201,8 @@ export const LIMITS: Limits = {
   maxUdpRepeat: 100_000,
   /** Bytes a capturing TCP client keeps for `tcp:received`. */
   maxCaptureBytes: 16 * 1024 * 1024,
+  /** Clients one `tcp:connectMany` call may open. */
+  maxClientsPerCall: 1000,
 }
 
 /** Where the inspector's socket table comes from. */
@@ -256,6 +263,7 @@ export interface Calls {
   'socket:close': { req: IdReq; res: void }
   'tcp:listen': { req: TcpListenReq; res: SocketInfo }
   'tcp:connect': { req: TcpConnectReq; res: SocketInfo }
+  'tcp:connectMany': { req: TcpConnectManyReq; res: SocketInfo[] }
   'tcp:send': { req: SendReq; res: { bytes: number } }
   'tcp:shutdown': { req: IdReq; res: void }
   'tcp:reset': { req: IdReq; res: void }
@@ -281,6 +289,7 @@ export const CHANNELS = [
   'socket:close',
   'tcp:listen',
   'tcp:connect',
+  'tcp:connectMany',
   'tcp:send',
   'tcp:shutdown',
   'tcp:reset',

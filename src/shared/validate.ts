@@ -3,7 +3,16 @@
  * request through these before any socket call. Each failure names the field and a reason key
  * that the UI translates; `message` is a plain English fallback for the CLI and logs.
  */
-import { AUTO_REPLIES, ENCODINGS, LIMITS, SERVER_MODES, type Calls, type Channel, type LabError } from './contract'
+import {
+  AUTO_REPLIES,
+  ENCODINGS,
+  LIMITS,
+  SERVER_MODES,
+  type Calls,
+  type Channel,
+  type LabError,
+  type TcpConnectReq,
+} from './contract'
 
 export class ValidationError extends Error {
   constructor(
@@ -145,6 +154,16 @@ function optional<T>(v: unknown, check: (v: unknown) => T, dflt: T): T {
   return v === undefined ? dflt : check(v)
 }
 
+function checkConnect(r: Record<string, unknown>): TcpConnectReq & { timeoutMs: number } {
+  return {
+    host: checkHost(r.host),
+    port: checkPort(r.port),
+    timeoutMs: optional(r.timeoutMs, (v) => checkInt(v, 'timeoutMs', 1, LIMITS.maxTimeoutMs), 10_000),
+    greeting: optional(r.greeting, checkPayload, ''),
+    capture: optional(r.capture, (v) => checkBool(v, 'capture'), false),
+  }
+}
+
 type Validators = { [C in Channel]: (raw: unknown) => Calls[C]['req'] }
 
 export const validators: Validators = {
@@ -166,15 +185,10 @@ export const validators: Validators = {
       encoding: optional(r.encoding, (v) => checkOneOf(v, ['utf-8', 'gbk'] as const, 'encoding'), 'utf-8'),
     }
   },
-  'tcp:connect': (raw) => {
+  'tcp:connect': (raw) => checkConnect(record(raw)),
+  'tcp:connectMany': (raw) => {
     const r = record(raw)
-    return {
-      host: checkHost(r.host),
-      port: checkPort(r.port),
-      timeoutMs: optional(r.timeoutMs, (v) => checkInt(v, 'timeoutMs', 1, LIMITS.maxTimeoutMs), 10_000),
-      greeting: optional(r.greeting, checkPayload, ''),
-      capture: optional(r.capture, (v) => checkBool(v, 'capture'), false),
-    }
+    return { ...checkConnect(r), count: checkInt(r.count, 'count', 1, LIMITS.maxClientsPerCall) }
   },
   'tcp:send': (raw) => {
     const r = record(raw)

@@ -76,6 +76,10 @@ describe('requests', () => {
       encoding: 'utf-8',
     })
     expect(validators['tcp:connect']({ host: '::1', port: 1 })).toMatchObject({ timeoutMs: 10_000 })
+    expect(validators['tcp:connectMany']({ host: '::1', port: 1, count: 7 })).toMatchObject({
+      count: 7,
+      timeoutMs: 10_000,
+    })
   })
 
   it('rejects what a hostile renderer might send', () => {
@@ -84,6 +88,9 @@ describe('requests', () => {
     rejects(() => validators['tcp:listen']({ host: '127.0.0.1', port: 1, backlog: 1e9 }), 'backlog')
     rejects(() => validators['tcp:listen']({ host: '127.0.0.1', port: 1, mode: 'evil' }), 'mode', 'one-of')
     rejects(() => validators['tcp:connect']({ host: '127.0.0.1', port: 1, timeoutMs: 0 }), 'timeoutMs')
+    rejects(() => validators['tcp:connectMany']({ host: '127.0.0.1', port: 1 }), 'count')
+    rejects(() => validators['tcp:connectMany']({ host: '127.0.0.1', port: 1, count: 1001 }), 'count')
+    rejects(() => validators['tcp:connectMany']({ host: 'a b', port: 1, count: 2 }), 'host')
     rejects(() => validators['tcp:send']({ id: 'c1', data: 1, encoding: 'utf-8' }), 'data', 'payload-type')
     rejects(() => validators['tcp:send']({ id: 'c1', data: 'x', encoding: 'latin1' }), 'encoding', 'one-of')
     rejects(() => validators['tcp:send']({ id: '../x', data: 'x', encoding: 'utf-8' }), 'id')

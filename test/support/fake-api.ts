@@ -54,6 +54,11 @@ export function createFakeApi() {
     socketClose: (req) => answer('socketClose', req, () => ({ ok: true, data: undefined })),
     tcpListen: (req) => answer('tcpListen', req, () => socket('tcp-server', 's', 'listening')),
     tcpConnect: (req) => answer('tcpConnect', req, () => socket('tcp-client', 'c', 'connecting')),
+    tcpConnectMany: (req) =>
+      answer('tcpConnectMany', req, () => {
+        const made = Array.from({ length: req.count }, () => socket('tcp-client', 'c', 'connecting'))
+        return { ok: true, data: made.map((r) => (r.ok ? r.data : undefined)!) }
+      }),
     tcpSend: (req) => answer('tcpSend', req, () => ({ ok: true, data: { bytes: req.data.length } })),
     tcpShutdown: (req) => answer('tcpShutdown', req, () => ({ ok: true, data: undefined })),
     tcpReset: (req) => answer('tcpReset', req, () => ({ ok: true, data: undefined })),

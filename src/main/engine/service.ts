@@ -35,6 +35,8 @@ export function createHandlers(
     'socket:close': (r) => engine.close(owner, r.id),
     'tcp:listen': (r) => engine.tcpListen(owner, r as Required<typeof r>),
     'tcp:connect': (r) => engine.tcpConnect(owner, r as typeof r & { timeoutMs: number }),
+    'tcp:connectMany': (r) =>
+      Array.from({ length: r.count }, () => engine.tcpConnect(owner, r as typeof r & { timeoutMs: number })),
     'tcp:send': (r) => engine.tcpSend(owner, r),
     'tcp:shutdown': (r) => engine.tcpShutdown(owner, r.id),
     'tcp:reset': (r) => engine.tcpReset(owner, r.id),

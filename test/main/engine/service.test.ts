@@ -42,6 +42,17 @@ describe('request handlers', () => {
     expect(await api()['tcp:send']({ id, data: '41', encoding: 'hex' })).toEqual({ ok: true, data: { bytes: 1 } })
   })
 
+  it('opens N clients with one connectMany call, each its own socket', async () => {
+    const s = await api()['tcp:listen']({ host: '127.0.0.1', port: 0, backlog: 64 })
+    const port = s.ok ? s.data.local!.port : 0
+    const r = await api()['tcp:connectMany']({ host: '127.0.0.1', port, count: 20 })
+    expect(r.ok && r.data.map((c) => c.kind)).toEqual(Array(20).fill('tcp-client'))
+    const ids = r.ok ? r.data.map((c) => c.id) : []
+    expect(new Set(ids).size).toBe(20)
+    for (const id of ids) await h.waitKind(id, 'connect')
+    await expect.poll(() => h.engine.list().filter((i) => i.kind === 'tcp-conn').length).toBe(20)
+  })
+
   it('saving a file needs a host that can ask the user; the inspector and repeat are validated', async () => {
     expect(await api()['file:save']({ name: 'a.html', data: 'aGk=' })).toMatchObject({ ok: false, code: 'ENOTSUP' })
     expect(await api()['file:save']({ name: 'a.html', data: 'not base64!' })).toMatchObject({
