@@ -18,6 +18,8 @@ const RECORD_FRAMES = `(() => {
   let last = performance.now()
   window.__t0 = performance.now()
   window.__slow = []
+  window.__long = []
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([Math.round(e.startTime - window.__t0), Math.round(e.duration)]) }).observe({ type: 'longtask' })
   const loop = (t) => { const d = t - last; window.__frames.push(d); if (d > 100) window.__slow.push(Math.round(last - window.__t0)); last = t; requestAnimationFrame(loop) }
   requestAnimationFrame(loop)
 })()`
@@ -31,11 +33,21 @@ const FRAME_STATS = `(() => {
     over100: f.filter((x) => x > 100).length,
     heapMB: mem ? mem.usedJSHeapSize / 1024 / 1024 : NaN,
     slowAt: window.__slow,
+    long: window.__long,
   }
 })()`
-const COUNT_DONE = `document.querySelectorAll('[data-testid="client-dots"] li.phase-done').length`
+const COUNT_DONE = `Number(document.querySelector('[data-testid="client-dots"]')?.dataset.done ?? 0)`
 
-type Stats = { frames: number; p95: number; max: number; over100: number; heapMB: number; slowAt: number[] }
+type Stats = {
+  frames: number
+  p95: number
+  max: number
+  over100: number
+  heapMB: number
+  slowAt: number[]
+  /** Long tasks on the renderer's main thread: [start ms after the click, duration ms]. */
+  long: [number, number][]
+}
 const startFrameRecorder = (page: Page): Promise<void> => page.evaluate(RECORD_FRAMES)
 const frameStats = (page: Page): Promise<Stats> => page.evaluate(FRAME_STATS)
 
@@ -70,6 +82,17 @@ async function backlogBench(page: Page): Promise<void> {
   )
   console.log(`  renderer JS heap ${s.heapMB.toFixed(0)} MiB`)
   if (s.slowAt.length) console.log(`  slow frames began at (ms after the click): ${s.slowAt.join(', ')}`)
+  reportLongTasks(s)
+}
+
+/** Whether slow frames were the page's own work (long tasks) or the machine's (none). */
+function reportLongTasks(s: Stats): void {
+  const over100 = s.long.filter(([, d]) => d > 100)
+  const busy = s.long.reduce((n, [, d]) => n + d, 0)
+  console.log(
+    `  renderer main-thread long tasks (> 50 ms): ${s.long.length}, ${over100.length} over 100 ms, ${busy} ms in all` +
+      (over100.length ? ` (longest ${Math.max(...over100.map(([, d]) => d))} ms)` : ''),
+  )
 }
 
 const UDP_RATE = 50_000
@@ -108,6 +131,7 @@ async function main(): Promise<void> {
     await page.goto(preview.url)
     await page.locator('.app[data-ready="true"]').waitFor()
     if (!process.argv.includes('--udp-only')) await backlogBench(page)
+    if (process.argv.includes('--backlog-only')) return
     await page.goto(preview.url)
     await page.locator('.app[data-ready="true"]').waitFor()
     await udpBench(page, () => preview.engine.list().reduce((n, i) => n + (i.kind === 'udp' ? i.bytesIn : 0), 0))

@@ -1,9 +1,10 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { nextTick } from 'vue'
+import { h, KeepAlive, nextTick, ref } from 'vue'
 import type { Endpoint, LabEvent } from '../../src/shared/contract'
 import { setApi } from '../../src/renderer/src/api'
+import ClientDots from '../../src/renderer/src/components/ClientDots.vue'
 import QueueDiagram from '../../src/renderer/src/components/QueueDiagram.vue'
 import { setLocale } from '../../src/renderer/src/i18n'
 import { clientPhase, connFor, connIndex } from '../../src/renderer/src/lib/backlog'
@@ -145,5 +146,74 @@ describe('BacklogPanel', () => {
     expect(banner.text()).toContain('SIMULATED')
     expect(banner.text()).toContain('Windows')
     expect(banner.classes()).toContain('simulated')
+  })
+
+  it('adds N clients with one call, and draws every client as a cell with counts per phase', async () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    const w = mount(BacklogPanel, { global: { plugins: [pinia] } })
+    await flushPromises()
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    frames.run()
+    await nextTick()
+    await w.find('[data-testid="backlog-count"]').setValue(30)
+    await w.find('[data-testid="backlog-add"]').trigger('submit')
+    await flushPromises()
+    const adds = fake.calls.filter((c) => c.method === 'tcpConnectMany' || c.method === 'tcpConnect')
+    expect(adds).toHaveLength(1)
+    expect(adds[0]!.req).toMatchObject({ count: 30, host: '127.0.0.1', greeting: 'hello' })
+    frames.run()
+    await nextTick()
+    const dots = w.find('[data-testid="client-dots"]')
+    expect(dots.attributes('data-connecting')).toBe('30')
+    expect(dots.find('canvas').attributes('aria-label')).toContain('connecting (SYN sent) 30')
+    expect(w.findAll('[data-testid="backlog-client"]')).toHaveLength(24) // full cards for 24 of them
+  })
+
+  it('does not follow the store while hidden under KeepAlive, and catches up when shown', async () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    const shown = ref(true)
+    const other = { render: () => h('p', 'other') }
+    const host = { setup: () => () => h(KeepAlive, null, [shown.value ? h(BacklogPanel) : h(other)]) }
+    const w = mount(host, { global: { plugins: [pinia] } })
+    await flushPromises()
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    frames.run()
+    await nextTick()
+    const panel = w.findComponent(BacklogPanel)
+    shown.value = false
+    await nextTick()
+    const c = await store.connect({ host: '127.0.0.1', port: 8001 }, 'backlog')
+    frames.run()
+    await nextTick()
+    // Hidden: the panel's view of its clients did not move.
+    expect((panel.vm as unknown as { clients: unknown[] }).clients).toHaveLength(0)
+    shown.value = true
+    await nextTick()
+    expect((panel.vm as unknown as { clients: unknown[] }).clients).toHaveLength(1)
+    expect(c.ok).toBe(true)
+  })
+})
+
+describe('ClientDots', () => {
+  it('counts each phase, names a cell on hover and draws without a canvas context too', async () => {
+    const w = mount(ClientDots, {
+      global: { plugins: [pinia] },
+      props: { ids: ['c1', 'c2', 'c3'], phases: ['done', 'waiting', 'done'] },
+    })
+    const root = w.find('[data-testid="client-dots"]')
+    expect(root.attributes('data-done')).toBe('2')
+    expect(root.attributes('data-waiting')).toBe('1')
+    expect(root.attributes('data-connecting')).toBe('0')
+    expect(w.find('[data-testid="dots-done"]').text()).toContain('done 2')
+    expect(w.find('[data-testid="dots-connecting"]').exists()).toBe(false)
+    // The second cell: 12 px to the right of the first.
+    await w.find('canvas').trigger('mousemove', { offsetX: 13, offsetY: 2 })
+    expect(w.find('canvas').attributes('title')).toBe('c2 connected, waiting in the accept queue')
+    await w.setProps({ phases: ['done', 'done', 'done'] })
+    expect(root.attributes('data-done')).toBe('3')
   })
 })

@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { LabEvent } from '../../src/shared/contract'
 import { setApi } from '../../src/renderer/src/api'
-import { CHUNKS_PER_SOCKET, useLabStore } from '../../src/renderer/src/stores/lab'
+import { CHUNKS_PER_SOCKET, FLUSH_BUDGET_MS, MAX_WAITING_EVENTS, useLabStore } from '../../src/renderer/src/stores/lab'
 import { createFakeApi, manualFrames } from '../support/fake-api'
 
 let fake: ReturnType<typeof createFakeApi>
@@ -188,5 +188,81 @@ describe('lab store', () => {
     expect(fake.listenerCount()).toBe(1)
     store.stop()
     expect(fake.listenerCount()).toBe(0)
+  })
+
+  describe('a burst is spread over frames within the budget, and nothing is lost', () => {
+    /** A clock that moves 1 ms each time it is read: a slow machine. */
+    const slowFrames = () => {
+      let t = 0
+      return { ...frames, scheduler: { ...frames.scheduler, now: () => t++ } }
+    }
+
+    it('applies part of a burst per frame, in order, until all is applied', () => {
+      const store = useLabStore()
+      const f = slowFrames()
+      store.start(f.scheduler)
+      const burst = Array.from({ length: 2000 }, (_, i) => data('c1', i + 1))
+      fake.emit(burst)
+      f.run()
+      const afterOne = store.totalEvents
+      expect(afterOne).toBeGreaterThan(0)
+      expect(afterOne).toBeLessThan(2000)
+      expect(afterOne).toBeLessThanOrEqual(128 * (FLUSH_BUDGET_MS + 2)) // the clock is read every 128 events
+      expect(f.pending()).toBe(1) // the rest waits for the next frame
+      let guard = 0
+      while (f.pending() && guard++ < 100) f.run()
+      expect(store.totalEvents).toBe(2000)
+      expect(store.sockets.get('c1')!.info.bytesIn).toBe((2000 * 2001) / 2)
+      expect(store.sockets.get('c1')!.reads).toBe(2000)
+      const bytes = store.rows.map((r) => (r.ev.kind === 'data' ? r.ev.bytes : 0))
+      expect(bytes).toEqual(burst.map((e) => (e.kind === 'data' ? e.bytes : 0)))
+    })
+
+    it('applies everything at once when too much is waiting, so the queue stays bounded', () => {
+      const store = useLabStore()
+      const f = slowFrames()
+      store.start(f.scheduler)
+      fake.emit(Array.from({ length: MAX_WAITING_EVENTS + 1 }, () => data('c1', 1)))
+      f.run()
+      expect(store.totalEvents).toBe(MAX_WAITING_EVENTS + 1)
+      expect(f.pending()).toBe(0)
+    })
+
+    it('applies everything when stopped', () => {
+      const store = useLabStore()
+      const f = slowFrames()
+      store.start(f.scheduler)
+      fake.emit(Array.from({ length: 3000 }, () => data('c1', 1)))
+      store.stop()
+      expect(store.sockets.get('c1')!.info.bytesIn).toBe(3000)
+    })
+  })
+
+  it("gives a panel the same socket list while only another panel's sockets change", async () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    await store.listen({ host: '127.0.0.1', port: 0 }, 'chat')
+    const chat = store.byTag('chat')
+    expect(chat).toHaveLength(1)
+    const r = await store.connectMany({ host: '127.0.0.1', port: 1, count: 50 }, 'backlog')
+    expect(r.ok && r.data).toHaveLength(50)
+    expect(store.byTag('backlog')).toHaveLength(50)
+    expect(store.byTag('chat')).toBe(chat) // the very same array: the Chat panel does not re-render
+    await store.listen({ host: '127.0.0.1', port: 0 }, 'chat')
+    expect(store.byTag('chat')).not.toBe(chat)
+    expect(store.byTag('chat')).toHaveLength(2)
+  })
+
+  it("bumps a view's rev on every change made to it, and only to it", () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    fake.emit([data('c1', 1), data('c2', 1)])
+    frames.run()
+    const rev = (id: string) => store.sockets.get(id)!.rev
+    const [r1, r2] = [rev('c1'), rev('c2')]
+    fake.emit([data('c1', 5)])
+    frames.run()
+    expect(rev('c1')).toBeGreaterThan(r1)
+    expect(rev('c2')).toBe(r2)
   })
 })

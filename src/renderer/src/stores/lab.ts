@@ -4,7 +4,7 @@
  * and a bounded list of recent chunks per socket, and ignores events of dismissed sockets.
  */
 import { defineStore } from 'pinia'
-import { computed, markRaw, reactive, ref, shallowRef, toRaw } from 'vue'
+import { computed, getCurrentScope, markRaw, reactive, ref, shallowRef, toRaw, type ComputedRef } from 'vue'
 import type {
   AppInfo,
   BacklogListenReq,
@@ -16,6 +16,7 @@ import type {
   NetInterface,
   Result,
   SocketInfo,
+  TcpConnectManyReq,
   TcpConnectReq,
   TcpListenReq,
   UdpBindReq,
@@ -25,6 +26,7 @@ import type {
 } from '../../../shared/contract'
 import { getApi } from '../api'
 import { RingBuffer } from '../lib/ring-buffer'
+import { sameItems } from '../lib/same'
 
 export interface Chunk {
   /** A read, a send, or a lifecycle mark (connect, half-close, EOF, close, error...). */
@@ -58,6 +60,9 @@ export interface SocketView {
   serving?: string
   /** A served connection: why its service ended. */
   serveEnd?: 'done' | 'timeout' | 'hang-up'
+  /** Bumped (untracked) whenever the store changes this view: what `v-memo` over plain-data
+   * views compares, so an unchanged card among hundreds is not re-rendered. */
+  rev: number
 }
 
 export interface LogRow {
@@ -72,8 +77,15 @@ export const DEFAULT_LOG_CAPACITY = 10_000
 
 const ID_KINDS: Record<string, SocketInfo['kind']> = { s: 'tcp-server', a: 'tcp-conn', c: 'tcp-client', u: 'udp' }
 
-type Scheduler = { frame: (cb: () => void) => unknown; cancel: (h: unknown) => void }
+/** Frames and the clock the store flushes by (tests drive both by hand). */
+export type Scheduler = { frame: (cb: () => void) => unknown; cancel: (h: unknown) => void; now?: () => number }
+/** Time one frame's flush may spend applying events; the rest wait for the next frame... */
+export const FLUSH_BUDGET_MS = 8
+/** ...unless this many are waiting: then all are applied at once, so the queue stays bounded. */
+export const MAX_WAITING_EVENTS = 50_000
+
 const defaultScheduler: Scheduler = {
+  now: () => performance.now(),
   frame: (cb) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(cb) : setTimeout(cb, 16)),
   cancel: (h) =>
     typeof cancelAnimationFrame === 'function' ? cancelAnimationFrame(h as number) : clearTimeout(h as number),
@@ -92,22 +104,31 @@ export const useLabStore = defineStore('lab', () => {
   const interfaces = shallowRef<NetInterface[]>([])
   const filter = reactive<{ socket: string; kinds: Set<LabEventKind> }>({ socket: '', kinds: new Set() })
 
-  let queue: LabEvent[][] = []
+  const queue: LabEvent[][] = []
+  /** Events queued and not yet applied; the next one is queue[0][offset]. */
+  let waiting = 0
+  let offset = 0
   let frame: unknown
   let guard: ReturnType<typeof setTimeout> | undefined
   let seq = 0
   let unsubscribe: (() => void) | undefined
   let scheduler = defaultScheduler
 
+  /** The view of socket `id`, made on first sight, for a change about to be made to it. */
   function view(id: string): SocketView | undefined {
     const known = sockets.get(id)
-    if (known || dismissed.has(id)) return known
+    if (known) {
+      toRaw(known).rev++
+      return known
+    }
+    if (dismissed.has(id)) return undefined
     const kind = ID_KINDS[id.replace(/\d+$/, '')] ?? 'tcp-client'
     sockets.set(id, {
       info: { id, kind, state: 'connecting', bytesIn: 0, bytesOut: 0 },
       reads: 0,
       chunks: markRaw([]),
       times: { created: performance.timeOrigin + performance.now() },
+      rev: 0,
     })
     return sockets.get(id)
   }
@@ -300,17 +321,30 @@ export const useLabStore = defineStore('lab', () => {
     log.push({ seq: ++seq, ev: logged })
   }
 
-  function flush(): void {
+  /**
+   * Applies what arrived since the last frame, within FLUSH_BUDGET_MS: a burst (a thousand
+   * clients dialling at once) is spread over a few frames instead of freezing one.
+   */
+  function flush(everything = false): void {
     if (frame !== undefined) scheduler.cancel(frame)
     clearTimeout(guard)
     frame = guard = undefined
-    const batches = queue
-    queue = []
+    const now = scheduler.now ?? (() => performance.now())
+    const t0 = now()
+    const all = everything || waiting > MAX_WAITING_EVENTS
     let n = 0
-    for (const batch of batches) {
-      for (const ev of batch) apply(ev)
-      n += batch.length
+    drain: while (queue.length) {
+      const batch = queue[0]!
+      while (offset < batch.length) {
+        apply(batch[offset++]!)
+        n++
+        if ((n & 127) === 0 && !all && now() - t0 > FLUSH_BUDGET_MS) break drain
+      }
+      queue.shift()
+      offset = 0
     }
+    waiting -= n
+    if (queue.length) schedule()
     commitDeltas()
     if (n || dirty) version.value++
     dirty = false
@@ -329,14 +363,15 @@ export const useLabStore = defineStore('lab', () => {
 
   function receive(batch: LabEvent[]): void {
     queue.push(batch)
+    waiting += batch.length
     schedule()
   }
 
   function schedule(): void {
     if (frame === undefined) {
-      frame = scheduler.frame(flush)
+      frame = scheduler.frame(() => flush())
       // A hidden window gets no animation frames: never let the queue grow without bound.
-      guard = setTimeout(flush, 250)
+      guard = setTimeout(() => flush(), 250)
     }
   }
 
@@ -348,7 +383,7 @@ export const useLabStore = defineStore('lab', () => {
   function stop(): void {
     unsubscribe?.()
     unsubscribe = undefined
-    flush()
+    flush(true)
   }
 
   // --- calls -------------------------------------------------------------------------------
@@ -363,6 +398,11 @@ export const useLabStore = defineStore('lab', () => {
   const backlogListen = (req: BacklogListenReq, tag = '') => created(api.backlogListen(req), tag)
   const backlogMode = () => api.backlogMode()
   const connect = (req: TcpConnectReq, tag = '') => created(api.tcpConnect(req), tag)
+  async function connectMany(req: TcpConnectManyReq, tag = ''): Promise<Result<SocketInfo[]>> {
+    const r = await api.tcpConnectMany(req)
+    if (r.ok) for (const info of r.data) upsert(info, tag)
+    return r
+  }
   const udpBind = (req: UdpBindReq, tag = '') => created(api.udpBind(req), tag)
   const send = (id: string, data: string, encoding: Encoding, repeat = 1) =>
     api.tcpSend(repeat > 1 ? { id, data, encoding, repeat } : { id, data, encoding })
@@ -445,7 +485,27 @@ export const useLabStore = defineStore('lab', () => {
   }
 
   const socketList = computed(() => [...sockets.values()])
-  const byTag = (tag: string) => socketList.value.filter((v) => v.tag === tag)
+  /**
+   * One panel's sockets. The same array comes back while that panel's sockets are the same, so a
+   * panel does not re-render when another panel's sockets come and go (1,000 backlog clients).
+   */
+  const scope = getCurrentScope()
+  const tagged = new Map<string, ComputedRef<SocketView[]>>()
+  const byTag = (tag: string): SocketView[] => {
+    let list = tagged.get(tag)
+    if (!list) {
+      const make = (): ComputedRef<SocketView[]> =>
+        computed<SocketView[]>((prev) => {
+          return sameItems(
+            prev,
+            socketList.value.filter((v) => v.tag === tag),
+          )
+        })
+      list = scope ? scope.run(make)! : make()
+      tagged.set(tag, list)
+    }
+    return list.value
+  }
   /**
    * The same as plain data that tracks one dependency (version) instead of every field of every
    * view: for panels that follow hundreds of sockets. Readers re-render on each version.
@@ -478,6 +538,7 @@ export const useLabStore = defineStore('lab', () => {
     backlogListen,
     backlogMode,
     connect,
+    connectMany,
     udpBind,
     send,
     received,
