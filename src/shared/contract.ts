@@ -187,6 +187,7 @@ export interface Limits {
   maxUdpRepeat: number
   maxCaptureBytes: number
   maxClientsPerCall: number
+  maxOwedBytes: number
 }
 
 export const LIMITS: Limits = {
@@ -203,6 +204,9 @@ export const LIMITS: Limits = {
   maxCaptureBytes: 16 * 1024 * 1024,
   /** Clients one `tcp:connectMany` call may open. */
   maxClientsPerCall: 1000,
+  /** Bytes a server's automatic replies (echo, room broadcasts) may owe one peer that does not
+   * read before that peer is disconnected: what bounds memory when a classmate never reads. */
+  maxOwedBytes: 8 * 1024 * 1024,
 }
 
 /** Where the inspector's socket table comes from. */

@@ -18,6 +18,7 @@ import type {
   Received,
   SocketTable,
 } from '../../shared/contract'
+import { LIMITS } from '../../shared/contract'
 import { now } from './clock'
 import { LabFailure } from './errors'
 import { encodePayload } from './payload'
@@ -262,7 +263,16 @@ export class SocketEngine extends UdpSockets implements ResponderHost {
 
   sendAuto(connId: string, bytes: Uint8Array): void {
     const entry = this.entries.get(connId)
-    if (!entry || !('stream' in entry.handle) || entry.handle.stream.writableEnded) return
+    if (!entry || !('stream' in entry.handle)) return
+    const sock = entry.handle.stream
+    if (sock.writableEnded || sock.destroyed) return
+    // A peer that never reads (a room member asleep, a script that only sends) would make the
+    // server keep every broadcast: past the bound it is disconnected, as real servers do.
+    if (sock.writableLength + bytes.length > LIMITS.maxOwedBytes) {
+      const mib = LIMITS.maxOwedBytes / 1024 / 1024
+      sock.destroy(new LabFailure('ENOBUFS', `the peer has not read ${mib} MiB owed to it: disconnected`))
+      return
+    }
     this.write(entry, Buffer.from(bytes), true)
   }
 
