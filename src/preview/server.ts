@@ -105,7 +105,9 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     const owner = `p${++pageSeq}`
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
     res.write(`event: hello\ndata: ${JSON.stringify({ owner })}\n\n`)
-    router.attach(owner, (batch) => res.write(`data: ${JSON.stringify(batch)}\n\n`))
+    router.attach(owner, (batch) => {
+      if (!res.writableEnded) res.write(`data: ${JSON.stringify(batch)}\n\n`)
+    })
     pages.set(owner, {
       res,
       handlers: createHandlers(
@@ -176,8 +178,9 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
       await (await settingsDir()).set(DEFAULT_SETTINGS) // (its version field is ignored in a change)
     },
     async close() {
-      for (const { res } of pages.values()) res.end()
+      // What is queued still reaches the pages, then their streams end (never a write after end).
       router.dispose()
+      for (const { res } of pages.values()) res.end()
       await engine.closeAll()
       server.closeAllConnections()
       await new Promise<void>((r) => server.close(() => r()))

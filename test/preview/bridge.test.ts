@@ -104,6 +104,18 @@ describe('the preview bridge', () => {
     page.close()
   })
 
+  it('closes with events still queued for a page: they are sent, then the stream ends (no write after end)', async () => {
+    const page = await openPage()
+    const s = JSON.parse((await call(page.owner, 'tcp:listen', { host: '127.0.0.1', port: 0 })).body)
+    for (let i = 0; i < 5; i++) await call(page.owner, 'tcp:connect', { host: '127.0.0.1', port: s.data.local.port })
+    // Queued in the batcher (not yet flushed) when the preview closes; closing the sockets
+    // makes more events after the streams would have ended.
+    await preview.close()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(preview.engine.size).toBe(0)
+    page.close()
+  })
+
   it("keeps pages apart and closes a page's sockets when it goes", async () => {
     const a = await openPage()
     const b = await openPage()
