@@ -1,8 +1,15 @@
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LabEvent } from '../../src/shared/contract'
 import { setApi } from '../../src/renderer/src/api'
-import { CHUNKS_PER_SOCKET, FLUSH_BUDGET_MS, MAX_WAITING_EVENTS, useLabStore } from '../../src/renderer/src/stores/lab'
+import {
+  BUSY_EVENTS,
+  BUSY_INTERVAL_MS,
+  CHUNKS_PER_SOCKET,
+  FLUSH_BUDGET_MS,
+  MAX_WAITING_EVENTS,
+  useLabStore,
+} from '../../src/renderer/src/stores/lab'
 import { createFakeApi, manualFrames } from '../support/fake-api'
 
 let fake: ReturnType<typeof createFakeApi>
@@ -264,5 +271,31 @@ describe('lab store', () => {
     frames.run()
     expect(rev('c1')).toBeGreaterThan(r1)
     expect(rev('c2')).toBe(r2)
+  })
+
+  it('under a flood, updates the views every BUSY_INTERVAL_MS instead of every frame', () => {
+    vi.useFakeTimers()
+    try {
+      let t = 0
+      const f = { ...frames, scheduler: { ...frames.scheduler, now: () => t } }
+      const store = useLabStore()
+      store.start(f.scheduler)
+      fake.emit(Array.from({ length: BUSY_EVENTS }, () => data('u1', 64)))
+      f.run() // a flood's worth in one flush
+      fake.emit([data('u1', 64)])
+      expect(f.pending()).toBe(0) // no frame yet: the next update waits
+      vi.advanceTimersByTime(BUSY_INTERVAL_MS - 1)
+      expect(f.pending()).toBe(0)
+      t += BUSY_INTERVAL_MS
+      vi.advanceTimersByTime(1)
+      expect(f.pending()).toBe(1)
+      f.run()
+      expect(store.sockets.get('u1')!.info.bytesIn).toBe(64 * (BUSY_EVENTS + 1))
+      // A trickle afterwards is shown with the next frame again.
+      fake.emit([data('u1', 1)])
+      expect(f.pending()).toBe(1)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -83,6 +83,10 @@ export type Scheduler = { frame: (cb: () => void) => unknown; cancel: (h: unknow
 export const FLUSH_BUDGET_MS = 8
 /** ...unless this many are waiting: then all are applied at once, so the queue stays bounded. */
 export const MAX_WAITING_EVENTS = 50_000
+/** A flush that applied this many events marks a flood... */
+export const BUSY_EVENTS = 1000
+/** ...during which views are updated this far apart (ms), not every frame. */
+export const BUSY_INTERVAL_MS = 100
 
 const defaultScheduler: Scheduler = {
   now: () => performance.now(),
@@ -108,6 +112,10 @@ export const useLabStore = defineStore('lab', () => {
   /** Events queued and not yet applied; the next one is queue[0][offset]. */
   let waiting = 0
   let offset = 0
+  /** The last flush applied a flood's worth of events, at `flushedAt`. */
+  let busy = false
+  let flushedAt = 0
+  let delay: ReturnType<typeof setTimeout> | undefined
   let frame: unknown
   let guard: ReturnType<typeof setTimeout> | undefined
   let seq = 0
@@ -344,7 +352,9 @@ export const useLabStore = defineStore('lab', () => {
       offset = 0
     }
     waiting -= n
-    if (queue.length) schedule()
+    busy = n >= BUSY_EVENTS
+    flushedAt = now()
+    if (queue.length) scheduleFrame() // the rest of a burst: next frame, no pause
     commitDeltas()
     if (n || dirty) version.value++
     dirty = false
@@ -367,12 +377,27 @@ export const useLabStore = defineStore('lab', () => {
     schedule()
   }
 
+  /**
+   * The next flush for new events. Under a flood (the last flush applied BUSY_EVENTS or more)
+   * the views are updated BUSY_INTERVAL_MS apart instead of every frame: nobody reads counters
+   * at 60 Hz, and the frames in between stay free for scrolling and clicks.
+   */
   function schedule(): void {
-    if (frame === undefined) {
-      frame = scheduler.frame(() => flush())
-      // A hidden window gets no animation frames: never let the queue grow without bound.
-      guard = setTimeout(() => flush(), 250)
-    }
+    if (frame !== undefined || delay !== undefined) return
+    const wait = busy ? BUSY_INTERVAL_MS - ((scheduler.now ?? performance.now.bind(performance))() - flushedAt) : 0
+    if (wait > 0) {
+      delay = setTimeout(() => {
+        delay = undefined
+        scheduleFrame()
+      }, wait)
+    } else scheduleFrame()
+  }
+
+  function scheduleFrame(): void {
+    if (frame !== undefined) return
+    frame = scheduler.frame(() => flush())
+    // A hidden window gets no animation frames: never let the queue grow without bound.
+    guard = setTimeout(() => flush(), 250)
   }
 
   function start(s: Scheduler = defaultScheduler): void {
@@ -383,6 +408,8 @@ export const useLabStore = defineStore('lab', () => {
   function stop(): void {
     unsubscribe?.()
     unsubscribe = undefined
+    clearTimeout(delay)
+    delay = undefined
     flush(true)
   }
 
