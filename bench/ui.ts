@@ -5,7 +5,9 @@
  * recorded in the page by requestAnimationFrame.
  * Needs a built renderer (npm run build) and Chromium.
  */
-import type { Page } from 'playwright-core'
+import { readdirSync, readFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+import type { Browser, Page } from 'playwright-core'
 import { findChromium, launchChromium, startBuiltPreview } from '../test/support/browser'
 import type { SocketEngine } from '../src/main/engine/engine'
 import { runUdpSender } from './udp'
@@ -155,12 +157,63 @@ async function udpFloor(page: Page, engine: SocketEngine): Promise<void> {
   )
 }
 
+/**
+ * Start-up: the renderer bundle as shipped (raw and gzip), and the time to first contentful
+ * paint and to a ready app in the preview, side by side with a blank page's first paint (the
+ * browser's own floor), alternating, medians of five.
+ */
+async function startupBench(browser: Browser, url: string): Promise<void> {
+  const dir = 'out/renderer'
+  const files = [
+    `${dir}/index.html`,
+    ...readdirSync(`${dir}/assets`)
+      .filter((f) => /\.(js|css)$/.test(f))
+      .map((f) => `${dir}/assets/${f}`),
+  ]
+  let raw = 0
+  let gz = 0
+  for (const f of files) {
+    const b = readFileSync(f)
+    raw += b.length
+    gz += gzipSync(b, { level: 9 }).length
+  }
+  const FCP = `performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN`
+  const app: number[] = []
+  const ready: number[] = []
+  const blank: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await p.goto('data:text/html,<!doctype html><title>blank</title><p>Socket Lab</p>')
+    await p.waitForFunction(`!Number.isNaN(${FCP})`)
+    blank.push(await p.evaluate<number>(FCP))
+    await p.close()
+    const q = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await q.goto(url)
+    await q.locator('.app[data-ready="true"]').waitFor()
+    ready.push(await q.evaluate<number>('performance.now()'))
+    await q.waitForFunction(`!Number.isNaN(${FCP})`)
+    app.push(await q.evaluate<number>(FCP))
+    await q.close()
+  }
+  const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+  console.log(`Start-up in the preview (median of 5, alternating with a blank page):`)
+  console.log(
+    `  renderer bundle ${(raw / 1024).toFixed(0)} KiB, ${(gz / 1024).toFixed(0)} KiB gzip (${files.length} files)`,
+  )
+  console.log(
+    `  first contentful paint ${med(app).toFixed(0)} ms (blank page ${med(blank).toFixed(0)} ms), ready ${med(ready).toFixed(0)} ms`,
+  )
+  console.log(`  ratio app/blank first paint ${(med(app) / med(blank)).toFixed(2)}`)
+}
+
 async function main(): Promise<void> {
   const chromiumPath = findChromium()
   if (!chromiumPath) throw new Error('no Chromium found (set CHROMIUM_PATH)')
   const preview = await startBuiltPreview()
   const browser = await launchChromium(chromiumPath)
   try {
+    await startupBench(browser, preview.url)
+    if (process.argv.includes('--startup-only')) return
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     await page.goto(preview.url)
     await page.locator('.app[data-ready="true"]').waitFor()

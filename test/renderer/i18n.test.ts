@@ -20,7 +20,17 @@ describe('i18n', () => {
   })
 
   it('explains every OS error a learner meets, in both languages', () => {
-    const codes = ['ECONNREFUSED', 'ETIMEDOUT', 'EADDRINUSE', 'EACCES', 'ENOTFOUND', 'ECONNRESET', 'EPIPE', 'EMSGSIZE', 'ENOBUFS']
+    const codes = [
+      'ECONNREFUSED',
+      'ETIMEDOUT',
+      'EADDRINUSE',
+      'EACCES',
+      'ENOTFOUND',
+      'ECONNRESET',
+      'EPIPE',
+      'EMSGSIZE',
+      'ENOBUFS',
+    ]
     for (const locale of ['en', 'zh-CN'] as const) {
       setLocale(locale)
       const unknown = explain({ code: 'EWHATEVER', message: '' })

@@ -355,7 +355,8 @@ export const en = {
       'Timed out: no answer in time. The host may be down, a firewall may drop the packets, or its listen queue is full.',
     ENOTFOUND: 'That host name could not be resolved (DNS found nothing).',
     EAI_AGAIN: 'The name server could not be reached to resolve that host name.',
-    ENOBUFS: 'The peer does not read what the server sends it: past 8 MiB unsent it was disconnected, so memory stays bounded.',
+    ENOBUFS:
+      'The peer does not read what the server sends it: past 8 MiB unsent it was disconnected, so memory stays bounded.',
     ECONNRESET: 'Connection reset: the peer aborted the connection (RST).',
     EPIPE: 'Broken pipe: the sending side is already shut down or the peer has gone.',
     EHOSTUNREACH: 'No route to that host.',
