@@ -42,8 +42,8 @@ function next() {
   current = { round, got: 0, t0: process.hrtime.bigint() }
   socks[round % n].write('ping ' + round + '\n')
 }
-function open(onConnect) {
-  const s = net.connect(port, '127.0.0.1', onConnect)
+function open(onWelcome) {
+  const s = net.connect(port, '127.0.0.1')
   s.setNoDelay(true)
   socks.push(s)
   let welcomed = false
@@ -55,6 +55,7 @@ function open(onConnect) {
       buf = buf.slice(nl + 1)
       if (!welcomed) {
         welcomed = true
+        onWelcome()
         if (++joined === n) {
           process.stdout.write(JSON.stringify({ joined }) + '\n')
           process.stdin.once('data', () => setTimeout(next, 50))
@@ -68,8 +69,10 @@ function open(onConnect) {
     process.exit(1)
   })
 }
-// Dial in waves of 100 (each wave once the previous one is connected): thousands of SYNs at
-// once overflow the accept queue and leave clients in SYN retransmission for minutes.
+// Dial in waves of 100, each once the previous one is welcomed (accepted by the server, not
+// just connected): with thousands dialling at once the accept queue overflows, and a client
+// whose final ACK the kernel dropped believes it is connected while the server never hears of
+// it until it sends (a SYN-cookie connection), so it would wait for its welcome forever.
 let dialled = 0
 function wave() {
   const size = Math.min(100, n - dialled)
