@@ -163,5 +163,8 @@ export async function roomBench(quick: boolean, clients?: number): Promise<void>
   console.log(`  bare node:net room   p50 ${f(bare.p50)} ms  p99 ${f(bare.p99)} ms  ${f(bare.perConn / 1024)} KiB/conn`)
   console.log(`  engine room          p50 ${f(eng.p50)} ms  p99 ${f(eng.p99)} ms  ${f(eng.perConn / 1024)} KiB/conn`)
   console.log(`  ratio engine/bare p99 ${(eng.p99 / bare.p99).toFixed(2)}  (target: engine p99 < 50 ms at 500 clients)`)
-  console.log(`  ratio engine/bare memory per connection ${(eng.perConn / bare.perConn).toFixed(2)}`)
+  // With few clients the heap's noise can exceed what they cost (a negative figure): no ratio then.
+  if (eng.perConn > 0 && bare.perConn > 0)
+    console.log(`  ratio engine/bare memory per connection ${(eng.perConn / bare.perConn).toFixed(2)}`)
+  else console.log('  memory per connection: below the heap noise at this size (no ratio)')
 }
