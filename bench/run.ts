@@ -265,7 +265,7 @@ async function main(): Promise<void> {
   await batcherBench()
   if (process.platform !== 'win32') await acceptBench()
   await roomBench(quick)
-  // `-- --room-clients 10000`: the classroom at scale (about 10 minutes here: every join is
+  // `-- --room-clients 10000`: the classroom at scale (about 20 minutes here: every join is
   // announced to every member, so joining alone is 50 million lines).
   const big = process.argv.indexOf('--room-clients')
   if (big > 0) await roomBench(false, Number(process.argv[big + 1]))
