@@ -171,6 +171,32 @@ describe('BacklogPanel', () => {
     expect(w.findAll('[data-testid="backlog-client"]')).toHaveLength(24) // full cards for 24 of them
   })
 
+  it("draws the timeline from the log's end: the latest 40 steps of its own sockets, in order", async () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    const w = mount(BacklogPanel, { global: { plugins: [pinia] } })
+    await flushPromises()
+    const r = await store.connectMany({ host: '127.0.0.1', port: 8002, count: 50 }, 'backlog')
+    const ids = r.ok ? r.data.map((c) => c.id) : []
+    push(
+      ids.map(
+        (id, i) => ({ kind: 'connecting', id, t: i, host: '127.0.0.1', port: 8002, timeoutMs: 1000 }) as LabEvent,
+      ),
+    )
+    // Then a long stretch of another panel's reads: the timeline looks past them.
+    push(
+      Array.from(
+        { length: 600 },
+        (_, i) => ({ kind: 'data', id: 'u9', t: 100 + i, bytes: 1, preview: '', truncated: false }) as LabEvent,
+      ),
+    )
+    await nextTick()
+    const rows = w.findAll('[data-testid="backlog-timeline"] li')
+    expect(rows).toHaveLength(40)
+    expect(rows[0]!.text()).toContain(ids[10]!)
+    expect(rows[39]!.text()).toContain(ids[49]!)
+  })
+
   it('does not follow the store while hidden under KeepAlive, and catches up when shown', async () => {
     const store = useLabStore()
     store.start(frames.scheduler)

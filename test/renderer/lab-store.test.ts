@@ -294,6 +294,17 @@ describe('lab store', () => {
       // A trickle afterwards is shown with the next frame again.
       fake.emit([data('u1', 1)])
       expect(f.pending()).toBe(1)
+      f.run()
+      // A burst of lifecycle events (1,000 clients dialling) is not a flood: shown live.
+      fake.emit(
+        Array.from(
+          { length: BUSY_EVENTS },
+          (_, i) => ({ kind: 'connecting', id: `c${i}`, t: 1, host: 'h', port: 1, timeoutMs: 1 }) as LabEvent,
+        ),
+      )
+      f.run()
+      fake.emit([data('u1', 1)])
+      expect(f.pending()).toBe(1)
     } finally {
       vi.useRealTimers()
     }

@@ -83,7 +83,7 @@ export type Scheduler = { frame: (cb: () => void) => unknown; cancel: (h: unknow
 export const FLUSH_BUDGET_MS = 8
 /** ...unless this many are waiting: then all are applied at once, so the queue stays bounded. */
 export const MAX_WAITING_EVENTS = 50_000
-/** A flush that applied this many events marks a flood... */
+/** A flush that applied this many data events (reads, sends) marks a flood... */
 export const BUSY_EVENTS = 1000
 /** ...during which views are updated this far apart (ms), not every frame. */
 export const BUSY_INTERVAL_MS = 100
@@ -341,10 +341,13 @@ export const useLabStore = defineStore('lab', () => {
     const t0 = now()
     const all = everything || waiting > MAX_WAITING_EVENTS
     let n = 0
+    let flood = 0
     drain: while (queue.length) {
       const batch = queue[0]!
       while (offset < batch.length) {
-        apply(batch[offset++]!)
+        const ev = batch[offset++]!
+        if (ev.kind === 'data' || ev.kind === 'sent' || ev.kind === 'overflow') flood++
+        apply(ev)
         n++
         if ((n & 127) === 0 && !all && now() - t0 > FLUSH_BUDGET_MS) break drain
       }
@@ -352,7 +355,8 @@ export const useLabStore = defineStore('lab', () => {
       offset = 0
     }
     waiting -= n
-    busy = n >= BUSY_EVENTS
+    // A flood is bytes (reads, sends), not lifecycle: 1,000 clients dialling are shown live.
+    busy = flood >= BUSY_EVENTS
     flushedAt = now()
     if (queue.length) scheduleFrame() // the rest of a burst: next frame, no pause
     commitDeltas()
