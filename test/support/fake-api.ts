@@ -135,7 +135,9 @@ export function createFakeApi() {
 export function manualFrames() {
   const queue: (() => void)[] = []
   return {
-    scheduler: { frame: (cb: () => void) => queue.push(cb), cancel: () => undefined },
+    // A clock that stands still: a frame's flush budget never runs out unless a test moves it,
+    // so what one run() applies does not depend on how loaded the machine is.
+    scheduler: { frame: (cb: () => void) => queue.push(cb), cancel: () => undefined, now: () => 0 },
     pending: () => queue.length,
     run() {
       for (const cb of queue.splice(0)) cb()
