@@ -5,18 +5,12 @@
  */
 import net from 'node:net'
 import { SocketEngine } from '../src/main/engine/engine'
+import { TCP_SERVER } from './engine'
 import { inspectorInterval } from '../src/shared/contract'
 
 export async function inspectorBench(quick: boolean): Promise<void> {
   const engine = new SocketEngine(() => undefined)
-  const server = await engine.tcpListen('bench', {
-    host: '127.0.0.1',
-    port: 0,
-    backlog: 511,
-    mode: 'plain',
-    reply: 'none',
-    encoding: 'utf-8',
-  })
+  const server = await engine.tcpListen('bench', { ...TCP_SERVER, mode: 'plain' })
   const clients = await Promise.all(
     Array.from(
       { length: 200 },

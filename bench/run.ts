@@ -17,6 +17,7 @@ import net from 'node:net'
 import { FdBank, KernelAcceptor } from '../src/main/engine/acceptor'
 import { EventRouter } from '../src/main/engine/batcher'
 import type { LabEvent } from '../src/shared/contract'
+import { freePort } from '../test/support/ports'
 import { benchEngine, OWNER, TCP_SERVER } from './engine'
 import { inspectorBench } from './inspector'
 import { roomBench } from './room'
@@ -101,12 +102,7 @@ async function measure(rx: Receiver, bytes: number): Promise<number> {
 async function iperf3(bytes: number): Promise<number | undefined> {
   const probe = spawnSync('iperf3', ['--version'], { encoding: 'utf8' })
   if (probe.error || probe.status !== 0) return undefined
-  const port = await new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(p))
-    })
-  })
+  const port = await freePort()
   const server = spawn('iperf3', ['-s', '-1', '-B', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' })
   try {
     for (let i = 0; i < 50; i++) {

@@ -5,27 +5,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findChromium, launchChromium } from '../support/browser'
+import { freePort } from '../support/ports'
 import { leftovers, processTree, settle } from '../smoke/leftovers'
 import { smokeSteps } from '../smoke/steps'
 
 const chromiumPath = findChromium()
 if (!chromiumPath && process.env['CI']) throw new Error('CI must install Chromium (apt-get install chromium)')
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-    s.on('error', reject)
-  })
-}
 
 /** `npm run preview:web`'s own process (without the build step), on a free port. */
 function startPreviewProcess(): Promise<{ child: ChildProcess; url: string }> {

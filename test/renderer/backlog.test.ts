@@ -84,6 +84,19 @@ describe('QueueDiagram', () => {
   })
 })
 
+/** The panel mounted, its server started from the form, and the answer applied. */
+async function startedPanel() {
+  const store = useLabStore()
+  store.start(frames.scheduler)
+  const w = mount(BacklogPanel, { global: { plugins: [pinia] } })
+  await flushPromises()
+  await w.find('form').trigger('submit')
+  await flushPromises()
+  frames.run()
+  await nextTick()
+  return { store, w }
+}
+
 describe('BacklogPanel', () => {
   it('states the queue mode and why, and starts the serial server with the form values', async () => {
     const w = mount(BacklogPanel, { global: { plugins: [pinia] } })
@@ -105,14 +118,7 @@ describe('BacklogPanel', () => {
   })
 
   it('follows the queue figures and the clients as events arrive after it is shown', async () => {
-    const store = useLabStore()
-    store.start(frames.scheduler)
-    const w = mount(BacklogPanel, { global: { plugins: [pinia] } })
-    await flushPromises()
-    await w.find('form').trigger('submit')
-    await flushPromises()
-    frames.run()
-    await nextTick()
+    const { store, w } = await startedPanel()
     push([{ kind: 'queue', id: 's1', t: 1, mode: 'kernel', slots: 3, kernel: 0, app: null, overflows: 50 }])
     await nextTick()
     expect(w.find('[data-testid="queue-count"]').text()).toBe('0')
@@ -149,14 +155,7 @@ describe('BacklogPanel', () => {
   })
 
   it('adds N clients with one call, and draws every client as a cell with counts per phase', async () => {
-    const store = useLabStore()
-    store.start(frames.scheduler)
-    const w = mount(BacklogPanel, { global: { plugins: [pinia] } })
-    await flushPromises()
-    await w.find('form').trigger('submit')
-    await flushPromises()
-    frames.run()
-    await nextTick()
+    const { w } = await startedPanel()
     await w.find('[data-testid="backlog-count"]').setValue(30)
     await w.find('[data-testid="backlog-add"]').trigger('submit')
     await flushPromises()

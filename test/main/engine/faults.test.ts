@@ -8,6 +8,7 @@ import { EventRouter } from '../../../src/main/engine/batcher'
 import { SocketEngine } from '../../../src/main/engine/engine'
 import { LIMITS, type LabEvent, type SocketInfo, type TcpListenReq } from '../../../src/shared/contract'
 import { runPython, startPython } from '../../support/python'
+import { until } from '../../support/until'
 
 const OWNER = 'w1'
 const MiB = 1024 * 1024
@@ -56,15 +57,8 @@ async function listen(req: Partial<TcpListenReq> = {}): Promise<number> {
 
 const conns = (): SocketInfo[] => engine.list(OWNER).filter((i) => i.kind === 'tcp-conn')
 const pageEvent = (pred: (e: LabEvent) => boolean) => page.events.find(pred)
-async function until<T>(f: () => T | undefined | false, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = f()
-    if (v) return v
-    if (Date.now() > end) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
+/** The shared poll, with time for a loaded machine (floods, 2,000 connections). */
+const waitFor = <T>(f: () => T | undefined | null | false, ms = 10_000): Promise<T> => until(f, ms)
 
 describe('fault suite', () => {
   it('a peer flooding 500 MB as fast as it can: every byte counted, heap bounded', async () => {
@@ -90,9 +84,9 @@ s.close()`,
       120_000,
     )
     expect(py.code).toBe(0)
-    const id = (await until(() => pageEvent((e) => e.kind === 'end'))).id
+    const id = (await waitFor(() => pageEvent((e) => e.kind === 'end'))).id
     clearInterval(sampler)
-    await until(() => page.bytesIn.get(id) === total)
+    await waitFor(() => page.bytesIn.get(id) === total)
     expect(engine.list(OWNER).find((i) => i.id === id)!.bytesIn).toBe(total)
     // The engine keeps counts and 4 KiB previews, never the stream: the bound is in MiB.
     const grewMiB = (peakHeap - heap0) / MiB
@@ -124,7 +118,7 @@ print('heard' if b'ok' in got else 'silent', flush=True)`,
     )
     expect(py.stdout.trim().split('\n').at(-1)).toBe('heard')
     const first = page.events.find((e) => e.kind === 'connection') as Extract<LabEvent, { kind: 'connection' }>
-    await until(() => page.bytesIn.get(first.conn) === 9)
+    await waitFor(() => page.bytesIn.get(first.conn) === 9)
     expect(engine.list(OWNER).find((i) => i.kind === 'tcp-server')!.state).toBe('listening')
   })
 
@@ -141,8 +135,8 @@ s.close()`,
       [String(port)],
     )
     expect(py.code).toBe(0)
-    const id = (await until(() => pageEvent((e) => e.kind === 'end'))).id
-    await until(() => page.bytesIn.get(id) === 300)
+    const id = (await waitFor(() => pageEvent((e) => e.kind === 'end'))).id
+    await waitFor(() => page.bytesIn.get(id) === 300)
     expect(engine.list(OWNER).find((i) => i.id === id)!.bytesIn).toBe(300)
   })
 
@@ -158,7 +152,7 @@ s.close()`,
       [String(port)],
     )
     expect(py.code).toBe(0)
-    const id = (await until(() => pageEvent((e) => e.kind === 'close'))).id
+    const id = (await waitFor(() => pageEvent((e) => e.kind === 'close'))).id
     expect(page.bytesIn.get(id)).toBe(11)
     expect(pageEvent((e) => e.kind === 'error' && e.id === id && e.code === 'ECONNRESET')).toBeTruthy()
     const again = await runPython(
@@ -186,7 +180,7 @@ print(got.decode(), flush=True)`,
       [String(port)],
     )
     expect(await py.firstLine).toBe('shut')
-    const id = (await until(() => pageEvent((e) => e.kind === 'end'))).id
+    const id = (await waitFor(() => pageEvent((e) => e.kind === 'end'))).id
     expect(engine.list(OWNER).find((i) => i.id === id)!.state).toBe('peer-ended')
     engine.tcpSend(OWNER, { id, data: 'answer', encoding: 'utf-8' })
     engine.close(OWNER, id)
@@ -236,11 +230,11 @@ for i, s in enumerate(socks):
     // Half left with RST: closed. Half with FIN: the lab's side stays open, peer-ended
     // (CLOSE_WAIT: "your program should close now"), as a real server's would.
     const seen = (kind: string) => new Set(page.events.filter((e) => e.kind === kind).map((e) => e.id))
-    await until(() => seen('close').size + seen('end').size === 2000, 20_000)
+    await waitFor(() => seen('close').size + seen('end').size === 2000, 20_000)
     expect(seen('close').size).toBe(1000)
     expect(conns().map((c) => c.state)).toEqual(Array(1000).fill('peer-ended'))
     for (const c of conns()) engine.close(OWNER, c.id)
-    await until(() => conns().length === 0)
+    await waitFor(() => conns().length === 0)
     const again = await runPython(
       `import socket, sys
 socket.create_connection(('127.0.0.1', int(sys.argv[1]))).close(); print('ok')`,
@@ -293,7 +287,7 @@ s.close()`,
         60_000,
       )
       expect(talker.code).toBe(0)
-      const cut = await until(() => pageEvent((e) => e.kind === 'error' && e.code === 'ENOBUFS'))
+      const cut = await waitFor(() => pageEvent((e) => e.kind === 'error' && e.code === 'ENOBUFS'))
       expect((cut as Extract<LabEvent, { kind: 'error' }>).message).toContain('8 MiB')
       expect((process.memoryUsage().heapUsed - heap0) / MiB).toBeLessThan(LIMITS.maxOwedBytes / MiB + 32)
     } finally {

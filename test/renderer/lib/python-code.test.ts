@@ -6,19 +6,12 @@ import net from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { pythonCode, stepsOf, type CodeRole } from '../../../src/renderer/src/lib/python-code'
 import { runPython, startPython } from '../../support/python'
+import { freePort } from '../../support/ports'
 
 const source = (role: CodeRole, port: number, extra = {}): string =>
   pythonCode(role, { host: '127.0.0.1', port, backlog: 5, ...extra })
     .map((l) => l.text)
     .join('\n')
-
-async function freePort(): Promise<number> {
-  const s = net.createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const { port } = s.address() as net.AddressInfo
-  await new Promise((r) => s.close(r))
-  return port
-}
 
 /** Connects, optionally reads a greeting, sends each message and reads one answer each. */
 async function talk(port: number, messages: string[], greeting: boolean): Promise<string[]> {

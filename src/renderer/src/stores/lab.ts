@@ -333,12 +333,14 @@ export const useLabStore = defineStore('lab', () => {
    * Applies what arrived since the last frame, within FLUSH_BUDGET_MS: a burst (a thousand
    * clients dialling at once) is spread over a few frames instead of freezing one.
    */
+  /** The scheduler's clock (tests drive it), else the page's. */
+  const clock = (): number => scheduler.now?.() ?? performance.now()
+
   function flush(everything = false): void {
     if (frame !== undefined) scheduler.cancel(frame)
     clearTimeout(guard)
     frame = guard = undefined
-    const now = scheduler.now ?? (() => performance.now())
-    const t0 = now()
+    const t0 = clock()
     const all = everything || waiting > MAX_WAITING_EVENTS
     let n = 0
     let flood = 0
@@ -349,7 +351,7 @@ export const useLabStore = defineStore('lab', () => {
         if (ev.kind === 'data' || ev.kind === 'sent' || ev.kind === 'overflow') flood++
         apply(ev)
         n++
-        if ((n & 127) === 0 && !all && now() - t0 > FLUSH_BUDGET_MS) break drain
+        if ((n & 127) === 0 && !all && clock() - t0 > FLUSH_BUDGET_MS) break drain
       }
       queue.shift()
       offset = 0
@@ -357,7 +359,7 @@ export const useLabStore = defineStore('lab', () => {
     waiting -= n
     // A flood is bytes (reads, sends), not lifecycle: 1,000 clients dialling are shown live.
     busy = flood >= BUSY_EVENTS
-    flushedAt = now()
+    flushedAt = clock()
     if (queue.length) scheduleFrame() // the rest of a burst: next frame, no pause
     commitDeltas()
     if (n || dirty) version.value++
@@ -388,7 +390,7 @@ export const useLabStore = defineStore('lab', () => {
    */
   function schedule(): void {
     if (frame !== undefined || delay !== undefined) return
-    const wait = busy ? BUSY_INTERVAL_MS - ((scheduler.now ?? performance.now.bind(performance))() - flushedAt) : 0
+    const wait = busy ? BUSY_INTERVAL_MS - (clock() - flushedAt) : 0
     if (wait > 0) {
       delay = setTimeout(() => {
         delay = undefined
