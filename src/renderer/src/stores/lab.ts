@@ -329,13 +329,13 @@ export const useLabStore = defineStore('lab', () => {
     log.push({ seq: ++seq, ev: logged })
   }
 
+  /** The scheduler's clock (tests drive it), else the page's. */
+  const clock = (): number => scheduler.now?.() ?? performance.now()
+
   /**
    * Applies what arrived since the last frame, within FLUSH_BUDGET_MS: a burst (a thousand
    * clients dialling at once) is spread over a few frames instead of freezing one.
    */
-  /** The scheduler's clock (tests drive it), else the page's. */
-  const clock = (): number => scheduler.now?.() ?? performance.now()
-
   function flush(everything = false): void {
     if (frame !== undefined) scheduler.cancel(frame)
     clearTimeout(guard)
