@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { LabEvent } from '../../src/shared/contract'
+import { LIMITS, type LabEvent } from '../../src/shared/contract'
 import { setApi } from '../../src/renderer/src/api'
 import {
   BUSY_EVENTS,
@@ -305,6 +305,15 @@ describe('lab store', () => {
       f.run()
       fake.emit([data('u1', 1)])
       expect(f.pending()).toBe(1)
+      f.run()
+      // A flood as the batcher ships it (its cap listed, the rest counted) is still a flood.
+      fake.emit([
+        ...Array.from({ length: LIMITS.listedPerBatch }, () => data('u1', 64)),
+        { kind: 'overflow', id: 'u1', t: 1, of: 'data', reads: 1000, bytes: 64_000 },
+      ])
+      f.run()
+      fake.emit([data('u1', 64)])
+      expect(f.pending()).toBe(0)
     } finally {
       vi.useRealTimers()
     }

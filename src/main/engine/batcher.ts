@@ -23,7 +23,7 @@ export const DEFAULT_BATCHER: BatcherOptions = {
   intervalMs: 16,
   previewBytes: LIMITS.previewBytes,
   previewBudget: 64 * 1024,
-  maxEvents: 2000,
+  maxEvents: LIMITS.listedPerBatch,
 }
 
 export class EventBatcher {

@@ -338,6 +338,7 @@ export const en = {
     data: 'recv {bytes} bytes',
     sent: 'send {bytes} bytes',
     overflow: '{reads} more reads, {bytes} bytes (counted, not listed)',
+    overflowSent: '{reads} more sends, {bytes} bytes (counted, not listed)',
     end: 'peer sent FIN (recv() returned b"")',
     shutdown: 'we sent FIN (shutdown SHUT_WR)',
     close: 'closed',

@@ -331,6 +331,7 @@ export const zhCN: Messages = {
     data: 'recv {bytes} 字节',
     sent: 'send {bytes} 字节',
     overflow: '另有 {reads} 次读取，{bytes} 字节（已计数，未逐条列出）',
+    overflowSent: '另有 {reads} 次发送，{bytes} 字节（已计数，未逐条列出）',
     end: '对方发来 FIN（recv() 返回 b""）',
     shutdown: '我方发出 FIN（shutdown SHUT_WR）',
     close: '已关闭',

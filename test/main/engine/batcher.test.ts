@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { LabEvent } from '../../../src/shared/contract'
+import { LIMITS, type LabEvent } from '../../../src/shared/contract'
 import { EventBatcher, EventRouter } from '../../../src/main/engine/batcher'
 
 const data = (id: string, bytes: number): LabEvent => ({ kind: 'data', id, t: 0, bytes, preview: '', truncated: false })
@@ -46,6 +46,22 @@ describe('EventBatcher', () => {
     expect(overflow.reduce((n, e) => n + e.reads, 0)).toBe(15)
     const total = batch.reduce((n, e) => n + (e.kind === 'data' || e.kind === 'overflow' ? e.bytes : 0), 0)
     expect(total).toBe(2500)
+  })
+
+  it('by default lists LIMITS.listedPerBatch reads of a 100,000-datagram flood and counts the rest', () => {
+    const batches: LabEvent[][] = []
+    const b = new EventBatcher((x) => batches.push(x))
+    const payload = new Uint8Array(64).fill(120)
+    for (let i = 0; i < 100_000; i++) b.push(data('u1', 64), payload)
+    vi.advanceTimersByTime(16)
+    expect(batches).toHaveLength(1)
+    const listed = batches[0]!.filter((e) => e.kind === 'data')
+    expect(listed).toHaveLength(LIMITS.listedPerBatch)
+    expect(listed.at(-1)).toMatchObject({ preview: Buffer.from(payload).toString('base64') })
+    const [overflow, ...more] = batches[0]!.filter((e) => e.kind === 'overflow')
+    expect(more).toHaveLength(0)
+    expect(overflow).toMatchObject({ id: 'u1', of: 'data', reads: 100_000 - LIMITS.listedPerBatch })
+    expect(batches[0]!.reduce((n, e) => n + ('bytes' in e ? e.bytes : 0), 0)).toBe(6_400_000)
   })
 
   it('starts a fresh budget after each flush', () => {

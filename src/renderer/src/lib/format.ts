@@ -42,7 +42,7 @@ export function describeEvent(ev: LabEvent): string {
     case 'sent':
       return t('events.sent', { bytes: ev.bytes }) + (ev.to ? ` → ${endpoint(ev.to)}` : '')
     case 'overflow':
-      return t('events.overflow', { reads: ev.reads, bytes: ev.bytes })
+      return t(ev.of === 'sent' ? 'events.overflowSent' : 'events.overflow', { reads: ev.reads, bytes: ev.bytes })
     case 'close':
       return t(ev.reset ? 'events.closeReset' : ev.hadError ? 'events.closeError' : 'events.close')
     case 'queue':

@@ -24,6 +24,7 @@ import type {
   UdpFloodReq,
   UdpSendReq,
 } from '../../../shared/contract'
+import { LIMITS } from '../../../shared/contract'
 import { getApi } from '../api'
 import { RingBuffer } from '../lib/ring-buffer'
 import { sameItems } from '../lib/same'
@@ -83,8 +84,9 @@ export type Scheduler = { frame: (cb: () => void) => unknown; cancel: (h: unknow
 export const FLUSH_BUDGET_MS = 8
 /** ...unless this many are waiting: then all are applied at once, so the queue stays bounded. */
 export const MAX_WAITING_EVENTS = 50_000
-/** A flush that applied this many data events (reads, sends) marks a flood... */
-export const BUSY_EVENTS = 1000
+/** A flush that applied this many data events (reads, sends) marks a flood: half of what one
+ * batch may list, so a flood the batcher caps still counts as one... */
+export const BUSY_EVENTS = LIMITS.listedPerBatch / 2
 /** ...during which views are updated this far apart (ms), not every frame. */
 export const BUSY_INTERVAL_MS = 100
 
