@@ -5,7 +5,7 @@ import { nextTick } from 'vue'
 import type { LabEvent } from '../../src/shared/contract'
 import App from '../../src/renderer/src/App.vue'
 import { setApi } from '../../src/renderer/src/api'
-import ChunkText from '../../src/renderer/src/components/ChunkText.vue'
+import ChunkText from '../../src/renderer/src/components/ChunkText'
 import FirewallNote from '../../src/renderer/src/components/FirewallNote.vue'
 import ConversationCard from '../../src/renderer/src/components/ConversationCard.vue'
 import EventLog from '../../src/renderer/src/components/EventLog.vue'
@@ -146,6 +146,39 @@ describe('EventLog', () => {
     expect(store.rows).toHaveLength(10_000)
     expect(w.findAll('.log-row').length).toBeLessThan(100)
     expect(w.find('[data-testid="log-count"]').text()).toContain('10000')
+  })
+
+  it('follows the tail in the update that brought it, reusing the rows on screen, until the user scrolls up', async () => {
+    const frames = manualFrames()
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    const w = mount(EventLog, { ...opts(), attachTo: document.body })
+    const read = (t: number): LabEvent => ({ kind: 'data', id: 'c1', t, bytes: t, preview: '', truncated: false })
+    const push = async (from: number, n: number): Promise<void> => {
+      fake.emit(Array.from({ length: n }, (_, i) => read(from + i)))
+      while (frames.pending()) frames.run()
+      await nextTick()
+    }
+    const viewport = w.find('.log-viewport').element as HTMLElement
+    const lastRow = (): string => w.findAll('.log-row').at(-1)!.text()
+    await push(1, 100) // fewer than a flood's worth: shown with the next frame
+    expect(lastRow()).toContain('recv 100 bytes')
+    expect(viewport.scrollTop).toBe(100 * 22 - 240) // the tail, written without a frame's delay
+    const rowNodes = w.findAll('.log-row').map((r) => r.element)
+    await push(101, 5)
+    expect(lastRow()).toContain('recv 105 bytes')
+    // The rows on screen are patched in place: no element was created or removed for new rows.
+    expect(w.findAll('.log-row').map((r) => r.element)).toEqual(rowNodes)
+    // The user scrolls up: the log stops following, and new rows do not move the view (jsdom
+    // lays nothing out: the viewport's sizes are given).
+    Object.defineProperty(viewport, 'clientHeight', { value: 240 })
+    Object.defineProperty(viewport, 'scrollHeight', { value: 105 * 22 })
+    viewport.scrollTop = 0
+    await w.find('.log-viewport').trigger('scroll')
+    await push(106, 5)
+    expect(viewport.scrollTop).toBe(0)
+    expect(w.findAll('.log-row')[0]!.text()).toContain('recv 1 bytes')
+    w.unmount()
   })
 })
 
