@@ -89,6 +89,41 @@ async function backlogBench(page: Page): Promise<void> {
   reportLongTasks(s)
 }
 
+/**
+ * The backlog demo's floor, side by side: the same server and 1,000 clients in the same engine,
+ * with no page showing them (a blank page records its frames). Slow frames here are the
+ * machine's (engine, accept helper, Chromium sharing the cores), not the panel's.
+ */
+async function backlogFloor(page: Page, engine: SocketEngine): Promise<void> {
+  const owner = 'bench-floor'
+  const server = await engine.backlogListen(owner, {
+    host: '127.0.0.1',
+    port: 0,
+    backlog: 128,
+    reply: 'echo',
+    serveMs: 2,
+    encoding: 'utf-8',
+  })
+  await page.goto('about:blank')
+  await startFrameRecorder(page)
+  const t0 = Date.now()
+  for (let i = 0; i < CLIENTS; i++) {
+    engine.tcpConnect(owner, { host: '127.0.0.1', port: server.local!.port, timeoutMs: 60_000, greeting: 'hello' })
+  }
+  // Served and gone: no connection left on the server's side, no client still dialling or open.
+  const waiting = (): number =>
+    engine
+      .list(owner)
+      .filter((i) => i.kind === 'tcp-conn' || (i.kind === 'tcp-client' && /^(connecting|open)$/.test(i.state))).length
+  while (waiting() > 0 && Date.now() - t0 < 90_000) await page.waitForTimeout(250)
+  const secs = (Date.now() - t0) / 1000
+  const s = await frameStats(page)
+  await engine.closeOwner(owner)
+  console.log(
+    `  floor (the same ${CLIENTS} clients, nothing shown, blank page): ${CLIENTS - waiting()}/${CLIENTS} done in ${secs.toFixed(1)} s, frames ${s.frames}, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms, ${s.over100} over 100 ms`,
+  )
+}
+
 /** Whether slow frames were the page's own work (long tasks) or the machine's (none). */
 function reportLongTasks(s: Stats): void {
   const over100 = s.long.filter(([, d]) => d > 100)
@@ -223,7 +258,10 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     await page.goto(preview.url)
     await page.locator('.app[data-ready="true"]').waitFor()
-    if (!process.argv.includes('--udp-only')) await backlogBench(page)
+    if (!process.argv.includes('--udp-only')) {
+      await backlogBench(page)
+      await backlogFloor(page, preview.engine)
+    }
     if (process.argv.includes('--backlog-only')) return
     // As a user binds it (the OS's default buffer), then with 4 MiB: a short pause of the
     // engine's process then costs the kernel fewer drops, so the page is offered more.
