@@ -372,7 +372,8 @@ export const useLabStore = defineStore('lab', () => {
     }
   }
 
-  /** Views changed outside a batch (a call's answer): bump the version with the next frame. */
+  /** Views changed outside a batch (a call's answer), or a panel still catching up (its paced
+   * cards): bump the version with the next frame. */
   let dirty = false
   function touch(): void {
     dirty = true
@@ -590,5 +591,6 @@ export const useLabStore = defineStore('lab', () => {
     lastRows,
     setLogCapacity,
     exportJsonl,
+    touch,
   }
 })
