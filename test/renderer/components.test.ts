@@ -1,6 +1,6 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { LabEvent } from '../../src/shared/contract'
 import App from '../../src/renderer/src/App.vue'
@@ -148,37 +148,53 @@ describe('EventLog', () => {
     expect(w.find('[data-testid="log-count"]').text()).toContain('10000')
   })
 
-  it('follows the tail in the update that brought it, reusing the rows on screen, until the user scrolls up', async () => {
-    const frames = manualFrames()
-    const store = useLabStore()
-    store.start(frames.scheduler)
-    const w = mount(EventLog, { ...opts(), attachTo: document.body })
-    const read = (t: number): LabEvent => ({ kind: 'data', id: 'c1', t, bytes: t, preview: '', truncated: false })
-    const push = async (from: number, n: number): Promise<void> => {
-      fake.emit(Array.from({ length: n }, (_, i) => read(from + i)))
-      while (frames.pending()) frames.run()
+  it('follows the tail, refreshing the rows on screen in place at most every 100 ms, until the user scrolls up', async () => {
+    vi.useFakeTimers()
+    try {
+      const frames = manualFrames()
+      const store = useLabStore()
+      store.start(frames.scheduler)
+      const w = mount(EventLog, { ...opts(), attachTo: document.body })
+      const read = (t: number): LabEvent => ({ kind: 'data', id: 'c1', t, bytes: t, preview: '', truncated: false })
+      const push = async (from: number, n: number): Promise<void> => {
+        fake.emit(Array.from({ length: n }, (_, i) => read(from + i)))
+        while (frames.pending()) frames.run()
+        await nextTick()
+      }
+      const viewport = w.find('.log-viewport').element as HTMLElement
+      const lastRow = (): string => w.findAll('.log-row').at(-1)!.text()
+      await push(1, 100) // after a quiet spell: shown at once
+      expect(lastRow()).toContain('recv 100 bytes')
       await nextTick()
+      expect(viewport.scrollTop).toBe(100 * 22 - 240) // the tail
+      const rowNodes = w.findAll('.log-row').map((r) => r.element)
+      await push(101, 5) // right after: waits for the refresh
+      expect(lastRow()).toContain('recv 100 bytes')
+      expect(w.find('[data-testid="log-count"]').text()).toContain('105') // the counts are live
+      vi.advanceTimersByTime(100)
+      await nextTick()
+      await nextTick()
+      expect(lastRow()).toContain('recv 105 bytes')
+      expect(viewport.scrollTop).toBe(105 * 22 - 240)
+      // The rows on screen are patched in place: no element was created or removed for new rows.
+      expect(w.findAll('.log-row').map((r) => r.element)).toEqual(rowNodes)
+      // The user scrolls up: the log stops following, and new rows do not move the view (jsdom
+      // lays nothing out: the viewport's sizes are given).
+      Object.defineProperty(viewport, 'clientHeight', { value: 240 })
+      Object.defineProperty(viewport, 'scrollHeight', { value: 105 * 22 })
+      viewport.scrollTop = 0
+      await w.find('.log-viewport').trigger('scroll')
+      expect(w.findAll('.log-row')[0]!.text()).toContain('recv 1 bytes') // answered at once
+      vi.advanceTimersByTime(100)
+      await push(106, 5)
+      vi.advanceTimersByTime(100)
+      await nextTick()
+      expect(viewport.scrollTop).toBe(0)
+      expect(w.findAll('.log-row')[0]!.text()).toContain('recv 1 bytes')
+      w.unmount()
+    } finally {
+      vi.useRealTimers()
     }
-    const viewport = w.find('.log-viewport').element as HTMLElement
-    const lastRow = (): string => w.findAll('.log-row').at(-1)!.text()
-    await push(1, 100) // fewer than a flood's worth: shown with the next frame
-    expect(lastRow()).toContain('recv 100 bytes')
-    expect(viewport.scrollTop).toBe(100 * 22 - 240) // the tail, written without a frame's delay
-    const rowNodes = w.findAll('.log-row').map((r) => r.element)
-    await push(101, 5)
-    expect(lastRow()).toContain('recv 105 bytes')
-    // The rows on screen are patched in place: no element was created or removed for new rows.
-    expect(w.findAll('.log-row').map((r) => r.element)).toEqual(rowNodes)
-    // The user scrolls up: the log stops following, and new rows do not move the view (jsdom
-    // lays nothing out: the viewport's sizes are given).
-    Object.defineProperty(viewport, 'clientHeight', { value: 240 })
-    Object.defineProperty(viewport, 'scrollHeight', { value: 105 * 22 })
-    viewport.scrollTop = 0
-    await w.find('.log-viewport').trigger('scroll')
-    await push(106, 5)
-    expect(viewport.scrollTop).toBe(0)
-    expect(w.findAll('.log-row')[0]!.text()).toContain('recv 1 bytes')
-    w.unmount()
   })
 })
 

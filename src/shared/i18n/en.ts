@@ -322,7 +322,7 @@ export const en = {
     export: 'Export JSON Lines',
     clear: 'Clear',
     capacity: 'Keep last',
-    shown: '{shown} shown of {kept} kept ({total} received)',
+    shown: '{shown} shown of {kept} kept ({total} events in all)',
     follow: 'Follow',
     view: 'View as',
   },

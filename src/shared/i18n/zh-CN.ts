@@ -315,7 +315,7 @@ export const zhCN: Messages = {
     export: '导出 JSON Lines',
     clear: '清空',
     capacity: '保留最近',
-    shown: '显示 {shown} / 保留 {kept}（共收到 {total}）',
+    shown: '显示 {shown} / 保留 {kept}（共 {total} 条事件）',
     follow: '跟随',
     view: '显示为',
   },
