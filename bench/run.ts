@@ -18,6 +18,7 @@ import { FdBank, KernelAcceptor } from '../src/main/engine/acceptor'
 import { EventRouter } from '../src/main/engine/batcher'
 import type { LabEvent } from '../src/shared/contract'
 import { freePort } from '../test/support/ports'
+import { runPython } from '../test/support/python'
 import { benchEngine, OWNER, TCP_SERVER } from './engine'
 import { inspectorBench } from './inspector'
 import { roomBench } from './room'
@@ -68,15 +69,10 @@ s.close()
 `
 
 async function measure(rx: Receiver, bytes: number): Promise<number> {
-  const child = spawn('python3', ['-c', SENDER, String(rx.port), String(bytes)], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+  // The test suite's Python runner: `python` on Windows, PYTHON overrides.
+  const exited = runPython(SENDER, [String(rx.port), String(bytes)], 600_000).then((r) => {
+    if (r.code) console.error(`sender exited with ${r.code}: ${r.stderr}`)
   })
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', (code) => {
-      if (code) console.error(`sender exited with ${code}`)
-      resolve()
-    }),
-  )
   // Timed from the first byte in (the sender's start-up is not the receiver's speed).
   let start: bigint | undefined
   let first = 0

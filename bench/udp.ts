@@ -10,8 +10,8 @@ import { runPython } from '../test/support/python'
 import { benchEngine, OWNER } from './engine'
 
 /**
- * Also used by the UI bench: sends `rate` 64-byte datagrams/s (0: as fast as it can) for `ms`,
- * then prints how many it sent. Python's `socket` (as a student's sender would be): at 100,000/s
+ * Also used by the UI bench: sends `rate` datagrams/s of `size` bytes (0: as fast as it can)
+ * for `ms`, then prints how many it sent. Python's `socket` (as a student's sender would be): at 100,000/s
  * it needs about 40 % of a core here, where a Node sender (a callback per datagram) needs 75 %,
  * CPU the receiver and the page then lack on a two-core machine.
  */
