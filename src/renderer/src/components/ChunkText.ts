@@ -4,9 +4,8 @@ import { base64ToBytes, decodeSegments } from '../../../shared/codec'
 
 /**
  * Peer bytes as text: decoded in the chosen encoding, invalid bytes shown as hex segments, and
- * rendered as text nodes only (never HTML). A functional component: the log and the cards show
- * hundreds of these a second, and an instance each (with its own computed) cost more to mount
- * than the text itself.
+ * rendered as text nodes only (never HTML). A functional component, with no reactive state or
+ * computed of its own: the log and the cards show hundreds of these a second.
  */
 const ChunkText: FunctionalComponent<{ preview: string; encoding: Encoding }> = (props) =>
   h(
