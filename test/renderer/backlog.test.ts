@@ -1,7 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { h, KeepAlive, nextTick, ref } from 'vue'
+import { h, KeepAlive, nextTick, ref, type Component } from 'vue'
 import type { Endpoint, LabEvent } from '../../src/shared/contract'
 import { setApi } from '../../src/renderer/src/api'
 import ClientDots from '../../src/renderer/src/components/ClientDots.vue'
@@ -84,11 +84,12 @@ describe('QueueDiagram', () => {
   })
 })
 
-/** The panel mounted, its server started from the form, and the answer applied. */
-async function startedPanel() {
+/** The panel mounted (alone, or within `root`), its server started from the form, and the
+ * answer applied. */
+async function startedPanel(root: Component = BacklogPanel) {
   const store = useLabStore()
   store.start(frames.scheduler)
-  const w = mount(BacklogPanel, { global: { plugins: [pinia] } })
+  const w = mount(root, { global: { plugins: [pinia] } })
   await flushPromises()
   await w.find('form').trigger('submit')
   await flushPromises()
@@ -205,17 +206,10 @@ describe('BacklogPanel', () => {
   })
 
   it('does not follow the store while hidden under KeepAlive, and catches up when shown', async () => {
-    const store = useLabStore()
-    store.start(frames.scheduler)
     const shown = ref(true)
     const other = { render: () => h('p', 'other') }
     const host = { setup: () => () => h(KeepAlive, null, [shown.value ? h(BacklogPanel) : h(other)]) }
-    const w = mount(host, { global: { plugins: [pinia] } })
-    await flushPromises()
-    await w.find('form').trigger('submit')
-    await flushPromises()
-    frames.run()
-    await nextTick()
+    const { store, w } = await startedPanel(host)
     const panel = w.findComponent(BacklogPanel)
     shown.value = false
     await nextTick()
