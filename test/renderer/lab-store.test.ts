@@ -5,6 +5,7 @@ import { setApi } from '../../src/renderer/src/api'
 import {
   BUSY_EVENTS,
   BUSY_INTERVAL_MS,
+  CROWD,
   CHUNKS_PER_SOCKET,
   FLUSH_BUDGET_MS,
   MAX_WAITING_EVENTS,
@@ -314,6 +315,71 @@ describe('lab store', () => {
       f.run()
       fake.emit([data('u1', 64)])
       expect(f.pending()).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('in a crowd of CROWD sockets, changes that keep coming update the views every BUSY_INTERVAL_MS; the first after a quiet spell at once', () => {
+    vi.useFakeTimers()
+    try {
+      let t = 0
+      const f = { ...frames, scheduler: { ...frames.scheduler, now: () => t } }
+      const store = useLabStore()
+      store.start(f.scheduler)
+      const dial = (i: number): LabEvent => ({
+        kind: 'connecting',
+        id: `c${i}`,
+        t: 1,
+        host: 'h',
+        port: 1,
+        timeoutMs: 1,
+      })
+      // One socket short of a crowd: every change is shown with the next frame.
+      fake.emit(Array.from({ length: CROWD - 1 }, (_, i) => dial(i)))
+      f.run()
+      t += 16
+      fake.emit([data('c0', 1)])
+      expect(f.pending()).toBe(1)
+      f.run()
+      // The crowd forms: the update that makes it is shown with the next frame...
+      t += 16
+      fake.emit([dial(CROWD)])
+      expect(f.pending()).toBe(1)
+      f.run()
+      const before = store.version
+      t += 16
+      fake.emit([data('c1', 1)])
+      expect(f.pending()).toBe(0) // ...and a change soon after it waits for BUSY_INTERVAL_MS
+      vi.advanceTimersByTime(BUSY_INTERVAL_MS - 17)
+      expect(f.pending()).toBe(0)
+      t += BUSY_INTERVAL_MS - 16
+      vi.advanceTimersByTime(1)
+      expect(f.pending()).toBe(1)
+      f.run()
+      expect(store.version).toBe(before + 1)
+      expect(store.sockets.get('c1')!.info.bytesIn).toBe(1)
+      // An update that brings new connections (views made while applying) keeps the same wait.
+      const ep = { address: '127.0.0.1', family: 'IPv4' as const, port: 1 }
+      t += 50
+      fake.emit([{ kind: 'connection', id: 's1', t: 1, conn: 'a1', local: ep, remote: ep }])
+      t += BUSY_INTERVAL_MS - 50
+      vi.advanceTimersByTime(BUSY_INTERVAL_MS - 50)
+      f.run()
+      expect(store.sockets.has('a1')).toBe(true)
+      expect(f.pending()).toBe(0)
+      fake.emit([data('c1', 1)])
+      vi.advanceTimersByTime(BUSY_INTERVAL_MS - 1)
+      expect(f.pending()).toBe(0)
+      vi.advanceTimersByTime(1)
+      expect(f.pending()).toBe(1)
+      f.run()
+      // After a quiet spell, the crowd's next change is shown with the next frame.
+      t += 2 * BUSY_INTERVAL_MS
+      vi.advanceTimersByTime(2 * BUSY_INTERVAL_MS)
+      f.run()
+      fake.emit([data('c2', 1)])
+      expect(f.pending()).toBe(1)
     } finally {
       vi.useRealTimers()
     }

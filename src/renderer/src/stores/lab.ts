@@ -87,6 +87,9 @@ export const MAX_WAITING_EVENTS = 50_000
 /** A flush that applied this many data events (reads, sends) marks a flood: half of what one
  * batch may list, so a flood the batcher caps still counts as one... */
 export const BUSY_EVENTS = LIMITS.listedPerBatch / 2
+/** ...and so does a crowd: this many socket views that keep changing (1,000 backlog clients
+ * dialling, waiting, served), since each update re-derives panels that follow all of them... */
+export const CROWD = 200
 /** ...during which views are updated this far apart (ms), not every frame. */
 export const BUSY_INTERVAL_MS = 100
 
@@ -346,22 +349,29 @@ export const useLabStore = defineStore('lab', () => {
     const all = everything || waiting > MAX_WAITING_EVENTS
     let n = 0
     let flood = 0
-    drain: while (queue.length) {
-      const batch = queue[0]!
-      while (offset < batch.length) {
-        const ev = batch[offset++]!
-        if (ev.kind === 'data' || ev.kind === 'sent' || ev.kind === 'overflow') flood++
-        apply(ev)
-        n++
-        if ((n & 127) === 0 && !all && clock() - t0 > FLUSH_BUDGET_MS) break drain
+    applying = true
+    try {
+      drain: while (queue.length) {
+        const batch = queue[0]!
+        while (offset < batch.length) {
+          const ev = batch[offset++]!
+          if (ev.kind === 'data' || ev.kind === 'sent' || ev.kind === 'overflow') flood++
+          apply(ev)
+          n++
+          if ((n & 127) === 0 && !all && clock() - t0 > FLUSH_BUDGET_MS) break drain
+        }
+        queue.shift()
+        offset = 0
       }
-      queue.shift()
-      offset = 0
+    } finally {
+      applying = false
     }
     waiting -= n
-    // A flood is bytes (reads, sends), not lifecycle: 1,000 clients dialling are shown live.
-    busy = flood >= BUSY_EVENTS
-    flushedAt = clock()
+    // A flood is bytes (reads, sends). A crowd is busy once its changes keep coming: the first
+    // change after a quiet spell is shown with the next frame, whatever the crowd.
+    const t1 = clock()
+    busy = flood >= BUSY_EVENTS || (sockets.size >= CROWD && t1 - flushedAt < 2 * BUSY_INTERVAL_MS)
+    flushedAt = t1
     if (queue.length) scheduleFrame() // the rest of a burst: next frame, no pause
     commitDeltas()
     if (n || dirty) version.value++
@@ -375,9 +385,13 @@ export const useLabStore = defineStore('lab', () => {
   /** Views changed outside a batch (a call's answer), or a panel still catching up (its paced
    * cards): bump the version with the next frame. */
   let dirty = false
+  /** A flush is applying events: a view it touches (a socket first seen) is shown by that flush,
+   * so nothing is scheduled for it (a timer set then would count from the flush before, and
+   * cut short the wait a busy store keeps between updates). */
+  let applying = false
   function touch(): void {
     dirty = true
-    schedule()
+    if (!applying) schedule()
   }
 
   function receive(batch: LabEvent[]): void {
@@ -388,8 +402,9 @@ export const useLabStore = defineStore('lab', () => {
 
   /**
    * The next flush for new events. Under a flood (the last flush applied BUSY_EVENTS or more)
-   * the views are updated BUSY_INTERVAL_MS apart instead of every frame: nobody reads counters
-   * at 60 Hz, and the frames in between stay free for scrolling and clicks.
+   * or in a busy crowd, the views are updated BUSY_INTERVAL_MS apart instead of every frame:
+   * nobody reads counters or a thousand cells at 60 Hz, and the frames in between stay free for
+   * scrolling and clicks.
    */
   function schedule(): void {
     if (frame !== undefined || delay !== undefined) return
