@@ -148,7 +148,7 @@ describe('EventLog', () => {
     expect(w.find('[data-testid="log-count"]').text()).toContain('10000')
   })
 
-  it('follows the tail, refreshing the rows on screen in place at most every 100 ms, until the user scrolls up', async () => {
+  it('follows the tail, refreshing the rows on screen in place at most every 80 ms, until the user scrolls up', async () => {
     vi.useFakeTimers()
     try {
       const frames = manualFrames()
