@@ -82,6 +82,38 @@ describe('QueueDiagram', () => {
     expect(w.text()).toContain('kernel’s own figure')
     expect(w.find('[data-testid="dropped"]').text()).toContain('4')
   })
+
+  it('moves the queue along by removing the accepted client’s cell, keeping the cells behind it', async () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    await store.backlogListen({ host: '127.0.0.1', port: 8002, backlog: 3 }, 'backlog')
+    push([
+      { kind: 'queue', id: 's1', t: 1, mode: 'simulated', slots: 4, kernel: null, app: 3, overflows: null },
+      ...[1, 2, 3].map((i): LabEvent => ({
+        kind: 'connect',
+        id: `c${i}`,
+        t: 2,
+        local: ep(5000 + i),
+        remote: ep(8002),
+      })),
+    ])
+    const client = (i: number) => store.sockets.get(`c${i}`)!
+    const server = store.sockets.get('s1')!
+    const w = mount(QueueDiagram, {
+      global: { plugins: [pinia] },
+      props: { server, waiting: [1, 2, 3].map(client), platform: 'win32' },
+    })
+    const cells = () => w.findAll('[data-testid="queue-slot"]')
+    const before = cells().map((c) => c.element)
+    expect(cells().map((c) => c.text())).toEqual(['c1 127.0.0.1:5001', 'c2 127.0.0.1:5002', 'c3 127.0.0.1:5003', ''])
+    push([{ kind: 'queue', id: 's1', t: 3, mode: 'simulated', slots: 4, kernel: null, app: 2, overflows: null }])
+    await w.setProps({ waiting: [2, 3].map(client), version: store.version })
+    expect(cells().map((c) => c.text())).toEqual(['c2 127.0.0.1:5002', 'c3 127.0.0.1:5003', '', ''])
+    // c2's and c3's cells are the same elements, moved up: not relabelled.
+    expect(cells()[0]!.element).toBe(before[1])
+    expect(cells()[1]!.element).toBe(before[2])
+    expect(cells().map((c) => c.element)).not.toContain(before[0])
+  })
 })
 
 /** The panel mounted (alone, or within `root`), its server started from the form, and the
