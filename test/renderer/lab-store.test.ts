@@ -1,5 +1,5 @@
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { computed } from 'vue'
 import { LIMITS, type LabEvent } from '../../src/shared/contract'
 import { setApi } from '../../src/renderer/src/api'
@@ -23,6 +23,7 @@ beforeEach(() => {
   setActivePinia(createPinia())
 })
 
+const dial = (i: number): LabEvent => ({ kind: 'connecting', id: `c${i}`, t: 1, host: 'h', port: 1, timeoutMs: 1 })
 const data = (id: string, bytes: number, preview = ''): LabEvent => ({
   kind: 'data',
   id,
@@ -323,20 +324,26 @@ describe('lab store', () => {
     expect(rev('c2')).toBe(r2)
   })
 
-  it('under a flood, updates the views every BUSY_INTERVAL_MS instead of every frame', () => {
-    vi.useFakeTimers()
-    try {
-      let t = 0
-      const f = { ...frames, scheduler: { ...frames.scheduler, now: () => t } }
+  describe('busy updates (fake timers, a clock moved by hand)', () => {
+    beforeEach(() => void vi.useFakeTimers())
+    afterEach(() => void vi.useRealTimers())
+    const clockedStore = () => {
+      const clock = { t: 0 }
+      const f = { ...frames, scheduler: { ...frames.scheduler, now: () => clock.t } }
       const store = useLabStore()
       store.start(f.scheduler)
+      return { store, f, clock }
+    }
+
+    it('under a flood, updates the views every BUSY_INTERVAL_MS instead of every frame', () => {
+      const { store, f, clock } = clockedStore()
       fake.emit(Array.from({ length: BUSY_EVENTS }, () => data('u1', 64)))
       f.run() // a flood's worth in one flush
       fake.emit([data('u1', 64)])
       expect(f.pending()).toBe(0) // no frame yet: the next update waits
       vi.advanceTimersByTime(BUSY_INTERVAL_MS - 1)
       expect(f.pending()).toBe(0)
-      t += BUSY_INTERVAL_MS
+      clock.t += BUSY_INTERVAL_MS
       vi.advanceTimersByTime(1)
       expect(f.pending()).toBe(1)
       f.run()
@@ -346,12 +353,7 @@ describe('lab store', () => {
       expect(f.pending()).toBe(1)
       f.run()
       // A burst of lifecycle events (1,000 clients dialling) is not a flood: shown live.
-      fake.emit(
-        Array.from(
-          { length: BUSY_EVENTS },
-          (_, i) => ({ kind: 'connecting', id: `c${i}`, t: 1, host: 'h', port: 1, timeoutMs: 1 }) as LabEvent,
-        ),
-      )
+      fake.emit(Array.from({ length: BUSY_EVENTS }, (_, i) => dial(i)))
       f.run()
       fake.emit([data('u1', 1)])
       expect(f.pending()).toBe(1)
@@ -364,45 +366,29 @@ describe('lab store', () => {
       f.run()
       fake.emit([data('u1', 64)])
       expect(f.pending()).toBe(0)
-    } finally {
-      vi.useRealTimers()
-    }
-  })
+    })
 
-  it('in a crowd of CROWD sockets, changes that keep coming update the views every BUSY_INTERVAL_MS; the first after a quiet spell at once', () => {
-    vi.useFakeTimers()
-    try {
-      let t = 0
-      const f = { ...frames, scheduler: { ...frames.scheduler, now: () => t } }
-      const store = useLabStore()
-      store.start(f.scheduler)
-      const dial = (i: number): LabEvent => ({
-        kind: 'connecting',
-        id: `c${i}`,
-        t: 1,
-        host: 'h',
-        port: 1,
-        timeoutMs: 1,
-      })
+    it('in a crowd of CROWD sockets, changes that keep coming update the views every BUSY_INTERVAL_MS; the first after a quiet spell at once', () => {
+      const { store, f, clock } = clockedStore()
       // One socket short of a crowd: every change is shown with the next frame.
       fake.emit(Array.from({ length: CROWD - 1 }, (_, i) => dial(i)))
       f.run()
-      t += 16
+      clock.t += 16
       fake.emit([data('c0', 1)])
       expect(f.pending()).toBe(1)
       f.run()
       // The crowd forms: the update that makes it is shown with the next frame...
-      t += 16
+      clock.t += 16
       fake.emit([dial(CROWD)])
       expect(f.pending()).toBe(1)
       f.run()
       const before = store.version
-      t += 16
+      clock.t += 16
       fake.emit([data('c1', 1)])
       expect(f.pending()).toBe(0) // ...and a change soon after it waits for BUSY_INTERVAL_MS
       vi.advanceTimersByTime(BUSY_INTERVAL_MS - 17)
       expect(f.pending()).toBe(0)
-      t += BUSY_INTERVAL_MS - 16
+      clock.t += BUSY_INTERVAL_MS - 16
       vi.advanceTimersByTime(1)
       expect(f.pending()).toBe(1)
       f.run()
@@ -410,9 +396,9 @@ describe('lab store', () => {
       expect(store.sockets.get('c1')!.info.bytesIn).toBe(1)
       // An update that brings new connections (views made while applying) keeps the same wait.
       const ep = { address: '127.0.0.1', family: 'IPv4' as const, port: 1 }
-      t += 50
+      clock.t += 50
       fake.emit([{ kind: 'connection', id: 's1', t: 1, conn: 'a1', local: ep, remote: ep }])
-      t += BUSY_INTERVAL_MS - 50
+      clock.t += BUSY_INTERVAL_MS - 50
       vi.advanceTimersByTime(BUSY_INTERVAL_MS - 50)
       f.run()
       expect(store.sockets.has('a1')).toBe(true)
@@ -424,13 +410,11 @@ describe('lab store', () => {
       expect(f.pending()).toBe(1)
       f.run()
       // After a quiet spell, the crowd's next change is shown with the next frame.
-      t += 2 * BUSY_INTERVAL_MS
+      clock.t += 2 * BUSY_INTERVAL_MS
       vi.advanceTimersByTime(2 * BUSY_INTERVAL_MS)
       f.run()
       fake.emit([data('c2', 1)])
       expect(f.pending()).toBe(1)
-    } finally {
-      vi.useRealTimers()
-    }
+    })
   })
 })
