@@ -139,4 +139,46 @@ print(s.recv(1024).decode()); s.send('小文'.encode()); print(s.recv(1024).deco
     },
     45_000,
   )
+
+  it.skipIf(process.platform !== 'linux')(
+    'listen backlog, a crowd: the long queue and the clients are drawn in the theme’s colours',
+    async () => {
+      await page.getByTestId('tab-backlog').click()
+      await expect.poll(() => page.getByTestId('queue-mode').textContent()).toContain('Kernel queue')
+      await page.getByTestId('backlog-port').fill('0')
+      await page.getByTestId('backlog-n').fill('40')
+      await page.getByTestId('backlog-start').click()
+      await page.getByTestId('backlog-count').fill('60')
+      await page.getByTestId('backlog-add').click()
+      // One served (until hung up), backlog + 1 waiting in the kernel's queue, the rest in SYN_SENT.
+      const cells = page.getByTestId('queue-cells')
+      await expect.poll(() => cells.getAttribute('data-app'), { timeout: 5000 }).toBe('41')
+      expect(await page.getByTestId('queue-slot').count()).toBe(0)
+      // What the canvases show: the colour the theme gives --out (waiting), never the canvas's
+      // default black (a colour it could not read: the theme's are light-dark(...)).
+      const drawn = (sel: string, vars: string[]) =>
+        page.evaluate(
+          ([sel, vars]) => {
+            const c = document.querySelector<HTMLCanvasElement>(sel)!
+            const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data
+            const seen = new Set<string>()
+            for (let i = 0; i < d.length; i += 4)
+              if (d[i + 3] === 255) seen.add(`rgb(${d[i]}, ${d[i + 1]}, ${d[i + 2]})`)
+            const probe = document.createElement('i')
+            document.body.append(probe)
+            const want = vars.map((v) => ((probe.style.color = `var(${v})`), getComputedStyle(probe).color))
+            probe.remove()
+            return { want, has: want.map((w) => seen.has(w)), black: seen.has('rgb(0, 0, 0)') }
+          },
+          [sel, vars] as const,
+        )
+      await expect.poll(async () => (await drawn('.client-dots canvas', ['--out'])).has).toEqual([true])
+      expect((await drawn('.client-dots canvas', [])).black).toBe(false)
+      await expect.poll(async () => (await drawn('.queue-cells canvas', ['--out'])).has).toEqual([true])
+      expect((await drawn('.queue-cells canvas', [])).black).toBe(false)
+      await cells.locator('canvas').hover({ position: { x: 5, y: 5 } })
+      expect(await cells.locator('canvas').getAttribute('title')).toMatch(/^c\d+ 127\.0\.0\.1:\d+$/)
+    },
+    30_000,
+  )
 })

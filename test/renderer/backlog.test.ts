@@ -1,6 +1,6 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { h, KeepAlive, nextTick, ref, type Component } from 'vue'
 import type { Endpoint, LabEvent } from '../../src/shared/contract'
 import { setApi } from '../../src/renderer/src/api'
@@ -23,6 +23,7 @@ beforeEach(() => {
   pinia = createPinia()
   setActivePinia(pinia)
 })
+afterEach(() => vi.restoreAllMocks())
 
 const ep = (port: number): Endpoint => ({ address: '127.0.0.1', port, family: 'IPv4' })
 const push = (evs: LabEvent[]) => {
@@ -114,7 +115,73 @@ describe('QueueDiagram', () => {
     expect(cells()[1]!.element).toBe(before[2])
     expect(cells().map((c) => c.element)).not.toContain(before[0])
   })
+  it('draws a long queue on a canvas: each waiting client by id, external ones and free slots counted', async () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    await store.backlogListen({ host: '127.0.0.1', port: 8002, backlog: 128 }, 'backlog')
+    const queue = (kernel: number): LabEvent => ({
+      kind: 'queue',
+      id: 's1',
+      t: 1,
+      mode: 'kernel',
+      slots: 129,
+      kernel,
+      app: null,
+      overflows: 0,
+    })
+    push([
+      queue(100),
+      ...Array.from({ length: 40 }, (_, i): LabEvent => ({
+        kind: 'connect',
+        id: `c${i + 1}`,
+        t: 2,
+        local: ep(5001 + i),
+        remote: ep(8002),
+      })),
+    ])
+    const waiting = Array.from({ length: 40 }, (_, i) => store.sockets.get(`c${i + 1}`)!)
+    const ctx = recordingContext()
+    const w = mount(QueueDiagram, {
+      global: { plugins: [pinia] },
+      props: { server: store.sockets.get('s1')!, waiting, platform: 'linux' },
+    })
+    expect(w.find('[data-testid="queue-slot"]').exists()).toBe(false)
+    const cells = w.find('[data-testid="queue-cells"]')
+    expect([cells.attributes('data-app'), cells.attributes('data-external'), cells.attributes('data-empty')]).toEqual([
+      '40',
+      '60',
+      '29',
+    ])
+    expect(cells.find('canvas').attributes('aria-label')).toBe('app client 40, external client 60, free 29')
+    expect(ctx.texts()).toEqual(waiting.map((c) => c.info.id))
+    expect(ctx.calls.filter((c) => c[0] === 'strokeRect')).toHaveLength(129)
+    // The second cell is 60 px right of the first; the 4 px between them is no cell.
+    const canvas = cells.find('canvas')
+    await canvas.trigger('mousemove', { offsetX: 61, offsetY: 2 })
+    expect(canvas.attributes('title')).toBe('c2 127.0.0.1:5002')
+    await canvas.trigger('mousemove', { offsetX: 57, offsetY: 2 })
+    expect(canvas.attributes('title')).toBe('')
+    // c1 is accepted: the queue is drawn again with c2 at its head.
+    ctx.calls.length = 0
+    push([queue(99)])
+    await w.setProps({ waiting: waiting.slice(1), version: store.version })
+    await new Promise((r) => requestAnimationFrame(r))
+    expect(ctx.texts()[0]).toBe('c2')
+    expect(ctx.texts()).toHaveLength(39)
+  })
 })
+
+/** A 2D context for every canvas that records what is drawn (happy-dom has none). */
+function recordingContext() {
+  const calls: [string, ...unknown[]][] = []
+  const ctx = new Proxy({} as Record<string, unknown>, {
+    get: (target, key: string) =>
+      key in target ? target[key] : (...args: unknown[]) => void calls.push([key, ...args]),
+    set: (target, key: string, value) => ((target[key] = value), true),
+  })
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(ctx as unknown as CanvasRenderingContext2D)
+  return { calls, texts: () => calls.filter((c) => c[0] === 'fillText').map((c) => c[1]) }
+}
 
 /** The panel mounted (alone, or within `root`), its server started from the form, and the
  * answer applied. */

@@ -63,6 +63,8 @@ export const en = {
     kernelFigure: 'the kernel’s own figure ({source})',
     appFigure: 'the app’s count (simulated)',
     noFigure: 'the OS gives no figure here: the app’s count of its own clients',
+    waitingApp: 'app client',
+    slotFree: 'free',
     waitingExternal: 'external client',
     dropped: 'Dropped by the kernel (ListenOverflows since start): {n}',
     droppedNone: 'This OS does not report dropped connection attempts.',

@@ -64,6 +64,8 @@ export const zhCN: Messages = {
     kernelFigure: '内核自己的数字（{source}）',
     appFigure: '应用自己的计数（模拟）',
     noFigure: '这个系统不提供队列数字：这是应用对自己客户端的计数',
+    waitingApp: '应用的客户端',
+    slotFree: '空位',
     waitingExternal: '外部客户端',
     dropped: '被内核丢弃（启动以来的 ListenOverflows）：{n}',
     droppedNone: '这个系统不报告被丢弃的连接请求。',

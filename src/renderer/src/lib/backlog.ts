@@ -1,4 +1,5 @@
 import type { SocketView } from '../stores/lab'
+import { endpoint } from './format'
 
 /** What a learner should see a backlog-demo client doing. */
 export const PHASES = ['connecting', 'waiting', 'serving', 'done', 'timedOut', 'refused', 'reset', 'closed'] as const
@@ -54,6 +55,29 @@ export function clientPhase(client: SocketView, conn: SocketView | undefined): C
   if (client.info.state === 'connecting') return 'connecting'
   if (client.info.state === 'closed') return 'closed'
   return 'waiting'
+}
+
+/** One place in the accept queue as drawn: an app client waiting there, a client the app did not
+ * open (counted by the kernel, its address unknown until accepted), or a free slot. */
+export type QueueCell =
+  | { kind: 'app'; key: string; id: string; label: string }
+  | { kind: 'external'; key: string }
+  | { kind: 'empty'; key: string }
+
+/**
+ * The queue's cells: `filled` of them taken (the app's own waiting clients first, in the order
+ * they connected, then external ones), the rest of the `slots` free. A client's cell is keyed by
+ * the client, so when the head is accepted the queue moves along by one cell, not by relabelling
+ * every cell behind it.
+ */
+export function queueCells(slots: number, filled: number, waiting: SocketView[]): QueueCell[] {
+  return Array.from({ length: Math.max(slots, filled) }, (_, i): QueueCell => {
+    if (i >= filled) return { kind: 'empty', key: `e${i}` }
+    const c = waiting[i]
+    return c
+      ? { kind: 'app', key: c.info.id, id: c.info.id, label: `${c.info.id} ${endpoint(c.info.local)}` }
+      : { kind: 'external', key: `x${i}` }
+  })
 }
 
 /** Elapsed ms from `from` to `to`, for "connected after 12 ms"-style labels. */
