@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runPython, startPython } from '../support/python'
+import { within } from '../support/until'
 
 const require = createRequire(import.meta.url)
 const tsxLoader = require.resolve('tsx')
@@ -220,12 +221,15 @@ except socket.timeout:
     print('timeout', flush=True)
 `
     const procs = Array.from({ length: 6 }, () => startPython(client, [port]))
-    await Promise.all(procs.map((p) => p.firstLine))
+    // Each wait is bounded and named: this test timed out once in CI (20 s; it takes ~4.5 s,
+    // also with two CPU hogs), and the timeout did not say where it was stuck.
+    await within(Promise.all(procs.map((p) => p.firstLine)), 15_000, 'the six Python clients starting')
     for (const p of procs) {
       p.child.stdin.end('go\n')
       await new Promise((r) => setTimeout(r, 80))
     }
-    await Promise.all(procs.map((p) => p.exited))
+    const outputs = () => `the clients ending (so far: ${JSON.stringify(procs.map((p) => p.output()))})`
+    await within(Promise.all(procs.map((p) => p.exited)), 15_000, outputs)
     const out = procs.map((p) => p.output().replace('ready\n', '').trim())
     expect(out[0]).toBe('reply hi')
     expect([...out].sort()).toEqual(['reply hi', 'timeout', 'timeout', 'waiting', 'waiting', 'waiting'])
@@ -233,8 +237,8 @@ except socket.timeout:
     expect(events.some((e) => e.event === 'queue' && e.kernel === 3 && e.slots === 3)).toBe(true)
     expect(events.find((e) => e.event === 'accepted')).toBeDefined()
     b.child.stdin.end()
-    expect(await b.exited).toBe(0)
-  })
+    expect(await within(b.exited, 10_000, () => `the CLI exiting on end of input (stderr: ${b.err()})`)).toBe(0)
+  }, 45_000)
 })
 
 describe('tcp-client', () => {

@@ -11,3 +11,20 @@ export async function until<T>(pred: () => T | undefined | null | false, ms = 30
     await new Promise((r) => setTimeout(r, 10))
   }
 }
+
+/**
+ * Resolves as `p` does, or fails after `ms` naming `what`: a test with several waits then says
+ * which one never ended, where the test's own timeout would not. `what` may be a function, read
+ * when the time is up (what a process printed so far).
+ */
+export async function within<T>(p: Promise<T>, ms: number, what: string | (() => string)): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${typeof what === 'string' ? what : what()}: not within ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([p, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
