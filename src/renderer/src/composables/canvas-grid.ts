@@ -55,7 +55,7 @@ export function cssColors<C extends string>(el: HTMLElement, vars: Record<C, str
   return out
 }
 
-/** Call in a component's setup; its template has `<canvas ref="canvas">`. */
+/** Call in a component's setup; its template has `<canvas ref="canvas" v-bind="attrs">`. */
 export function useCanvasGrid<C extends string>(opts: {
   geometry: GridGeometry
   /** How many cells there are now. */
@@ -75,7 +75,6 @@ export function useCanvasGrid<C extends string>(opts: {
     const rows = Math.ceil(opts.count() / layout.value.perRow)
     return rows ? rows * (g.cellHeight + g.gap) - g.gap : 0
   })
-  const style = computed(() => ({ width: `${width.value}px`, height: `${height.value}px` }))
 
   let colors = {} as Record<C, string>
   /** Colours are read with the next drawing after a theme change, not on every drawing. */
@@ -115,11 +114,18 @@ export function useCanvasGrid<C extends string>(opts: {
   const settings = useSettingsStore()
   watch(() => settings.settings.theme, recolor)
 
-  function onMove(e: MouseEvent): void {
+  function onMousemove(e: MouseEvent): void {
     const i = layout.value.cellAt(e.offsetX, e.offsetY)
     hover.value = i < opts.count() ? i : -1
   }
-  const onLeave = (): void => void (hover.value = -1)
+  const onMouseleave = (): void => void (hover.value = -1)
+  /** What the canvas element takes from the grid (its size, role and the hover handlers). */
+  const attrs = computed(() => ({
+    role: 'img',
+    style: { width: `${width.value}px`, height: `${height.value}px` },
+    onMousemove,
+    onMouseleave,
+  }))
 
   let resize: ResizeObserver | undefined
   const scheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined
@@ -139,5 +145,5 @@ export function useCanvasGrid<C extends string>(opts: {
     cancelAnimationFrame(frame)
   })
 
-  return { hover, style, onMove, onLeave }
+  return { hover, attrs }
 }
