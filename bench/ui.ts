@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import type { Browser, Page } from 'playwright-core'
-import { findChromium, launchChromium, startBuiltPreview } from '../test/support/browser'
+import { findChromium, launchChromium, setUpBacklog, startBuiltPreview } from '../test/support/browser'
 import type { SocketEngine } from '../src/main/engine/engine'
 import { runUdpSender } from './udp'
 
@@ -56,15 +56,7 @@ const startFrameRecorder = (page: Page): Promise<void> => page.evaluate(RECORD_F
 const frameStats = (page: Page): Promise<Stats> => page.evaluate(FRAME_STATS)
 
 async function backlogBench(page: Page): Promise<void> {
-  await page.getByTestId('tab-backlog').click()
-  await page.getByTestId('backlog-port').fill('0')
-  await page.getByTestId('backlog-n').fill('128')
-  await page.getByTestId('backlog-auto').selectOption({ index: 1 })
-  await page.getByTestId('backlog-serve-ms').fill('2')
-  await page.getByTestId('backlog-start').click()
-  await page.getByTestId('queue-mode').waitFor()
-  await page.getByTestId('backlog-count').fill(String(CLIENTS))
-  await page.getByTestId('backlog-timeout').fill('60000')
+  await setUpBacklog(page, { backlog: 128, serveMs: 2, clients: CLIENTS, timeoutMs: 60_000 })
   await startFrameRecorder(page)
   const t0 = Date.now()
   await page.getByTestId('backlog-add').click()

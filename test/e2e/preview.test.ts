@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { findChromium } from '../support/browser'
+import { findChromium, setUpBacklog } from '../support/browser'
 import { usePreviewPage } from '../support/preview-page'
 import { runPython } from '../support/python'
 
@@ -113,15 +113,8 @@ print(s.recv(1024).decode()); s.send('小文'.encode()); print(s.recv(1024).deco
   it.skipIf(process.platform !== 'linux')(
     'listen backlog: backlog 2, 8 clients, the queue fills, all are served one by one',
     async () => {
-      await page.getByTestId('tab-backlog').click()
+      await setUpBacklog(page, { backlog: 2, serveMs: 400, clients: 8, timeoutMs: 20_000 })
       await expect.poll(() => page.getByTestId('queue-mode').textContent()).toContain('Kernel queue')
-      await page.getByTestId('backlog-port').fill('0')
-      await page.getByTestId('backlog-n').fill('2')
-      await page.getByTestId('backlog-auto').selectOption({ index: 1 })
-      await page.getByTestId('backlog-serve-ms').fill('400')
-      await page.getByTestId('backlog-start').click()
-      await page.getByTestId('backlog-count').fill('8')
-      await page.getByTestId('backlog-timeout').fill('20000')
       await page.getByTestId('backlog-add').click()
       const cards = page.getByTestId('backlog-client')
       await expect.poll(() => cards.count()).toBe(8)
@@ -143,12 +136,8 @@ print(s.recv(1024).decode()); s.send('小文'.encode()); print(s.recv(1024).deco
   it.skipIf(process.platform !== 'linux')(
     'listen backlog, a crowd: the long queue and the clients are drawn in the theme’s colours',
     async () => {
-      await page.getByTestId('tab-backlog').click()
+      await setUpBacklog(page, { backlog: 40, clients: 60 })
       await expect.poll(() => page.getByTestId('queue-mode').textContent()).toContain('Kernel queue')
-      await page.getByTestId('backlog-port').fill('0')
-      await page.getByTestId('backlog-n').fill('40')
-      await page.getByTestId('backlog-start').click()
-      await page.getByTestId('backlog-count').fill('60')
       await page.getByTestId('backlog-add').click()
       // One served (until hung up), backlog + 1 waiting in the kernel's queue, the rest in SYN_SENT.
       const cells = page.getByTestId('queue-cells')

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { startPreview, type PreviewServer } from '../../src/preview/server'
 
 const CANDIDATES = [
@@ -36,4 +36,27 @@ export function launchChromium(executablePath: string): Promise<Browser> {
 export async function startBuiltPreview(): Promise<PreviewServer> {
   if (!existsSync('out/renderer/index.html')) throw new Error('no built renderer: run "npm run build" first')
   return startPreview({ root: 'out/renderer', settingsDir: mkdtempSync(join(tmpdir(), 'lab-preview-settings-')) })
+}
+
+/**
+ * In a preview page: the backlog panel's server started on a free port with listen(`backlog`),
+ * serving each client `serveMs` (or, without it, until hung up), and the form for `clients`
+ * clients filled in (connect timeout `timeoutMs` if given). Resolves once the panel shows the
+ * queue mode; the caller clicks "add" when it is ready to watch.
+ */
+export async function setUpBacklog(
+  page: Page,
+  o: { backlog: number; serveMs?: number; clients: number; timeoutMs?: number },
+): Promise<void> {
+  await page.getByTestId('tab-backlog').click()
+  await page.getByTestId('backlog-port').fill('0')
+  await page.getByTestId('backlog-n').fill(String(o.backlog))
+  if (o.serveMs !== undefined) {
+    await page.getByTestId('backlog-auto').selectOption({ index: 1 })
+    await page.getByTestId('backlog-serve-ms').fill(String(o.serveMs))
+  }
+  await page.getByTestId('backlog-start').click()
+  await page.getByTestId('queue-mode').waitFor()
+  await page.getByTestId('backlog-count').fill(String(o.clients))
+  if (o.timeoutMs !== undefined) await page.getByTestId('backlog-timeout').fill(String(o.timeoutMs))
 }
