@@ -26,6 +26,7 @@ describe('the release workflow', () => {
       'run: npm test',
       'run: npm run icon',
       'electron-builder --publish never',
+      'run: node node_modules/electron/install.js',
       'xvfb-run -a npm run test:smoke',
       'SMOKE_EXECUTABLE',
       'actions/upload-artifact',

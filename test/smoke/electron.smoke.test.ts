@@ -1,6 +1,7 @@
 /**
- * The real app, launched by Playwright's `_electron` (release workflow only: this needs the
- * Electron binary, which `npm ci` downloads on GitHub's runners, under xvfb on Linux).
+ * The real app, launched by Playwright's `_electron` (release workflow only, under xvfb on Linux:
+ * this needs the Electron binary, which `npm ci` no longer downloads since Electron 42; the
+ * workflow fetches it in a step of its own before this runs, `npm start` when it is missing).
  * Launches the app, runs the smoke steps (three panels, a TCP server, a client heard), quits
  * the way a user does, and checks that no socket and no helper process is left.
  *
