@@ -1,22 +1,38 @@
-import { BrowserWindow } from 'electron'
+import { app, BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
-/** The one page this app shows: the dev server in development, the built file otherwise. */
-export function appUrl(): string {
-  const dev = process.env['ELECTRON_RENDERER_URL']
-  return dev ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href
+/**
+ * The dev server's URL, set by `electron-vite dev`. An installed app never honours it: anything
+ * that started it with this variable set would have it load that URL and trust it with raw
+ * sockets and file saves.
+ */
+function devServerUrl(): string | undefined {
+  return app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'] || undefined
 }
 
-/** True for the app's own page (and nothing else: no other file, host or frame). */
+/** The one page this app shows: the dev server in development, the built file otherwise. */
+export function appUrl(): string {
+  const dev = devServerUrl()
+  // electron-vite 6 gives `http://localhost:5173`, no trailing slash; the frame reports
+  // `http://localhost:5173/`. Both are the same URL once parsed.
+  return dev ? new URL(dev).href : pathToFileURL(join(__dirname, '../renderer/index.html')).href
+}
+
+/**
+ * True for the app's own page and nothing else: in development any page of the dev server's
+ * origin; installed, the built index.html itself (any query or fragment), no other file.
+ */
 export function isAppUrl(url: string): boolean {
-  const base = appUrl()
-  return (
-    url === base ||
-    url.startsWith(base + '#') ||
-    url.startsWith(base + '?') ||
-    (base.endsWith('/') && url.startsWith(base))
-  )
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return false
+  }
+  const base = new URL(appUrl())
+  if (base.protocol === 'file:') return u.protocol === 'file:' && u.host === base.host && u.pathname === base.pathname
+  return u.origin === base.origin
 }
 
 let main: BrowserWindow | undefined

@@ -49,6 +49,8 @@ export const app = Object.assign(appEvents, {
   whenReady: () => Promise.resolve(),
   getVersion: () => '0.0.0-test',
   getLocale: () => 'en-US',
+  /** False as under `electron .` / `electron-vite dev`; a test sets it true for an installed app. */
+  isPackaged: false,
   /** userData: a fresh temporary folder per test run. */
   userData: '',
   getPath(name: string): string {
@@ -175,6 +177,7 @@ export const fake = {
   reset(): void {
     if (app.userData) rmSync(app.userData, { recursive: true, force: true })
     app.userData = ''
+    app.isPackaged = false
     handlers.clear()
     appEvents.removeAllListeners()
     rendererEvents.removeAllListeners()
