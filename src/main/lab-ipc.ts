@@ -1,6 +1,7 @@
 /**
  * Wires the engine to Electron: one ipcMain handler per contract channel, each checking its
- * sender; one event batcher per window; a window's sockets closed when it reloads or goes.
+ * sender; one event batcher per page; a page's sockets closed when another document replaces it
+ * or its window goes.
  */
 import { writeFile } from 'node:fs/promises'
 import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
@@ -34,30 +35,51 @@ async function saveWithDialog(wc: WebContents, name: string, bytes: Buffer): Pro
 export function registerLab(): LabRegistration {
   const router = new EventRouter()
   const engine = new SocketEngine(router.push)
-  const perWindow = new Map<number, LabHandlers>()
+  /** The page now shown in each webContents: its owner name and handlers. */
+  const pages = new Map<number, { owner: string; handlers: LabHandlers }>()
+  const wired = new Set<number>()
+  let pageSeq = 0
   // One settings file for the app, in the user data folder, opened on first use.
   let settings: Promise<SettingsFile> | undefined
   const settingsFile = (): Promise<SettingsFile> => (settings ??= openSettings(app.getPath('userData')))
 
+  /** The page's sockets are closed; the next call from this webContents is a new page. */
+  const release = (wc: WebContents): void => {
+    const page = pages.get(wc.id)
+    if (!page) return
+    pages.delete(wc.id)
+    router.detach(page.owner)
+    void engine.closeOwner(page.owner)
+  }
+
+  /**
+   * Once per webContents, whatever it reloads. A page's sockets go when a new document has
+   * replaced it (`did-navigate`, or an error page: `did-fail-provisional-load`), never when a
+   * navigation merely starts: one that is then cancelled (a file dropped on the window, denied
+   * by security.ts) leaves the page, and what it shows, as it was. Electron emits both from
+   * DidFinishNavigation for committed navigations only.
+   */
+  const wire = (wc: WebContents): void => {
+    if (wired.has(wc.id)) return
+    wired.add(wc.id)
+    wc.on('did-navigate', () => release(wc))
+    wc.on('did-fail-provisional-load', (_e, _code, _desc, _url, isMainFrame) => {
+      if (isMainFrame) release(wc)
+    })
+    wc.once('destroyed', () => {
+      release(wc)
+      wired.delete(wc.id)
+    })
+  }
+
   const handlersFor = (wc: WebContents): LabHandlers => {
-    const known = perWindow.get(wc.id)
-    if (known) return known
-    const owner = `w${wc.id}`
+    const known = pages.get(wc.id)
+    if (known) return known.handlers
+    wire(wc)
+    const owner = `w${wc.id}p${++pageSeq}`
     router.attach(owner, (batch) => {
       if (!wc.isDestroyed()) wc.send(EVENT_CHANNEL, batch)
     })
-    const release = (): void => {
-      wc.off('did-start-navigation', onNavigate)
-      perWindow.delete(wc.id)
-      router.detach(owner)
-      void engine.closeOwner(owner)
-    }
-    // A reloaded page has lost track of the old page's sockets: close them, never leak them.
-    const onNavigate = (e: Electron.Event<Electron.WebContentsDidStartNavigationEventParams>): void => {
-      if (e.isMainFrame && !e.isSameDocument) release()
-    }
-    wc.on('did-start-navigation', onNavigate)
-    wc.once('destroyed', release)
     const handlers = createHandlers(
       engine,
       owner,
@@ -67,7 +89,7 @@ export function registerLab(): LabRegistration {
         settings: settingsFile,
       },
     )
-    perWindow.set(wc.id, handlers)
+    pages.set(wc.id, { owner, handlers })
     return handlers
   }
 

@@ -106,13 +106,42 @@ describe('IPC registration', () => {
     expect(lab.engine.list()[0]!.kind).toBe('udp')
   })
 
-  it("closes a page's sockets when it reloads, but not on in-page navigation", async () => {
+  it("keeps a page's sockets through a navigation that starts and is cancelled; closes them when another document commits", async () => {
     await fake.invoke('udp:bind', wc, { host: '127.0.0.1', port: 0 })
-    wc.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true })
+    // A file dropped on the window: the navigation starts, then security.ts cancels it.
+    wc.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false, url: 'file:///tmp/x.txt' })
+    wc.emit('did-navigate-in-page', {}, APP + '#udp', true)
     await new Promise((r) => setTimeout(r, 20))
     expect(lab.engine.size).toBe(1)
-    wc.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false })
+    wc.emit('did-navigate', {}, APP, 200, 'OK') // a reload committed: a new page
     await until(() => lab.engine.size === 0)
+  })
+
+  it("closes them when an error page replaces the page, not when a subframe's load fails", async () => {
+    await fake.invoke('udp:bind', wc, { host: '127.0.0.1', port: 0 })
+    wc.emit('did-fail-provisional-load', {}, -6, 'ERR_FILE_NOT_FOUND', 'file:///x', false)
+    await new Promise((r) => setTimeout(r, 20))
+    expect(lab.engine.size).toBe(1)
+    wc.emit('did-fail-provisional-load', {}, -6, 'ERR_FILE_NOT_FOUND', APP, true)
+    await until(() => lab.engine.size === 0)
+  })
+
+  it('the page after a reload has sockets of its own; no listener is added per reload', async () => {
+    for (let i = 0; i < 15; i++) {
+      await fake.invoke('udp:bind', wc, { host: '127.0.0.1', port: 0 })
+      wc.emit('did-navigate', {}, APP, 200, 'OK')
+    }
+    await until(() => lab.engine.size === 0)
+    const r = (await fake.invoke('udp:bind', wc, { host: '127.0.0.1', port: 0 })) as {
+      ok: boolean
+      data: { id: string }
+    }
+    expect(r.ok).toBe(true)
+    await until(() => sentEvents(wc).some((e) => e.kind === 'listening' && e.id === r.data.id))
+    expect(lab.engine.size).toBe(1)
+    for (const event of ['destroyed', 'did-navigate', 'did-fail-provisional-load']) {
+      expect(wc.listenerCount(event), event).toBe(1)
+    }
   })
 
   it('shutdown closes everything and removes the handlers', async () => {
