@@ -4,11 +4,12 @@ import { isAppUrl } from './window'
 /** Navigation, new windows, webviews and permissions are all denied. */
 export function registerSecurity(): void {
   app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-navigate', (e, url) => {
-      if (!isAppUrl(url)) e.preventDefault()
+    // `e.url`: the positional url argument is deprecated since Electron 35.
+    contents.on('will-navigate', (e) => {
+      if (!isAppUrl(e.url)) e.preventDefault()
     })
-    contents.on('will-redirect', (e, url) => {
-      if (!isAppUrl(url)) e.preventDefault()
+    contents.on('will-redirect', (e) => {
+      if (!isAppUrl(e.url)) e.preventDefault()
     })
     contents.on('will-attach-webview', (e) => e.preventDefault())
     contents.setWindowOpenHandler(() => ({ action: 'deny' }))

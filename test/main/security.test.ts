@@ -29,12 +29,19 @@ describe('registerSecurity', () => {
     registerSecurity()
     const wc = new FakeWebContents(APP)
     app.emit('web-contents-created', {}, wc)
-    const away = { preventDefault: vi.fn() }
-    wc.emit('will-navigate', away, 'https://example.com/')
+    // Electron 35+: the URL is on the event (the positional argument is deprecated).
+    const away = { preventDefault: vi.fn(), url: 'https://example.com/' }
+    wc.emit('will-navigate', away, 'ignored')
     expect(away.preventDefault).toHaveBeenCalled()
-    const home = { preventDefault: vi.fn() }
-    wc.emit('will-navigate', home, APP)
+    const home = { preventDefault: vi.fn(), url: APP }
+    wc.emit('will-navigate', home, 'https://example.com/')
     expect(home.preventDefault).not.toHaveBeenCalled()
+    const file = { preventDefault: vi.fn(), url: 'file:///home/student/notes.txt' } // a file dropped on the window
+    wc.emit('will-navigate', file)
+    expect(file.preventDefault).toHaveBeenCalled()
+    const redirect = { preventDefault: vi.fn(), url: 'https://example.com/' }
+    wc.emit('will-redirect', redirect)
+    expect(redirect.preventDefault).toHaveBeenCalled()
     const webview = { preventDefault: vi.fn() }
     wc.emit('will-attach-webview', webview)
     expect(webview.preventDefault).toHaveBeenCalled()
