@@ -47,7 +47,11 @@ export class FdBank {
   private start(): ChildProcess {
     if (this.child) return this.child
     const env = { ...process.env }
-    // In Electron the helper is Electron itself running as plain Node (the RunAsNode fuse).
+    // In Electron the helper is Electron itself running as plain Node. That needs Electron's
+    // RunAsNode fuse, on by default; were it turned off (electron-builder's `electronFuses`),
+    // this would start a second app instead, which quits on the single-instance lock, and the
+    // backlog demo would fall back to its simulated queue. test/package/builder-config.test.ts
+    // keeps the fuse on.
     if (process.versions['electron']) env['ELECTRON_RUN_AS_NODE'] = '1'
     const child = spawn(process.execPath, ['-e', HELPER], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env })
     child.on('message', (m: Reply, handle: unknown) => {
