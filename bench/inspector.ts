@@ -10,7 +10,7 @@ import { inspectorInterval } from '../src/shared/contract'
 
 export async function inspectorBench(quick: boolean): Promise<void> {
   const engine = new SocketEngine(() => undefined)
-  const server = await engine.tcpListen('bench', { ...TCP_SERVER, mode: 'plain' })
+  const server = await engine.tcp.listen('bench', { ...TCP_SERVER, mode: 'plain' })
   const clients = await Promise.all(
     Array.from(
       { length: 200 },
@@ -21,7 +21,7 @@ export async function inspectorBench(quick: boolean): Promise<void> {
     ),
   )
   const seconds = quick ? 5 : 20
-  for (let i = 0; i < 3; i++) await engine.osSockets('bench', false) // warm up: JIT, first reads
+  for (let i = 0; i < 3; i++) await engine.inspector.osSockets('bench', false) // warm up: JIT, first reads
   await new Promise((r) => setTimeout(r, 500))
   const t0 = performance.now()
   const cpu0 = process.cpuUsage()
@@ -29,7 +29,7 @@ export async function inspectorBench(quick: boolean): Promise<void> {
   let rows = 0
   let interval = 500
   while (performance.now() - t0 < seconds * 1000) {
-    const t = await engine.osSockets('bench', false)
+    const t = await engine.inspector.osSockets('bench', false)
     polls++
     rows = t.rows.length
     interval = inspectorInterval(t.costMs)

@@ -94,7 +94,7 @@ interface RoomServer {
 
 async function engineRoom(): Promise<RoomServer> {
   const b = benchEngine()
-  const info = await b.engine.tcpListen(OWNER, { ...TCP_SERVER, mode: 'room' })
+  const info = await b.engine.tcp.listen(OWNER, { ...TCP_SERVER, mode: 'room' })
   return { port: info.local!.port, close: b.close }
 }
 

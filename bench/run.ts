@@ -14,7 +14,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import net from 'node:net'
-import { FdBank, KernelAcceptor } from '../src/main/engine/acceptor'
+import { FdBank, KernelAcceptor } from '../src/main/engine/backlog/acceptor'
 import { EventRouter } from '../src/main/engine/batcher'
 import type { LabEvent } from '../src/shared/contract'
 import { freePort } from '../test/support/ports'
@@ -50,7 +50,7 @@ async function engineReceiver(): Promise<Receiver & { events: () => number }> {
     if (ev.kind === 'data') n += ev.bytes
   })
   // backlog 5 as the UI's default: one sender connects
-  const info = await b.engine.tcpListen(OWNER, { ...TCP_SERVER, backlog: 5, mode: 'plain' })
+  const info = await b.engine.tcp.listen(OWNER, { ...TCP_SERVER, backlog: 5, mode: 'plain' })
   return { port: info.local!.port, received: () => n, events: b.delivered, close: b.close }
 }
 

@@ -63,7 +63,7 @@ async function engineRx(): Promise<Rx> {
   const b = benchEngine((ev) => {
     if (ev.kind === 'data') n++
   })
-  const u = await b.engine.udpBind(OWNER, { host: '127.0.0.1', port: 0, recvBufferBytes: 4 * 1024 * 1024 })
+  const u = await b.engine.udp.bind(OWNER, { host: '127.0.0.1', port: 0, recvBufferBytes: 4 * 1024 * 1024 })
   return { port: u.local!.port, count: () => n, close: b.close }
 }
 

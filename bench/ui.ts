@@ -88,7 +88,7 @@ async function backlogBench(page: Page): Promise<void> {
  */
 async function backlogFloor(page: Page, engine: SocketEngine): Promise<void> {
   const owner = 'bench-floor'
-  const server = await engine.backlogListen(owner, {
+  const server = await engine.backlog.listen(owner, {
     host: '127.0.0.1',
     port: 0,
     backlog: 128,
@@ -100,7 +100,7 @@ async function backlogFloor(page: Page, engine: SocketEngine): Promise<void> {
   await startFrameRecorder(page)
   const t0 = Date.now()
   for (let i = 0; i < CLIENTS; i++) {
-    engine.tcpConnect(owner, { host: '127.0.0.1', port: server.local!.port, timeoutMs: 60_000, greeting: 'hello' })
+    engine.tcp.connect(owner, { host: '127.0.0.1', port: server.local!.port, timeoutMs: 60_000, greeting: 'hello' })
   }
   // Served and gone: no connection left on the server's side, no client still dialling or open.
   const waiting = (): number =>
@@ -179,7 +179,7 @@ async function udpBench(page: Page, engineBytesIn: () => number, recvBufferBytes
  * page is blank. Frames here are what the machine allows (sender, engine, Chromium share it).
  */
 async function udpFloor(page: Page, engine: SocketEngine): Promise<void> {
-  const sock = await engine.udpBind('bench-floor', { host: '127.0.0.1', port: 0, recvBufferBytes: 4 * MiB })
+  const sock = await engine.udp.bind('bench-floor', { host: '127.0.0.1', port: 0, recvBufferBytes: 4 * MiB })
   await page.goto('about:blank')
   await startFrameRecorder(page)
   await runUdpSender(sock.local!.port, UDP_SECONDS * 1000, UDP_RATE)

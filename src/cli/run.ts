@@ -64,7 +64,7 @@ export async function run(p: Run, io: Io): Promise<number> {
   try {
     switch (p.command) {
       case 'tcp-server': {
-        await engine.tcpListen(OWNER, {
+        await engine.tcp.listen(OWNER, {
           host: p.host,
           port: p.port,
           backlog: p.backlog,
@@ -82,16 +82,16 @@ export async function run(p: Run, io: Io): Promise<number> {
           (line) => {
             const id = open.at(-1)
             if (!id) return printer.note('no open connection to send to')
-            attempt(() => engine.tcpSend(OWNER, { id, data: line, encoding: p.encoding }))
+            attempt(() => engine.tcp.send(OWNER, { id, data: line, encoding: p.encoding }))
           },
           () => void stop(0),
         )
         break
       }
       case 'backlog': {
-        const mode = await engine.backlogMode()
+        const mode = await engine.backlog.mode()
         printer.mode(mode)
-        await engine.backlogListen(OWNER, {
+        await engine.backlog.listen(OWNER, {
           host: p.host,
           port: p.port,
           backlog: p.backlog,
@@ -107,14 +107,14 @@ export async function run(p: Run, io: Io): Promise<number> {
           (line) => {
             if (!current) return printer.note('nobody is being served')
             const id = current
-            attempt(() => engine.tcpSend(OWNER, { id, data: line, encoding: p.encoding }))
+            attempt(() => engine.tcp.send(OWNER, { id, data: line, encoding: p.encoding }))
           },
           () => void stop(0),
         )
         break
       }
       case 'tcp-client': {
-        const c = engine.tcpConnect(OWNER, { host: p.host, port: p.port, timeoutMs: p.timeoutMs })
+        const c = engine.tcp.connect(OWNER, { host: p.host, port: p.port, timeoutMs: p.timeoutMs })
         // Like the course's client: connect() first, then read what to send.
         const connected = await new Promise<boolean>((resolve) => {
           const w = (ev: LabEvent): void => {
@@ -142,16 +142,16 @@ export async function run(p: Run, io: Io): Promise<number> {
           }
         })
         lines(
-          (line) => attempt(() => engine.tcpSend(OWNER, { id: c.id, data: line + p.eol, encoding: p.encoding })),
+          (line) => attempt(() => engine.tcp.send(OWNER, { id: c.id, data: line + p.eol, encoding: p.encoding })),
           () => {
-            attempt(() => engine.tcpShutdown(OWNER, c.id))
+            attempt(() => engine.tcp.shutdown(OWNER, c.id))
             lingering = setTimeout(() => void stop(0), p.lingerMs)
           },
         )
         break
       }
       case 'udp': {
-        await engine.udpBind(OWNER, { host: p.host, port: p.port, echo: p.echo })
+        await engine.udp.bind(OWNER, { host: p.host, port: p.port, echo: p.echo })
         lines(
           () => printer.note('udp reads no stdin; use udp-send to send'),
           () => void stop(0),
@@ -159,10 +159,10 @@ export async function run(p: Run, io: Io): Promise<number> {
         break
       }
       case 'udp-send': {
-        const u = await engine.udpBind(OWNER, { host: isIPv6(p.host) ? '::' : '0.0.0.0', port: 0 })
+        const u = await engine.udp.bind(OWNER, { host: isIPv6(p.host) ? '::' : '0.0.0.0', port: 0 })
         for (let i = 1; i <= p.count && !stopping; i++) {
           const data = p.seq ? `#${i} ${p.message}` : p.message
-          await engine.udpSend(OWNER, { id: u.id, host: p.host, port: p.port, data, encoding: p.encoding })
+          await engine.udp.send(OWNER, { id: u.id, host: p.host, port: p.port, data, encoding: p.encoding })
           if (p.intervalMs && i < p.count) await new Promise((r) => setTimeout(r, p.intervalMs))
         }
         // Replies (an echo server's, say) that arrive soon after are printed too.

@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream'
 import type { OsSocket } from '../shared/contract'
 import { formatEndpoint } from '../shared/endpoint'
-import { labInodes, readOsSockets } from '../main/engine/os-sockets'
+import { labInodes, readOsSockets } from '../main/engine/inspector/os-sockets'
 
 export interface SocketsOptions {
   all: boolean

@@ -14,7 +14,7 @@ interface Config {
 const config = yaml.load(readFileSync('electron-builder.yml', 'utf8')) as Config
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { homepage?: string }
 const workflow = readFileSync('.github/workflows/release.yml', 'utf8')
-const acceptor = readFileSync('src/main/engine/acceptor.ts', 'utf8')
+const acceptor = readFileSync('src/main/engine/backlog/acceptor.ts', 'utf8')
 
 describe('electron-builder configuration', () => {
   it('keeps the RunAsNode fuse on: the backlog helper is the app run with ELECTRON_RUN_AS_NODE', () => {

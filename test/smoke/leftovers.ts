@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { readOsSockets } from '../../src/main/engine/os-sockets'
+import { readOsSockets } from '../../src/main/engine/inspector/os-sockets'
 
 const run = promisify(execFile)
 

@@ -1,14 +1,15 @@
 /**
  * The registry every socket of the engine lives in: ids, ownership (a window, a preview page, the
- * CLI), event stamping, and closing — one socket, one owner's, or everything.
+ * CLI), event stamping, and closing — one socket, one owner's, or everything. Each capability
+ * (tcp/, udp/, backlog/, inspector/) adds its sockets here and pushes their events through it.
  */
 import type dgram from 'node:dgram'
 import type net from 'node:net'
 import type { Endpoint, Family, LabEvent, SocketInfo } from '../../shared/contract'
-import type { Acceptor } from './backlog-queue'
+import type { Acceptor } from './backlog/backlog-queue'
 import { now } from './clock'
 import { LabFailure } from './errors'
-import type { Responder } from './responder'
+import type { Responder } from './tcp/responder'
 
 /** Receives every event; `payload` is the bytes of a `data` or `sent` event (whose preview is
  * left empty for the receiver to fill as its budget allows). */
@@ -43,24 +44,40 @@ export function remoteOf(s: net.Socket): Endpoint {
 
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
-export abstract class SocketRegistry {
-  protected readonly entries = new Map<string, Entry>()
+export class SocketRegistry {
+  private readonly entries = new Map<string, Entry>()
+  private readonly finishHooks: ((entry: Entry) => void)[] = []
   private seq = 0
 
-  constructor(protected readonly emit: Emit) {}
+  constructor(readonly emit: Emit) {}
+
+  /** Called for each socket as it closes, before its close event (the inspector remembers it). */
+  onFinish(hook: (entry: Entry) => void): void {
+    this.finishHooks.push(hook)
+  }
+
+  /** Any owner's socket by id (the course-style servers act on their connections). */
+  get(id: string): Entry | undefined {
+    return this.entries.get(id)
+  }
+
+  /** Every open socket. */
+  all(): IterableIterator<Entry> {
+    return this.entries.values()
+  }
 
   /** Closes every socket of one owner (a window that went away). */
   closeOwner(owner: string): Promise<void> {
     return this.closeWhere((e) => e.owner === owner)
   }
-  protected closeWhere(pred: (e: Entry) => boolean): Promise<void> {
+  closeWhere(pred: (e: Entry) => boolean): Promise<void> {
     const waits: Promise<void>[] = []
     for (const e of [...this.entries.values()]) {
       if (pred(e)) waits.push(this.closeEntry(e, true))
     }
     return Promise.all(waits).then(() => undefined)
   }
-  protected closeEntry(entry: Entry, abrupt: boolean): Promise<void> {
+  closeEntry(entry: Entry, abrupt: boolean): Promise<void> {
     if (entry.closed) return entry.closed
     const h = entry.handle
     if ('tcpServer' in h) {
@@ -87,33 +104,29 @@ export abstract class SocketRegistry {
     else sock.end(() => sock.destroy())
     return entry.closed
   }
-  protected add(
-    owner: string,
-    prefix: string,
-    info: Omit<SocketInfo, 'id' | 'bytesIn' | 'bytesOut'>,
-    handle: Handle,
-  ): Entry {
+  add(owner: string, prefix: string, info: Omit<SocketInfo, 'id' | 'bytesIn' | 'bytesOut'>, handle: Handle): Entry {
     const id = `${prefix}${++this.seq}`
     const entry: Entry = { owner, handle, info: { id, bytesIn: 0, bytesOut: 0, ...info } }
     this.entries.set(id, entry)
     return entry
   }
-  protected find(owner: string, id: string): Entry {
+  find(owner: string, id: string): Entry {
     const e = this.entries.get(id)
     if (!e || e.owner !== owner) throw new LabFailure('ENOENT', `no open socket with id ${id}`)
     return e
   }
-  protected finish(entry: Entry, hadError: boolean): void {
+  finish(entry: Entry, hadError: boolean): void {
+    for (const hook of this.finishHooks) hook(entry)
     clearTimeout(entry.timer)
     if (!this.entries.delete(entry.info.id)) return
     entry.info.state = 'closed'
     this.push(entry, entry.reset ? { kind: 'close', hadError, reset: true } : { kind: 'close', hadError })
   }
-  protected emitError(entry: Entry, err: Error): void {
+  emitError(entry: Entry, err: Error): void {
     const code = (err as NodeJS.ErrnoException).code ?? 'EUNKNOWN'
     this.push(entry, { kind: 'error', code, message: err.message })
   }
-  protected push(entry: Entry, ev: DistributiveOmit<LabEvent, 'id' | 't'>): void {
+  push(entry: Entry, ev: DistributiveOmit<LabEvent, 'id' | 't'>): void {
     this.emit(entry.owner, { ...ev, id: entry.info.id, t: now() } as LabEvent)
   }
   list(owner?: string): SocketInfo[] {

@@ -9,7 +9,7 @@ import { validators } from '../../shared/validate'
 import type { SocketEngine } from './engine'
 import { LabFailure, toLabError } from './errors'
 import { memorySettings, type SettingsFile } from '../settings-file'
-import { listInterfaces } from './interfaces'
+import { listInterfaces } from './inspector/interfaces'
 
 type Impl = { [C in Channel]: (req: Calls[C]['req']) => Calls[C]['res'] | Promise<Calls[C]['res']> }
 
@@ -33,26 +33,26 @@ export function createHandlers(
     'net:interfaces': () => listInterfaces(),
     'socket:list': () => engine.list(owner),
     'socket:close': (r) => engine.close(owner, r.id),
-    'tcp:listen': (r) => engine.tcpListen(owner, r as Required<typeof r>),
-    'tcp:connect': (r) => engine.tcpConnect(owner, r as typeof r & { timeoutMs: number }),
+    'tcp:listen': (r) => engine.tcp.listen(owner, r as Required<typeof r>),
+    'tcp:connect': (r) => engine.tcp.connect(owner, r as typeof r & { timeoutMs: number }),
     'tcp:connectMany': (r) =>
-      Array.from({ length: r.count }, () => engine.tcpConnect(owner, r as typeof r & { timeoutMs: number })),
-    'tcp:send': (r) => engine.tcpSend(owner, r),
-    'tcp:shutdown': (r) => engine.tcpShutdown(owner, r.id),
-    'tcp:reset': (r) => engine.tcpReset(owner, r.id),
-    'tcp:received': (r) => engine.tcpReceived(owner, r.id),
-    'udp:bind': (r) => engine.udpBind(owner, r),
-    'udp:send': (r) => engine.udpSend(owner, r),
-    'udp:connect': (r) => engine.udpConnect(owner, r),
-    'udp:flood': (r) => engine.udpFlood(r as Required<typeof r>),
-    'backlog:mode': async () => ({ ...(await engine.backlogMode()), platform: process.platform }),
-    'backlog:listen': (r) => engine.backlogListen(owner, r as Required<typeof r>),
+      Array.from({ length: r.count }, () => engine.tcp.connect(owner, r as typeof r & { timeoutMs: number })),
+    'tcp:send': (r) => engine.tcp.send(owner, r),
+    'tcp:shutdown': (r) => engine.tcp.shutdown(owner, r.id),
+    'tcp:reset': (r) => engine.tcp.reset(owner, r.id),
+    'tcp:received': (r) => engine.tcp.received(owner, r.id),
+    'udp:bind': (r) => engine.udp.bind(owner, r),
+    'udp:send': (r) => engine.udp.send(owner, r),
+    'udp:connect': (r) => engine.udp.connect(owner, r),
+    'udp:flood': (r) => engine.udp.flood(r as Required<typeof r>),
+    'backlog:mode': async () => ({ ...(await engine.backlog.mode()), platform: process.platform }),
+    'backlog:listen': (r) => engine.backlog.listen(owner, r as Required<typeof r>),
     'settings:get': async () => {
       const s = await settings()
       return s.problem ? { settings: s.get(), problem: s.problem } : { settings: s.get() }
     },
     'settings:set': async (r) => (await settings()).set(r),
-    'os:sockets': (r) => engine.osSockets(owner, r.all ?? false),
+    'os:sockets': (r) => engine.inspector.osSockets(owner, r.all ?? false),
     'file:save': (r) => {
       if (!hooks.saveFile) throw new LabFailure('ENOTSUP', 'saving a file needs the desktop app')
       return hooks.saveFile(r)

@@ -11,8 +11,8 @@ afterEach(async () => {
 })
 
 async function serverAndClient(host = '127.0.0.1') {
-  const server = await h.engine.tcpListen('o', { host, port: 0, ...listenDefaults })
-  const client = h.engine.tcpConnect('o', { host, port: server.local!.port, timeoutMs: 5000 })
+  const server = await h.engine.tcp.listen('o', { host, port: 0, ...listenDefaults })
+  const client = h.engine.tcp.connect('o', { host, port: server.local!.port, timeoutMs: 5000 })
   const connected = await h.waitKind(client.id, 'connect')
   const accepted = await h.waitKind(server.id, 'connection')
   return { server, client, connected, accepted, conn: accepted.conn }
@@ -20,7 +20,7 @@ async function serverAndClient(host = '127.0.0.1') {
 
 describe('TCP server and client', () => {
   it('listens on port 0 and reports the port the OS chose', async () => {
-    const s = await h.engine.tcpListen('o', { host: '127.0.0.1', port: 0, ...listenDefaults })
+    const s = await h.engine.tcp.listen('o', { host: '127.0.0.1', port: 0, ...listenDefaults })
     expect(s.kind).toBe('tcp-server')
     expect(s.local!.port).toBeGreaterThan(0)
     const ev = await h.waitKind(s.id, 'listening')
@@ -37,7 +37,7 @@ describe('TCP server and client', () => {
   it('reports one data event per read, with exact byte counts', async () => {
     const { client, conn } = await serverAndClient()
     const big = 'x'.repeat(1_000_000)
-    h.engine.tcpSend('o', { id: client.id, data: big, encoding: 'utf-8' })
+    h.engine.tcp.send('o', { id: client.id, data: big, encoding: 'utf-8' })
     const got = await h.waitBytes(conn, 1_000_000)
     expect(got.length).toBe(1_000_000)
     const reads = h.of(conn, 'data') as Extract<LabEvent, { kind: 'data' }>[]
@@ -48,19 +48,19 @@ describe('TCP server and client', () => {
 
   it('sends text in GBK and hex as the bytes they stand for', async () => {
     const { client, conn } = await serverAndClient()
-    h.engine.tcpSend('o', { id: client.id, data: '你好', encoding: 'gbk' })
+    h.engine.tcp.send('o', { id: client.id, data: '你好', encoding: 'gbk' })
     expect([...(await h.waitBytes(conn, 4))]).toEqual([0xc4, 0xe3, 0xba, 0xc3])
-    h.engine.tcpSend('o', { id: client.id, data: '48 65 6c 6c 6f', encoding: 'hex' })
+    h.engine.tcp.send('o', { id: client.id, data: '48 65 6c 6c 6f', encoding: 'hex' })
     expect((await h.waitBytes(conn, 9)).subarray(4).toString()).toBe('Hello')
   })
 
   it('half-close: the peer reads EOF and can still answer', async () => {
     const { client, conn } = await serverAndClient()
-    h.engine.tcpShutdown('o', client.id)
+    h.engine.tcp.shutdown('o', client.id)
     await h.waitKind(conn, 'end')
-    h.engine.tcpSend('o', { id: conn, data: 'still here', encoding: 'utf-8' })
+    h.engine.tcp.send('o', { id: conn, data: 'still here', encoding: 'utf-8' })
     expect((await h.waitBytes(client.id, 10)).toString()).toBe('still here')
-    expect(() => h.engine.tcpSend('o', { id: client.id, data: 'x', encoding: 'utf-8' })).toThrow(/shut down/)
+    expect(() => h.engine.tcp.send('o', { id: client.id, data: 'x', encoding: 'utf-8' })).toThrow(/shut down/)
     h.engine.close('o', conn)
     await h.waitKind(client.id, 'end')
     await h.waitKind(client.id, 'close')
@@ -69,7 +69,7 @@ describe('TCP server and client', () => {
 
   it('reset sends RST: the peer sees ECONNRESET', async () => {
     const { client, conn } = await serverAndClient()
-    h.engine.tcpReset('o', client.id)
+    h.engine.tcp.reset('o', client.id)
     const err = await h.waitKind(conn, 'error')
     expect(err.code).toBe('ECONNRESET')
     const closed = await h.waitKind(conn, 'close')
@@ -80,7 +80,7 @@ describe('TCP server and client', () => {
 
   it('close sends what is queued, then FIN', async () => {
     const { client, conn } = await serverAndClient()
-    h.engine.tcpSend('o', { id: client.id, data: 'bye', encoding: 'utf-8' })
+    h.engine.tcp.send('o', { id: client.id, data: 'bye', encoding: 'utf-8' })
     h.engine.close('o', client.id)
     expect((await h.waitBytes(conn, 3)).toString()).toBe('bye')
     await h.waitKind(conn, 'end')
@@ -94,7 +94,7 @@ describe('TCP server and client', () => {
 
   it('keeps sockets apart per owner', async () => {
     const { client } = await serverAndClient()
-    expect(() => h.engine.tcpSend('other', { id: client.id, data: 'x', encoding: 'utf-8' })).toThrow(/no open socket/)
+    expect(() => h.engine.tcp.send('other', { id: client.id, data: 'x', encoding: 'utf-8' })).toThrow(/no open socket/)
     expect(h.engine.list('other')).toEqual([])
   })
 })
@@ -102,7 +102,7 @@ describe('TCP server and client', () => {
 describe('TCP is a byte stream', () => {
   it('N sends back-to-back arrive as fewer recv() chunks, every byte kept', async () => {
     const { client, conn } = await serverAndClient()
-    const r = h.engine.tcpSend('o', { id: client.id, data: 'msg;', encoding: 'utf-8', repeat: 5 })
+    const r = h.engine.tcp.send('o', { id: client.id, data: 'msg;', encoding: 'utf-8', repeat: 5 })
     expect(r.bytes).toBe(20)
     expect(h.of(client.id, 'sent')).toHaveLength(5) // five send() calls
     expect((await h.waitBytes(conn, 20)).toString()).toBe('msg;'.repeat(5))
@@ -112,7 +112,7 @@ describe('TCP is a byte stream', () => {
 
   it('one large send arrives as several recv() chunks', async () => {
     const { client, conn } = await serverAndClient()
-    h.engine.tcpSend('o', { id: client.id, data: 'y'.repeat(512 * 1024), encoding: 'utf-8' })
+    h.engine.tcp.send('o', { id: client.id, data: 'y'.repeat(512 * 1024), encoding: 'utf-8' })
     await h.waitBytes(conn, 512 * 1024)
     expect(h.of(client.id, 'sent')).toHaveLength(1)
     expect(h.of(conn, 'data').length).toBeGreaterThan(1)
@@ -124,15 +124,15 @@ describe('room broadcasts to a member that does not read', () => {
     const warnings: string[] = []
     const onWarning = (w: Error): void => void warnings.push(w.name)
     process.on('warning', onWarning)
-    const server = await h.engine.tcpListen('o', { ...listenDefaults, host: '127.0.0.1', port: 0, mode: 'room' })
+    const server = await h.engine.tcp.listen('o', { ...listenDefaults, host: '127.0.0.1', port: 0, mode: 'room' })
     const port = server.local!.port
     const sleeper = net.connect(port, '127.0.0.1') // joins, never reads
     sleeper.pause()
     try {
-      const talker = h.engine.tcpConnect('o', { host: '127.0.0.1', port, timeoutMs: 5000 })
+      const talker = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 5000 })
       await h.waitKind(talker.id, 'connect')
       const line = 'z'.repeat(60_000)
-      for (let i = 0; i < 200; i++) h.engine.tcpSend('o', { id: talker.id, data: line, encoding: 'utf-8' })
+      for (let i = 0; i < 200; i++) h.engine.tcp.send('o', { id: talker.id, data: line, encoding: 'utf-8' })
       await new Promise((r) => setTimeout(r, 300))
       expect(warnings).toEqual([])
       expect(h.engine.list('o').every((s) => s.state !== 'closed')).toBe(true)
@@ -149,24 +149,24 @@ describe('capture: the whole stream a client received', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     const port = (server.address() as net.AddressInfo).port
     try {
-      const c = h.engine.tcpConnect('o', { host: '127.0.0.1', port, timeoutMs: 5000, capture: true })
+      const c = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 5000, capture: true })
       await h.waitKind(c.id, 'end') // recv() returned b''
       h.engine.close('o', c.id)
       await h.waitKind(c.id, 'close')
-      const got = h.engine.tcpReceived('o', c.id)
+      const got = h.engine.tcp.received('o', c.id)
       expect(got).toMatchObject({ bytes: 300_000, complete: true })
       expect(Buffer.from(got.data, 'base64').equals(Buffer.alloc(300_000, 7))).toBe(true)
-      expect(() => h.engine.tcpReceived('other', c.id)).toThrow(/no capture/)
-      const plain = h.engine.tcpConnect('o', { host: '127.0.0.1', port, timeoutMs: 5000 })
+      expect(() => h.engine.tcp.received('other', c.id)).toThrow(/no capture/)
+      const plain = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 5000 })
       await h.waitKind(plain.id, 'end')
-      expect(() => h.engine.tcpReceived('o', plain.id)).toThrow(/no capture/)
+      expect(() => h.engine.tcp.received('o', plain.id)).toThrow(/no capture/)
     } finally {
       server.close()
     }
   })
 
   it('stops at its cap and says so', async () => {
-    const { Captures } = await import('../../../src/main/engine/capture')
+    const { Captures } = await import('../../../src/main/engine/tcp/capture')
     const c = new Captures(2, 10)
     c.start('o', 'c1')
     c.add('c1', Buffer.from('0123456'))
@@ -182,9 +182,9 @@ describe('capture: the whole stream a client received', () => {
 
 describe('TCP errors keep their OS codes', () => {
   it('EADDRINUSE for a port already bound', async () => {
-    const s = await h.engine.tcpListen('o', { host: '127.0.0.1', port: 0, ...listenDefaults })
+    const s = await h.engine.tcp.listen('o', { host: '127.0.0.1', port: 0, ...listenDefaults })
     await expect(
-      h.engine.tcpListen('o', { host: '127.0.0.1', port: s.local!.port, ...listenDefaults }),
+      h.engine.tcp.listen('o', { host: '127.0.0.1', port: s.local!.port, ...listenDefaults }),
     ).rejects.toMatchObject({
       code: 'EADDRINUSE',
     })
@@ -196,27 +196,27 @@ describe('TCP errors keep their OS codes', () => {
       probe.listen(0, '127.0.0.1', () => r((probe.address() as net.AddressInfo).port)),
     )
     await new Promise((r) => probe.close(r))
-    const c = h.engine.tcpConnect('o', { host: '127.0.0.1', port, timeoutMs: 5000 })
+    const c = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 5000 })
     expect((await h.waitKind(c.id, 'error')).code).toBe('ECONNREFUSED')
     await h.waitKind(c.id, 'close')
   })
 
   it('ENOTFOUND for a name that does not resolve', async () => {
-    const c = h.engine.tcpConnect('o', { host: 'no-such-host.invalid', port: 80, timeoutMs: 5000 })
+    const c = h.engine.tcp.connect('o', { host: 'no-such-host.invalid', port: 80, timeoutMs: 5000 })
     expect(['ENOTFOUND', 'EAI_AGAIN']).toContain((await h.waitKind(c.id, 'error')).code)
   })
 
   it('EPIPE for a send after our own half-close', async () => {
     const { client } = await serverAndClient()
-    h.engine.tcpShutdown('o', client.id)
-    expect(() => h.engine.tcpSend('o', { id: client.id, data: 'late', encoding: 'utf-8' })).toThrow(
+    h.engine.tcp.shutdown('o', client.id)
+    expect(() => h.engine.tcp.send('o', { id: client.id, data: 'late', encoding: 'utf-8' })).toThrow(
       expect.objectContaining({ code: 'EPIPE' }),
     )
   })
 
   it('reports which address a host name resolved to', async () => {
-    const server = await h.engine.tcpListen('o', { ...listenDefaults, host: '::', port: 0 })
-    const c = h.engine.tcpConnect('o', { host: 'localhost', port: server.local!.port, timeoutMs: 5000 })
+    const server = await h.engine.tcp.listen('o', { ...listenDefaults, host: '::', port: 0 })
+    const c = h.engine.tcp.connect('o', { host: 'localhost', port: server.local!.port, timeoutMs: 5000 })
     const ev = await h.waitKind(c.id, 'lookup')
     expect(ev.host).toBe('localhost')
     expect(['127.0.0.1', '::1']).toContain(ev.address)
@@ -225,7 +225,7 @@ describe('TCP errors keep their OS codes', () => {
   })
 
   it('EADDRNOTAVAIL for an address not on this machine', async () => {
-    await expect(h.engine.tcpListen('o', { host: '192.0.2.1', port: 0, ...listenDefaults })).rejects.toMatchObject({
+    await expect(h.engine.tcp.listen('o', { host: '192.0.2.1', port: 0, ...listenDefaults })).rejects.toMatchObject({
       code: 'EADDRNOTAVAIL',
     })
   })
@@ -233,10 +233,10 @@ describe('TCP errors keep their OS codes', () => {
 
 describe('UDP', () => {
   it('keeps datagram boundaries and reports the sender as recvfrom() does', async () => {
-    const a = await h.engine.udpBind('o', { host: '127.0.0.1', port: 0, broadcast: false })
-    const b = await h.engine.udpBind('o', { host: '127.0.0.1', port: 0, broadcast: false })
+    const a = await h.engine.udp.bind('o', { host: '127.0.0.1', port: 0, broadcast: false })
+    const b = await h.engine.udp.bind('o', { host: '127.0.0.1', port: 0, broadcast: false })
     for (const m of ['one', 'two', 'three']) {
-      await h.engine.udpSend('o', { id: a.id, host: '127.0.0.1', port: b.local!.port, data: m, encoding: 'utf-8' })
+      await h.engine.udp.send('o', { id: a.id, host: '127.0.0.1', port: b.local!.port, data: m, encoding: 'utf-8' })
     }
     await h.waitBytes(b.id, 11)
     const got = h.events.filter((r) => r.ev.id === b.id && r.ev.kind === 'data')
@@ -245,12 +245,12 @@ describe('UDP', () => {
   })
 
   it('works over IPv6 and reports EMSGSIZE for an oversized datagram', async () => {
-    const a = await h.engine.udpBind('o', { host: '::1', port: 0, broadcast: false })
-    await h.engine.udpSend('o', { id: a.id, host: '::1', port: a.local!.port, data: 'self', encoding: 'utf-8' })
+    const a = await h.engine.udp.bind('o', { host: '::1', port: 0, broadcast: false })
+    await h.engine.udp.send('o', { id: a.id, host: '::1', port: a.local!.port, data: 'self', encoding: 'utf-8' })
     expect((await h.waitBytes(a.id, 4)).toString()).toBe('self')
-    const v4 = await h.engine.udpBind('o', { host: '127.0.0.1', port: 0, broadcast: false })
+    const v4 = await h.engine.udp.bind('o', { host: '127.0.0.1', port: 0, broadcast: false })
     await expect(
-      h.engine.udpSend('o', {
+      h.engine.udp.send('o', {
         id: v4.id,
         host: '127.0.0.1',
         port: v4.local!.port,
@@ -261,7 +261,7 @@ describe('UDP', () => {
   })
 
   it('sets broadcast when asked', async () => {
-    const u = await h.engine.udpBind('o', { host: '0.0.0.0', port: 0, broadcast: true })
+    const u = await h.engine.udp.bind('o', { host: '0.0.0.0', port: 0, broadcast: true })
     expect(u.state).toBe('bound')
   })
 })
@@ -269,7 +269,7 @@ describe('UDP', () => {
 describe('the registry', () => {
   it('closes every socket of an owner, and everything on shutdown', async () => {
     await serverAndClient()
-    const other = await h.engine.udpBind('p', { host: '127.0.0.1', port: 0, broadcast: false })
+    const other = await h.engine.udp.bind('p', { host: '127.0.0.1', port: 0, broadcast: false })
     expect(h.engine.size).toBe(4)
     await h.engine.closeOwner('o')
     expect(h.engine.list('o')).toEqual([])

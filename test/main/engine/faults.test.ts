@@ -43,7 +43,7 @@ afterEach(async () => {
 })
 
 async function listen(req: Partial<TcpListenReq> = {}): Promise<number> {
-  const s = await engine.tcpListen(OWNER, {
+  const s = await engine.tcp.listen(OWNER, {
     host: '127.0.0.1',
     port: 0,
     backlog: 511,
@@ -182,7 +182,7 @@ print(got.decode(), flush=True)`,
     expect(await py.firstLine).toBe('shut')
     const id = (await waitFor(() => pageEvent((e) => e.kind === 'end'))).id
     expect(engine.list(OWNER).find((i) => i.id === id)!.state).toBe('peer-ended')
-    engine.tcpSend(OWNER, { id, data: 'answer', encoding: 'utf-8' })
+    engine.tcp.send(OWNER, { id, data: 'answer', encoding: 'utf-8' })
     engine.close(OWNER, id)
     expect(await py.exited).toBe(0)
     expect(py.output().trim().split('\n').at(-1)).toBe('answer')

@@ -17,7 +17,7 @@ const listen = (
   mode: 'serial' | 'threaded' | 'room',
   reply: 'none' | 'echo' | 'hello',
   encoding: 'utf-8' | 'gbk' = 'utf-8',
-) => h.engine.tcpListen('o', { host: '127.0.0.1', port: 0, backlog: 5, mode, reply, encoding })
+) => h.engine.tcp.listen('o', { host: '127.0.0.1', port: 0, backlog: 5, mode, reply, encoding })
 
 // The course's threaded-server client: read the welcome, send names, send exit.
 const THREADED_CLIENT = `
@@ -227,7 +227,7 @@ describe('the HTTP preset: GET / over raw TCP, read until recv() returns nothing
     const server = await startHttpServer(page)
     const port = server.port
     try {
-      const c = h.engine.tcpConnect('o', {
+      const c = h.engine.tcp.connect('o', {
         host: '127.0.0.1',
         port,
         timeoutMs: 5000,
@@ -235,7 +235,7 @@ describe('the HTTP preset: GET / over raw TCP, read until recv() returns nothing
         capture: true,
       })
       await h.waitKind(c.id, 'end', 10_000)
-      const res = splitHttp(Buffer.from(h.engine.tcpReceived('o', c.id).data, 'base64'))
+      const res = splitHttp(Buffer.from(h.engine.tcp.received('o', c.id).data, 'base64'))
       expect(res.status?.code).toBe(200)
       expect(res.head).toMatch(/^HTTP\/1\.0 200 OK\r\n/)
       expect(res.contentLength).toBe(Buffer.byteLength(page))
@@ -253,7 +253,7 @@ describe('the HTTP preset: GET / over raw TCP, read until recv() returns nothing
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     const port = (server.address() as { port: number }).port
     try {
-      const c = h.engine.tcpConnect('o', {
+      const c = h.engine.tcp.connect('o', {
         host: '127.0.0.1',
         port,
         timeoutMs: 5000,
@@ -261,7 +261,7 @@ describe('the HTTP preset: GET / over raw TCP, read until recv() returns nothing
         capture: true,
       })
       await h.waitKind(c.id, 'end')
-      const res = splitHttp(Buffer.from(h.engine.tcpReceived('o', c.id).data, 'base64'))
+      const res = splitHttp(Buffer.from(h.engine.tcp.received('o', c.id).data, 'base64'))
       expect(res.chunked).toBe(true)
       expect(Buffer.from(res.body).toString()).toBe('part one, part two')
     } finally {
@@ -283,12 +283,12 @@ while True:
     conn.send(('明威说: ' + data).encode('utf-8'))
 conn.close(); server.close()`)
     const port = Number(await server.firstLine)
-    const c = h.engine.tcpConnect('o', { host: '127.0.0.1', port, timeoutMs: 5000 })
+    const c = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 5000 })
     await h.waitKind(c.id, 'connect')
-    h.engine.tcpSend('o', { id: c.id, data: '你好', encoding: 'utf-8' })
+    h.engine.tcp.send('o', { id: c.id, data: '你好', encoding: 'utf-8' })
     const reply = Buffer.from('明威说: 你好')
     expect((await h.waitBytes(c.id, reply.length)).toString()).toBe('明威说: 你好')
-    h.engine.tcpSend('o', { id: c.id, data: 'bye', encoding: 'utf-8' })
+    h.engine.tcp.send('o', { id: c.id, data: 'bye', encoding: 'utf-8' })
     await h.waitKind(c.id, 'end')
     expect(await server.exited).toBe(0)
   })
@@ -308,7 +308,7 @@ print('full', len(fill), flush=True)
 sys.stdin.readline()`)
     const port = Number(await server.firstLine)
     while (!server.output().includes('full')) await new Promise((r) => setTimeout(r, 10))
-    const c = h.engine.tcpConnect('o', { host: '127.0.0.1', port, timeoutMs: 400 })
+    const c = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 400 })
     const err = await h.waitKind(c.id, 'error', 3000)
     expect(err.code).toBe('ETIMEDOUT')
     expect(err.message).toMatch(/timed out after 400 ms/)

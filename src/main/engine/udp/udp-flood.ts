@@ -6,8 +6,8 @@
  * on Linux, from the kernel's own RcvbufErrors counter. Nothing is dropped by the app.
  */
 import dgram from 'node:dgram'
-import type { FloodResult, UdpFloodReq } from '../../shared/contract'
-import { rcvbufErrors } from './proc-net'
+import type { FloodResult, UdpFloodReq } from '../../../shared/contract'
+import { rcvbufErrors } from '../inspector/proc-net'
 
 /** Gaps, reorderings and duplicates in the sequence numbers that arrived (1..sent). */
 export function countSequence(

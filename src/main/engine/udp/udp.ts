@@ -14,12 +14,12 @@ import type {
   UdpConnectReq,
   UdpFloodReq,
   UdpSendReq,
-} from '../../shared/contract'
-import { isIPv4, isIPv6 } from '../../shared/validate'
-import { now } from './clock'
-import { LabFailure } from './errors'
-import { encodePayload } from './payload'
-import { family, SocketRegistry, type Entry } from './registry'
+} from '../../../shared/contract'
+import { isIPv4, isIPv6 } from '../../../shared/validate'
+import { now } from '../clock'
+import { LabFailure } from '../errors'
+import { encodePayload } from '../payload'
+import { family, type Entry, type SocketRegistry } from '../registry'
 import { floodTest } from './udp-flood'
 
 const endpointOf = (address: string, port: number): Endpoint => ({
@@ -28,8 +28,10 @@ const endpointOf = (address: string, port: number): Endpoint => ({
   family: isIPv6(address) ? 'IPv6' : 'IPv4',
 })
 
-export abstract class UdpSockets extends SocketRegistry {
-  async udpBind(owner: string, req: UdpBindReq): Promise<SocketInfo> {
+export class UdpSockets {
+  constructor(private readonly reg: SocketRegistry) {}
+
+  async bind(owner: string, req: UdpBindReq): Promise<SocketInfo> {
     const fam = isIPv6(req.host) ? 'IPv6' : isIPv4(req.host) ? 'IPv4' : family((await dns.lookup(req.host)).family)
     const sock = dgram.createSocket({
       type: fam === 'IPv6' ? 'udp6' : 'udp4',
@@ -56,26 +58,26 @@ export abstract class UdpSockets extends SocketRegistry {
     }
     const a = sock.address()
     const local: Endpoint = { address: a.address, port: a.port, family: family(a.family) }
-    const entry = this.add(owner, 'u', { kind: 'udp', state: 'bound', local }, { udp: sock })
+    const entry = this.reg.add(owner, 'u', { kind: 'udp', state: 'bound', local }, { udp: sock })
     sock.on('message', (msg, rinfo) => {
       entry.info.bytesIn += msg.length
       const from: Endpoint = { address: rinfo.address, port: rinfo.port, family: family(rinfo.family) }
-      this.emit(
+      this.reg.emit(
         owner,
         { kind: 'data', id: entry.info.id, t: now(), bytes: msg.length, preview: '', truncated: false, from },
         msg,
       )
-      if (req.echo) this.sendOne(entry, msg, from, true).catch((e: Error) => this.emitError(entry, e))
+      if (req.echo) this.sendOne(entry, msg, from, true).catch((e: Error) => this.reg.emitError(entry, e))
     })
     // A connected socket hears about ICMP port-unreachable as ECONNREFUSED; an unconnected one never does.
-    sock.on('error', (err) => this.emitError(entry, err))
-    sock.on('close', () => this.finish(entry, false))
-    this.push(entry, { kind: 'listening', transport: 'udp', local })
+    sock.on('error', (err) => this.reg.emitError(entry, err))
+    sock.on('close', () => this.reg.finish(entry, false))
+    this.reg.push(entry, { kind: 'listening', transport: 'udp', local })
     return { ...entry.info }
   }
 
-  async udpConnect(owner: string, req: UdpConnectReq): Promise<SocketInfo> {
-    const entry = this.find(owner, req.id)
+  async connect(owner: string, req: UdpConnectReq): Promise<SocketInfo> {
+    const entry = this.reg.find(owner, req.id)
     const sock = this.udpOf(entry)
     await new Promise<void>((resolve, reject) => {
       const onError = (e: Error): void => reject(e)
@@ -87,7 +89,7 @@ export abstract class UdpSockets extends SocketRegistry {
     })
     const r = sock.remoteAddress()
     entry.info.remote = { address: r.address, port: r.port, family: family(r.family) }
-    this.push(entry, { kind: 'connect', local: entry.info.local!, remote: entry.info.remote })
+    this.reg.push(entry, { kind: 'connect', local: entry.info.local!, remote: entry.info.remote })
     return { ...entry.info }
   }
 
@@ -96,8 +98,8 @@ export abstract class UdpSockets extends SocketRegistry {
    * "#1 ", "#2 "... with `seq`. Resolves once the first is sent (its error, say EMSGSIZE, is the
    * answer); later errors arrive as events.
    */
-  async udpSend(owner: string, req: UdpSendReq): Promise<{ bytes: number }> {
-    const entry = this.find(owner, req.id)
+  async send(owner: string, req: UdpSendReq): Promise<{ bytes: number }> {
+    const entry = this.reg.find(owner, req.id)
     const sock = this.udpOf(entry)
     const connected = !!entry.info.remote
     if (!req.host && !connected)
@@ -109,7 +111,7 @@ export abstract class UdpSockets extends SocketRegistry {
     const first = datagram(1)
     await this.sendOne(entry, first, to, false)
     const n = req.repeat ?? 1
-    const fail = (e: Error): void => this.emitError(entry, e)
+    const fail = (e: Error): void => this.reg.emitError(entry, e)
     if (n > 1 && !req.intervalMs) {
       for (let i = 2; i <= n && !entry.closed; i++) this.sendOne(entry, datagram(i), to, false).catch(fail)
     } else if (n > 1) {
@@ -124,11 +126,11 @@ export abstract class UdpSockets extends SocketRegistry {
   }
 
   /** The loss experiment (its own two sockets, not the owner's). */
-  udpFlood(req: UdpFloodReq): Promise<FloodResult> {
+  flood(req: UdpFloodReq): Promise<FloodResult> {
     return floodTest(req)
   }
 
-  protected sendOne(entry: Entry, buf: Buffer, to: Endpoint | undefined, auto: boolean): Promise<void> {
+  private sendOne(entry: Entry, buf: Buffer, to: Endpoint | undefined, auto: boolean): Promise<void> {
     const sock = this.udpOf(entry)
     return new Promise((resolve, reject) => {
       const done = (err: Error | null): void => {
@@ -142,7 +144,7 @@ export abstract class UdpSockets extends SocketRegistry {
           preview: '',
           truncated: false,
         }
-        this.emit(entry.owner, { ...ev, to: to ?? entry.info.remote, ...(auto ? { auto: true } : {}) }, buf)
+        this.reg.emit(entry.owner, { ...ev, to: to ?? entry.info.remote, ...(auto ? { auto: true } : {}) }, buf)
         resolve()
       }
       if (to) sock.send(buf, to.port, to.address, done)
@@ -150,7 +152,7 @@ export abstract class UdpSockets extends SocketRegistry {
     })
   }
 
-  protected udpOf(entry: Entry): dgram.Socket {
+  private udpOf(entry: Entry): dgram.Socket {
     if (!('udp' in entry.handle)) throw new LabFailure('EPROTOTYPE', 'not a UDP socket')
     return entry.handle.udp
   }

@@ -3,8 +3,8 @@
  * each capped at `LIMITS.maxCaptureBytes`, kept after the socket closes so the page can fetch
  * them, and bounded in number (the oldest goes first) so a long session cannot grow without end.
  */
-import { LIMITS, type Received } from '../../shared/contract'
-import { LabFailure } from './errors'
+import { LIMITS, type Received } from '../../../shared/contract'
+import { LabFailure } from '../errors'
 
 interface Capture {
   owner: string

@@ -9,9 +9,9 @@
  *   or the nickname it chose with `/nick <name>`.
  * A chunk from recv() counts as one message, as in the course's `conn.recv(1024)` loops.
  */
-import type { AutoReply, SocketInfo, TcpListenReq } from '../../shared/contract'
-import { formatEndpoint } from '../../shared/endpoint'
-import { decodeText } from './payload'
+import type { AutoReply, SocketInfo, TcpListenReq } from '../../../shared/contract'
+import { formatEndpoint } from '../../../shared/endpoint'
+import { decodeText } from '../payload'
 import iconv from 'iconv-lite'
 
 export interface ResponderHost {

@@ -7,10 +7,10 @@
  * Linux the kernel's own queue figure must match.
  */
 import net from 'node:net'
-import type { QueueMode } from '../../shared/contract'
+import type { QueueMode } from '../../../shared/contract'
 import { FdBank, KernelAcceptor } from './acceptor'
-import { listenOn } from './listen'
-import { listenQueue } from './proc-net'
+import { listenOn } from '../listen'
+import { listenQueue } from '../inspector/proc-net'
 
 export interface Acceptor {
   readonly local: net.AddressInfo

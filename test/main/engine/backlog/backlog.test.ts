@@ -3,10 +3,10 @@
  * simulated queue used where the self-test fails (forced here).
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import type { LabEvent, SocketInfo } from '../../../src/shared/contract'
-import { SocketEngine } from '../../../src/main/engine/engine'
-import { queueSlots } from '../../../src/main/engine/backlog-queue'
-import { createHarness } from '../../support/engine-harness'
+import type { LabEvent, SocketInfo } from '../../../../src/shared/contract'
+import { SocketEngine } from '../../../../src/main/engine/engine'
+import { queueSlots } from '../../../../src/main/engine/backlog/backlog-queue'
+import { createHarness } from '../../../support/engine-harness'
 
 const linux = process.platform === 'linux'
 let h = createHarness()
@@ -16,13 +16,13 @@ afterEach(async () => {
 })
 
 const demo = (backlog: number, serveMs = 0) =>
-  h.engine.backlogListen('o', { host: '127.0.0.1', port: 0, backlog, reply: 'echo', serveMs, encoding: 'utf-8' })
+  h.engine.backlog.listen('o', { host: '127.0.0.1', port: 0, backlog, reply: 'echo', serveMs, encoding: 'utf-8' })
 
 /** Starts n clients 40 ms apart, in order. */
 async function clients(server: SocketInfo, n: number, timeoutMs: number): Promise<SocketInfo[]> {
   const out: SocketInfo[] = []
   for (let i = 0; i < n; i++) {
-    out.push(h.engine.tcpConnect('o', { host: '127.0.0.1', port: server.local!.port, timeoutMs }))
+    out.push(h.engine.tcp.connect('o', { host: '127.0.0.1', port: server.local!.port, timeoutMs }))
     await new Promise((r) => setTimeout(r, 40))
   }
   return out
@@ -42,7 +42,7 @@ const localPort = (c: SocketInfo) => (h.of(c.id, 'connect')[0] as Extract<LabEve
 
 describe.skipIf(!linux)('kernel accept queue (Linux)', () => {
   it('the start-up self-test picks the kernel queue and says why', async () => {
-    expect(await h.engine.backlogMode()).toMatchObject({ kind: 'kernel', reason: 'self-test-passed-kernel-figures' })
+    expect(await h.engine.backlog.mode()).toMatchObject({ kind: 'kernel', reason: 'self-test-passed-kernel-figures' })
   })
 
   it('backlog 2, six clients: one served, three waiting in the kernel queue, two dropped until they time out', async () => {
@@ -63,12 +63,12 @@ describe.skipIf(!linux)('kernel accept queue (Linux)', () => {
     const s = await demo(2)
     const cs = await clients(s, 3, 5000)
     await h.waitFor((e) => e.kind === 'queue' && e.id === s.id && e.kernel === 2)
-    h.engine.tcpSend('o', { id: cs[1]!.id, data: 'sent while waiting', encoding: 'utf-8' })
+    h.engine.tcp.send('o', { id: cs[1]!.id, data: 'sent while waiting', encoding: 'utf-8' })
     await new Promise((r) => setTimeout(r, 100))
     expect(h.bytesIn(cs[1]!.id).length).toBe(0) // nobody has accept()ed it yet
     h.engine.close('o', served()[0]!) // the teacher hangs up on the first client
     expect((await h.waitBytes(cs[1]!.id, 18)).toString()).toBe('sent while waiting')
-    h.engine.tcpSend('o', { id: cs[1]!.id, data: 'bye', encoding: 'utf-8' })
+    h.engine.tcp.send('o', { id: cs[1]!.id, data: 'bye', encoding: 'utf-8' })
     await h.waitFor((e) => e.kind === 'serve' && e.phase === 'start' && served().length === 3)
     expect(served().map(remoteOf)).toEqual(cs.map(localPort))
     const ends = h.of(s.id, 'serve').filter((e) => e.kind === 'serve' && e.phase === 'end') as Extract<
@@ -107,7 +107,7 @@ describe.skipIf(!linux)('kernel accept queue (Linux)', () => {
   it('eight clients dialling at once with a first message are all served, SYN-cookie handshakes included', async () => {
     const s = await demo(2, 300)
     const cs = Array.from({ length: 8 }, () =>
-      h.engine.tcpConnect('o', { host: '127.0.0.1', port: s.local!.port, timeoutMs: 20_000, greeting: 'hello' }),
+      h.engine.tcp.connect('o', { host: '127.0.0.1', port: s.local!.port, timeoutMs: 20_000, greeting: 'hello' }),
     )
     await h.waitFor(() => served().length === 8, 15_000)
     for (const c of cs) expect((await h.waitBytes(c.id, 5)).toString()).toBe('hello') // each got its echo
@@ -131,8 +131,8 @@ describe('simulated accept queue (the fallback, forced)', () => {
       { forceSimulatedQueue: true },
     )
     try {
-      expect(await engine.backlogMode()).toEqual({ kind: 'simulated', reason: 'forced', slots: 0 })
-      const s = await engine.backlogListen('o', {
+      expect(await engine.backlog.mode()).toEqual({ kind: 'simulated', reason: 'forced', slots: 0 })
+      const s = await engine.backlog.listen('o', {
         host: '127.0.0.1',
         port: 0,
         backlog: 2,
@@ -143,7 +143,7 @@ describe('simulated accept queue (the fallback, forced)', () => {
       expect(s.queue).toMatchObject({ kind: 'simulated', reason: 'forced', slots: queueSlots(2) })
       const cs: SocketInfo[] = []
       for (let i = 0; i < 6; i++) {
-        cs.push(engine.tcpConnect('o', { host: '127.0.0.1', port: s.local!.port, timeoutMs: 3000 }))
+        cs.push(engine.tcp.connect('o', { host: '127.0.0.1', port: s.local!.port, timeoutMs: 3000 }))
         await new Promise((r) => setTimeout(r, 40))
       }
       const deadline = Date.now() + 3000

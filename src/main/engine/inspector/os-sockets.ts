@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import { readdir, readFile, readlink } from 'node:fs/promises'
-import type { OsSocket, SocketTable, TableSource } from '../../shared/contract'
+import type { OsSocket, SocketTable, TableSource } from '../../../shared/contract'
 import { parseProcNet } from './proc-net'
 
 const STATE_NAMES: Record<string, string> = {

@@ -4,10 +4,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { parseSnmpUdp } from '../../../src/main/engine/proc-net'
-import { countSequence, floodTest } from '../../../src/main/engine/udp-flood'
-import { createHarness } from '../../support/engine-harness'
-import { runPython, startPython } from '../../support/python'
+import { parseSnmpUdp } from '../../../../src/main/engine/inspector/proc-net'
+import { countSequence, floodTest } from '../../../../src/main/engine/udp/udp-flood'
+import { createHarness } from '../../../support/engine-harness'
+import { runPython, startPython } from '../../../support/python'
 
 let h = createHarness()
 afterEach(async () => {
@@ -15,7 +15,7 @@ afterEach(async () => {
   h = createHarness()
 })
 
-const bind = (extra = {}) => h.engine.udpBind('o', { host: '127.0.0.1', port: 0, ...extra })
+const bind = (extra = {}) => h.engine.udp.bind('o', { host: '127.0.0.1', port: 0, ...extra })
 const datagrams = (id: string) => h.events.filter((r) => r.ev.id === id && r.ev.kind === 'data')
 
 describe('with Python peers (sendto / recvfrom)', () => {
@@ -52,8 +52,8 @@ for _ in range(2):
     print(data.hex(), addr[1], flush=True)`)
     const port = Number(await py.firstLine)
     const u = await bind()
-    await h.engine.udpSend('o', { id: u.id, host: '127.0.0.1', port, data: '明威', encoding: 'gbk' })
-    await h.engine.udpSend('o', { id: u.id, host: '127.0.0.1', port, data: '48 65 6c', encoding: 'hex' })
+    await h.engine.udp.send('o', { id: u.id, host: '127.0.0.1', port, data: '明威', encoding: 'gbk' })
+    await h.engine.udp.send('o', { id: u.id, host: '127.0.0.1', port, data: '48 65 6c', encoding: 'hex' })
     expect(await py.exited).toBe(0)
     expect(py.output().trim().split('\n').slice(1)).toEqual([`c3f7cdfe ${u.local!.port}`, `48656c ${u.local!.port}`])
   })
@@ -82,15 +82,15 @@ describe('no connection', () => {
     await h.waitKind(nobody.id, 'close')
     const loose = await bind()
     const toNobody = { id: loose.id, host: '127.0.0.1', port: nobodyPort, data: 'hello?', encoding: 'utf-8' } as const
-    await h.engine.udpSend('o', toNobody)
-    await h.engine.udpSend('o', toNobody) // a second try: still no word back
+    await h.engine.udp.send('o', toNobody)
+    await h.engine.udp.send('o', toNobody) // a second try: still no word back
     const tied = await bind()
-    const c = await h.engine.udpConnect('o', { id: tied.id, host: '127.0.0.1', port: nobodyPort })
+    const c = await h.engine.udp.connect('o', { id: tied.id, host: '127.0.0.1', port: nobodyPort })
     expect(c.remote).toMatchObject({ address: '127.0.0.1', port: nobodyPort })
-    await h.engine.udpSend('o', { id: tied.id, data: 'hello?', encoding: 'utf-8' })
+    await h.engine.udp.send('o', { id: tied.id, data: 'hello?', encoding: 'utf-8' })
     expect((await h.waitKind(tied.id, 'error')).code).toBe('ECONNREFUSED')
     expect(h.of(loose.id, 'error')).toEqual([])
-    await expect(h.engine.udpSend('o', { id: loose.id, data: 'x', encoding: 'utf-8' })).rejects.toMatchObject({
+    await expect(h.engine.udp.send('o', { id: loose.id, data: 'x', encoding: 'utf-8' })).rejects.toMatchObject({
       code: 'EDESTADDRREQ',
     })
   })
@@ -101,7 +101,7 @@ describe('repeats', () => {
     const rx = await bind()
     const tx = await bind()
     const port = rx.local!.port
-    await h.engine.udpSend('o', {
+    await h.engine.udp.send('o', {
       id: tx.id,
       host: '127.0.0.1',
       port,
@@ -113,7 +113,7 @@ describe('repeats', () => {
     await expect.poll(() => datagrams(rx.id).length).toBe(5)
     expect(datagrams(rx.id).map((d) => d.payload!.toString())).toEqual(['#1 x', '#2 x', '#3 x', '#4 x', '#5 x'])
     const t0 = Date.now()
-    await h.engine.udpSend('o', {
+    await h.engine.udp.send('o', {
       id: tx.id,
       host: '127.0.0.1',
       port,
@@ -129,10 +129,10 @@ describe('repeats', () => {
 
 describe('broadcast and multicast', () => {
   it('a datagram to 255.255.255.255 reaches a socket bound to 0.0.0.0 on this machine', async (ctx) => {
-    const rx = await h.engine.udpBind('o', { host: '0.0.0.0', port: 0 })
-    const tx = await h.engine.udpBind('o', { host: '0.0.0.0', port: 0, broadcast: true })
+    const rx = await h.engine.udp.bind('o', { host: '0.0.0.0', port: 0 })
+    const tx = await h.engine.udp.bind('o', { host: '0.0.0.0', port: 0, broadcast: true })
     try {
-      await h.engine.udpSend('o', {
+      await h.engine.udp.send('o', {
         id: tx.id,
         host: '255.255.255.255',
         port: rx.local!.port,
@@ -145,9 +145,9 @@ describe('broadcast and multicast', () => {
     }
     await expect.poll(() => datagrams(rx.id).length).toBe(1)
     // without the broadcast option the OS refuses, as Python's sendto would
-    const plain = await h.engine.udpBind('o', { host: '0.0.0.0', port: 0 })
+    const plain = await h.engine.udp.bind('o', { host: '0.0.0.0', port: 0 })
     await expect(
-      h.engine.udpSend('o', {
+      h.engine.udp.send('o', {
         id: plain.id,
         host: '255.255.255.255',
         port: rx.local!.port,
@@ -160,7 +160,7 @@ describe('broadcast and multicast', () => {
   it('a member of a multicast group on loopback receives what is sent to the group', async (ctx) => {
     let rx
     try {
-      rx = await h.engine.udpBind('o', {
+      rx = await h.engine.udp.bind('o', {
         host: '0.0.0.0',
         port: 0,
         multicast: '239.1.2.3',
@@ -170,7 +170,7 @@ describe('broadcast and multicast', () => {
       return ctx.skip(`this OS will not join a multicast group on loopback: ${(e as Error).message}`)
     }
     const tx = await bind()
-    await h.engine.udpSend('o', {
+    await h.engine.udp.send('o', {
       id: tx.id,
       host: '239.1.2.3',
       port: rx.local!.port,

@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { parseNetstatBsd, parseNetstatWindows } from '../../../src/main/engine/os-sockets'
-import { parseProcNet } from '../../../src/main/engine/proc-net'
+import { parseNetstatBsd, parseNetstatWindows } from '../../../../src/main/engine/inspector/os-sockets'
+import { parseProcNet } from '../../../../src/main/engine/inspector/proc-net'
 
 const ipv4 = fc.tuple(...Array.from({ length: 4 }, () => fc.integer({ min: 0, max: 255 })))
 const port = fc.integer({ min: 0, max: 65535 })

@@ -1,5 +1,5 @@
 import os from 'node:os'
-import type { NetInterface } from '../../shared/contract'
+import type { NetInterface } from '../../../shared/contract'
 
 /** This machine's addresses, for the bind-address chooser and the address tool. */
 export function listInterfaces(): NetInterface[] {

@@ -3,10 +3,10 @@
  */
 import net from 'node:net'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { FdBank, KernelAcceptor } from '../../../src/main/engine/acceptor'
-import { selfTest } from '../../../src/main/engine/backlog-queue'
-import { listenQueue } from '../../../src/main/engine/proc-net'
-import { until } from '../../support/until'
+import { FdBank, KernelAcceptor } from '../../../../src/main/engine/backlog/acceptor'
+import { selfTest } from '../../../../src/main/engine/backlog/backlog-queue'
+import { listenQueue } from '../../../../src/main/engine/inspector/proc-net'
+import { until } from '../../../support/until'
 
 const linux = process.platform === 'linux'
 const bank = new FdBank()

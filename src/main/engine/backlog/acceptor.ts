@@ -17,7 +17,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import net from 'node:net'
-import { listenOn } from './listen'
+import { listenOn } from '../listen'
 
 /** The raw libuv TCP handle as Node exposes it internally. */
 interface RawTcp {

@@ -3,9 +3,9 @@
  * by both, a listener or a UDP socket by its local one). Closed sockets are remembered for a few
  * minutes, since the OS keeps them (TIME_WAIT lasts 60 s on Linux, up to 4 min elsewhere).
  */
-import type { OsSocket } from '../../shared/contract'
+import type { OsSocket } from '../../../shared/contract'
 import { plainAddress, tupleKey } from './os-sockets'
-import type { Entry } from './registry'
+import type { Entry } from '../registry'
 
 const KEEP_MS = 4 * 60_000
 const MAX_KEPT = 20_000

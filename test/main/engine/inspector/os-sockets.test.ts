@@ -7,9 +7,14 @@
 import { readFileSync } from 'node:fs'
 import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { OsSocket } from '../../../src/shared/contract'
-import { fromProc, parseNetstatBsd, parseNetstatWindows, readOsSockets } from '../../../src/main/engine/os-sockets'
-import { createHarness, listenDefaults } from '../../support/engine-harness'
+import type { OsSocket } from '../../../../src/shared/contract'
+import {
+  fromProc,
+  parseNetstatBsd,
+  parseNetstatWindows,
+  readOsSockets,
+} from '../../../../src/main/engine/inspector/os-sockets'
+import { createHarness, listenDefaults } from '../../../support/engine-harness'
 
 const fixture = (name: string): string => readFileSync(`test/fixtures/${name}`, 'utf8')
 const find = (rows: OsSocket[], local: string, remote?: string) =>
@@ -69,26 +74,26 @@ describe.skipIf(process.platform !== 'linux')('live, on Linux', () => {
   })
 
   async function pair() {
-    const server = await h.engine.tcpListen('o', { ...listenDefaults, host: '127.0.0.1', port: 0 })
-    const client = h.engine.tcpConnect('o', { host: '127.0.0.1', port: server.local!.port, timeoutMs: 5000 })
+    const server = await h.engine.tcp.listen('o', { ...listenDefaults, host: '127.0.0.1', port: 0 })
+    const client = h.engine.tcp.connect('o', { host: '127.0.0.1', port: server.local!.port, timeoutMs: 5000 })
     const c = await h.waitKind(client.id, 'connect')
     const conn = (await h.waitKind(server.id, 'connection')).conn
     return { server, client, conn, local: `127.0.0.1:${c.local.port}`, port: server.local!.port }
   }
 
   const rowsOf = async (id: string, all = false) =>
-    (await h.engine.osSockets('o', all)).rows.filter((r) => r.lab === id)
+    (await h.engine.inspector.osSockets('o', all)).rows.filter((r) => r.lab === id)
 
   it('reads /proc/net cheaply and marks only the owner’s sockets', async () => {
     const { server, client, conn } = await pair()
-    const table = await h.engine.osSockets('o', false)
+    const table = await h.engine.inspector.osSockets('o', false)
     expect(table.source).toBe('/proc/net')
     expect(table.costMs).toBeLessThan(50)
     expect(table.rows.map((r) => r.lab).sort()).toEqual([conn, client.id, server.id].sort())
     expect(table.rows.every((r) => !r.peerOf)).toBe(true) // both ends are the lab’s own
     expect(table.rows.find((r) => r.lab === server.id)!.state).toBe('LISTEN')
-    expect((await h.engine.osSockets('other', false)).rows).toEqual([])
-    expect((await h.engine.osSockets('o', true)).rows.length).toBeGreaterThan(table.rows.length - 1)
+    expect((await h.engine.inspector.osSockets('other', false)).rows).toEqual([])
+    expect((await h.engine.inspector.osSockets('o', true)).rows.length).toBeGreaterThan(table.rows.length - 1)
   })
 
   it('a connection closed by the client first: TIME_WAIT on the client’s tuple, still marked as the lab’s', async () => {
@@ -112,7 +117,7 @@ describe.skipIf(process.platform !== 'linux')('live, on Linux', () => {
     await h.waitKind(conn, 'end')
     await expect.poll(async () => (await rowsOf(conn))[0]?.state).toBe('CLOSE_WAIT')
     // the peer's own row is shown too, as the other end of the lab connection
-    const other = (await h.engine.osSockets('o', false)).rows.find((r) => r.peerOf === conn)
+    const other = (await h.engine.inspector.osSockets('o', false)).rows.find((r) => r.peerOf === conn)
     expect(other).toMatchObject({ state: 'FIN_WAIT2', local: { port: peer.localPort } })
     h.engine.close('o', conn)
     await h.waitKind(conn, 'close')

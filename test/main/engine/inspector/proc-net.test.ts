@@ -6,7 +6,7 @@ import {
   parseNetstatListen,
   parseProcNet,
   parseTcpExt,
-} from '../../../src/main/engine/proc-net'
+} from '../../../../src/main/engine/inspector/proc-net'
 
 const PROC_TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 0100007F:1F42 00000000:0000 0A 00000000:00000003 00:00000000 00000000     0        0 123456 1 0000000000000000 100 0 0 10 0

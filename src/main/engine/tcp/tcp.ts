@@ -1,0 +1,234 @@
+/**
+ * TCP sockets of the engine: servers (plain, or answering as the course's servers do), clients,
+ * send (repeated back-to-back to show that TCP keeps bytes, not boundaries), half-close, reset,
+ * and what a capturing client received. Also the host the course-style responders act through.
+ */
+import net from 'node:net'
+import type {
+  Endpoint,
+  LabEvent,
+  Received,
+  SendReq,
+  SocketInfo,
+  TcpConnectReq,
+  TcpListenReq,
+} from '../../../shared/contract'
+import { LIMITS } from '../../../shared/contract'
+import { now } from '../clock'
+import { LabFailure } from '../errors'
+import { listenOn } from '../listen'
+import { encodePayload } from '../payload'
+import { family, localOf, remoteOf, type Entry, type SocketRegistry } from '../registry'
+import { Captures } from './capture'
+import { createResponder, type Responder, type ResponderHost } from './responder'
+
+/** Sockets paused until what the lab owes them has drained (one 'drain' listener each). */
+const draining = new WeakSet<net.Socket>()
+
+export class TcpSockets implements ResponderHost {
+  private readonly captures = new Captures()
+
+  constructor(private readonly reg: SocketRegistry) {}
+
+  async listen(owner: string, req: Required<TcpListenReq>): Promise<SocketInfo> {
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: req.mode === 'serial' })
+    // Node's public listen() turns backlog 0 into 511; the nearest honest value is 1.
+    const backlog = Math.max(1, req.backlog)
+    const addr = await listenOn(server, { host: req.host, port: req.port, backlog })
+    const local: Endpoint = { address: addr.address, port: addr.port, family: family(addr.family) }
+    const entry = this.reg.add(owner, 's', { kind: 'tcp-server', state: 'listening', local }, { tcpServer: server })
+    if (req.mode !== 'plain') entry.responder = createResponder(this, req)
+    server.on('connection', (sock) => this.accept(entry, sock))
+    server.on('error', (err) => this.reg.emitError(entry, err))
+    this.reg.push(entry, { kind: 'listening', transport: 'tcp', local, backlog, mode: req.mode })
+    return { ...entry.info }
+  }
+
+  connect(owner: string, req: TcpConnectReq & { timeoutMs: number }): SocketInfo {
+    const sock = new net.Socket({ allowHalfOpen: true })
+    const entry = this.reg.add(owner, 'c', { kind: 'tcp-client', state: 'connecting' }, { stream: sock })
+    if (req.capture) this.captures.start(owner, entry.info.id)
+    sock.on('lookup', (err, address, fam, host) => {
+      if (!err) this.reg.push(entry, { kind: 'lookup', host, address, family: family(fam ?? undefined) })
+    })
+    entry.timer = setTimeout(() => {
+      if (entry.info.state === 'connecting') {
+        const msg = `connect to ${req.host}:${req.port} timed out after ${req.timeoutMs} ms`
+        sock.destroy(new LabFailure('ETIMEDOUT', msg))
+      }
+    }, req.timeoutMs)
+    sock.once('connect', () => {
+      clearTimeout(entry.timer)
+      entry.info.state = 'open'
+      entry.info.local = localOf(sock)
+      entry.info.remote = remoteOf(sock)
+      this.reg.push(entry, { kind: 'connect', local: entry.info.local, remote: entry.info.remote })
+      if (req.greeting) this.write(entry, encodePayload(req.greeting, 'utf-8'), false)
+    })
+    this.wireStream(entry, sock)
+    this.reg.push(entry, { kind: 'connecting', host: req.host, port: req.port, timeoutMs: req.timeoutMs })
+    sock.connect({ host: req.host, port: req.port })
+    return { ...entry.info }
+  }
+
+  send(owner: string, req: SendReq): { bytes: number } {
+    const entry = this.reg.find(owner, req.id)
+    const sock = this.streamOf(entry)
+    if (entry.info.state === 'connecting') throw new LabFailure('ENOTCONN', 'the socket is not connected yet')
+    if (sock.writableEnded || entry.info.state === 'half-closed') {
+      throw new LabFailure('EPIPE', 'this socket has already shut down its sending side')
+    }
+    const buf = encodePayload(req.data, req.encoding)
+    const repeat = req.repeat ?? 1
+    // Back-to-back sends: N send() calls handed to the kernel together, as a program calling
+    // send() in a loop does. TCP keeps the bytes, not the boundaries: the peer's recv() may get
+    // them in one chunk.
+    if (repeat > 1) sock.cork()
+    for (let i = 0; i < repeat; i++) {
+      this.write(entry, buf, false)
+      this.parentResponder(entry)?.onManualSend(entry.info.id, buf)
+    }
+    if (repeat > 1) process.nextTick(() => sock.uncork())
+    return { bytes: buf.length * repeat }
+  }
+
+  /** Everything a capturing client received, whole. */
+  received(owner: string, id: string): Received {
+    return this.captures.get(owner, id)
+  }
+
+  /** Half-close: send FIN ("done sending"); the socket can still receive. */
+  shutdown(owner: string, id: string): void {
+    const entry = this.reg.find(owner, id)
+    const sock = this.streamOf(entry)
+    if (sock.writableEnded) return
+    sock.end()
+    if (entry.info.state !== 'peer-ended') entry.info.state = 'half-closed'
+    this.reg.push(entry, { kind: 'shutdown' })
+  }
+
+  /** Abortive close: RST instead of FIN. */
+  reset(owner: string, id: string): void {
+    const entry = this.reg.find(owner, id)
+    const sock = this.streamOf(entry)
+    if (sock.destroyed) return
+    entry.reset = true
+    sock.resetAndDestroy()
+  }
+
+  /** A connection a server took (from Node's accept loop, or the backlog demo's acceptor). */
+  accept(server: Entry, sock: net.Socket): Entry {
+    const local = localOf(sock)
+    const remote = remoteOf(sock)
+    const entry = this.reg.add(
+      server.owner,
+      'a',
+      { kind: 'tcp-conn', state: 'open', parent: server.info.id, local, remote },
+      { stream: sock },
+    )
+    this.reg.push(server, { kind: 'connection', conn: entry.info.id, local, remote })
+    this.wireStream(entry, sock)
+    server.responder?.onConnection(entry.info.id)
+    return entry
+  }
+
+  dropOwner(owner: string): void {
+    this.captures.dropOwner(owner)
+  }
+
+  clear(): void {
+    this.captures.clear()
+  }
+
+  // --- ResponderHost: what the course-style server behaviours may do -----------------------
+
+  sendAuto(connId: string, bytes: Uint8Array): void {
+    const entry = this.reg.get(connId)
+    if (!entry || !('stream' in entry.handle)) return
+    const sock = entry.handle.stream
+    if (sock.writableEnded || sock.destroyed) return
+    // A peer that never reads (a room member asleep, a script that only sends) would make the
+    // server keep every broadcast: past the bound it is disconnected, as real servers do.
+    if (sock.writableLength + bytes.length > LIMITS.maxOwedBytes) {
+      const mib = LIMITS.maxOwedBytes / 1024 / 1024
+      sock.destroy(new LabFailure('ENOBUFS', `the peer has not read ${mib} MiB owed to it: disconnected`))
+      return
+    }
+    this.write(entry, Buffer.from(bytes), true)
+  }
+
+  closeConn(connId: string): void {
+    const entry = this.reg.get(connId)
+    if (entry) void this.reg.closeEntry(entry, false)
+  }
+
+  resumeConn(connId: string): void {
+    const entry = this.reg.get(connId)
+    if (entry && 'stream' in entry.handle) entry.handle.stream.resume()
+  }
+
+  rename(connId: string, name: string): void {
+    const entry = this.reg.get(connId)
+    if (!entry) return
+    entry.info.name = name
+    this.reg.push(entry, { kind: 'name', name })
+  }
+
+  describe(connId: string): SocketInfo | undefined {
+    const e = this.reg.get(connId)
+    return e && { ...e.info }
+  }
+
+  // --- internals ---------------------------------------------------------------------------
+
+  private streamOf(entry: Entry): net.Socket {
+    if (!('stream' in entry.handle)) throw new LabFailure('EPROTOTYPE', 'not a TCP connection')
+    return entry.handle.stream
+  }
+
+  private parentResponder(entry: Entry): Responder | undefined {
+    return entry.info.parent ? this.reg.get(entry.info.parent)?.responder : undefined
+  }
+
+  private write(entry: Entry, buf: Buffer, auto: boolean): void {
+    const sock = (entry.handle as { stream: net.Socket }).stream
+    entry.info.bytesOut += buf.length
+    // An automatic reply to a peer that does not read must not grow without bound: stop
+    // reading from that peer until what we owe it has drained.
+    if (!sock.write(buf) && auto && !draining.has(sock)) {
+      draining.add(sock)
+      sock.pause()
+      sock.once('drain', () => {
+        draining.delete(sock)
+        sock.resume()
+      })
+    }
+    const ev: LabEvent = { kind: 'sent', id: entry.info.id, t: now(), bytes: buf.length, preview: '', truncated: false }
+    if (auto) ev.auto = true
+    this.reg.emit(entry.owner, ev, buf)
+  }
+
+  private wireStream(entry: Entry, sock: net.Socket): void {
+    const id = entry.info.id
+    sock.on('data', (chunk: Buffer) => {
+      entry.info.bytesIn += chunk.length
+      this.captures.add(id, chunk)
+      this.reg.emit(
+        entry.owner,
+        { kind: 'data', id, t: now(), bytes: chunk.length, preview: '', truncated: false },
+        chunk,
+      )
+      this.parentResponder(entry)?.onData(id, chunk)
+    })
+    sock.on('end', () => {
+      entry.info.state = entry.info.state === 'half-closed' ? 'closed' : 'peer-ended'
+      this.reg.push(entry, { kind: 'end' })
+      this.parentResponder(entry)?.onEnd(id)
+    })
+    sock.on('error', (err) => this.reg.emitError(entry, err))
+    sock.on('close', (hadError) => {
+      this.reg.finish(entry, hadError)
+      this.parentResponder(entry)?.onClose(id)
+    })
+  }
+}
