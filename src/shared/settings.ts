@@ -3,7 +3,7 @@
  * and the event log's size. Read through `parseSettings`, which never throws: each field that is
  * missing or wrong falls back to its default, and the caller learns what was wrong.
  */
-import { isIPv4, isIPv6 } from './validate'
+import { isIPv4, isIPv6 } from './ip'
 
 export const SETTINGS_VERSION = 1
 export type Theme = 'system' | 'light' | 'dark'

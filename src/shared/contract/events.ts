@@ -1,0 +1,108 @@
+/** Pushed events, one union for every capability. */
+import type { QueueMode } from './backlog'
+import type { Endpoint, Family, Transport } from './common'
+import type { ServerMode } from './tcp'
+
+// ---------------------------------------------------------------------------------------------
+// Pushed events. `t` is a monotonic timestamp in ms (performance.timeOrigin + performance.now()).
+
+export interface EventBase {
+  id: string
+  t: number
+}
+export type LabEvent =
+  | (EventBase & {
+      kind: 'listening'
+      transport: Transport
+      local: Endpoint
+      backlog?: number
+      mode?: ServerMode
+    })
+  | (EventBase & {
+      /** connect() was called: the SYN goes out (after a name lookup, if any). */
+      kind: 'connecting'
+      host: string
+      port: number
+      timeoutMs: number
+    })
+  | (EventBase & { kind: 'lookup'; host: string; address: string; family: Family })
+  | (EventBase & { kind: 'connect'; local: Endpoint; remote: Endpoint })
+  | (EventBase & { kind: 'connection'; conn: string; local: Endpoint; remote: Endpoint })
+  | (EventBase & {
+      kind: 'data'
+      bytes: number
+      /** base64 of the first bytes of this read; may be empty under load. */
+      preview: string
+      truncated: boolean
+      /** UDP: the sender, as recvfrom() returns it. */
+      from?: Endpoint
+    })
+  | (EventBase & {
+      kind: 'sent'
+      bytes: number
+      /** base64 of the first bytes handed to send(); may be empty under load. */
+      preview: string
+      truncated: boolean
+      to?: Endpoint
+      /** Sent by a course-style server behaviour, not typed by the user. */
+      auto?: boolean
+    })
+  | (EventBase & {
+      /** Reads (of: 'data') or sends (of: 'sent') that a flooded batch could not list one by
+       * one: counted exactly, not itemized. */
+      kind: 'overflow'
+      of: 'data' | 'sent'
+      reads: number
+      bytes: number
+    })
+  | (EventBase & {
+      /** A backlog-demo server's queue: the kernel's figure where the OS gives one. */
+      kind: 'queue'
+      mode: QueueMode['kind']
+      slots: number
+      /** Connections waiting in the kernel's accept queue (Linux /proc/net/tcp), or null. */
+      kernel: number | null
+      /** Connections waiting in the app's own queue (simulated mode), or null. */
+      app: number | null
+      /** The kernel's machine-wide count of connections dropped on a full queue, or null. */
+      overflows: number | null
+    })
+  | (EventBase & {
+      kind: 'serve'
+      conn: string
+      phase: 'start' | 'end'
+      reason?: 'done' | 'timeout' | 'hang-up'
+    })
+  | (EventBase & {
+      /** A room member chose a nickname (`/nick <name>`). */
+      kind: 'name'
+      name: string
+    })
+  | (EventBase & { kind: 'end' })
+  | (EventBase & { kind: 'shutdown' })
+  | (EventBase & {
+      kind: 'close'
+      hadError: boolean
+      /** This side aborted the connection (RST) instead of closing it (FIN). */
+      reset?: boolean
+    })
+  | (EventBase & { kind: 'error'; code: string; message: string })
+
+export type LabEventKind = LabEvent['kind']
+export const EVENT_KINDS: readonly LabEventKind[] = [
+  'listening',
+  'connecting',
+  'lookup',
+  'connect',
+  'connection',
+  'data',
+  'sent',
+  'overflow',
+  'queue',
+  'serve',
+  'name',
+  'end',
+  'shutdown',
+  'close',
+  'error',
+]

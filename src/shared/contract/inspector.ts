@@ -1,0 +1,46 @@
+/** The socket inspector: the operating system's own socket table. */
+import type { Family } from './common'
+
+/** Where the inspector's socket table comes from. */
+export type TableSource = '/proc/net' | 'netstat -an' | 'netstat -ano' | 'none'
+
+/** One socket as the operating system reports it (states in the Linux names the course uses). */
+export interface OsSocket {
+  proto: 'tcp' | 'udp'
+  family: Family
+  local: { address: string; port: number }
+  remote: { address: string; port: number }
+  /** LISTEN, SYN_SENT, SYN_RECV, ESTABLISHED, FIN_WAIT1/2, CLOSE_WAIT, LAST_ACK, TIME_WAIT, CLOSING,
+   * CLOSED; UDP: UNCONN or CONNECTED. */
+  state: string
+  /** Bytes in the send / receive queue, where the OS reports them (not on Windows). */
+  sendQ: number | null
+  recvQ: number | null
+  pid?: number
+  /** Linux: the socket's inode (what /proc/<pid>/fd links to). */
+  inode?: number
+  /** The lab socket this row belongs to (also for a few minutes after the lab closed it). */
+  lab?: string
+  /** The other end, on this machine, of lab connection `peerOf` (a classmate's script, say). */
+  peerOf?: string
+}
+export interface SocketTable {
+  source: TableSource
+  rows: OsSocket[]
+  /** What one reading cost (ms, CPU or wall, whichever is larger), to keep polling under 1% of a core. */
+  costMs: number
+}
+/**
+ * How often the inspector reads the table: 500 x one reading's measured cost, 0.5–10 s. A
+ * reading costs two to four times its measured time once everything is counted (garbage collection,
+ * cold caches after the pause), so 500 keeps the total under 1% of a core: `npm run bench`
+ * measures it side by side with the same process idle.
+ */
+export function inspectorInterval(costMs: number): number {
+  return Math.min(10_000, Math.max(500, Math.ceil(costMs * 500)))
+}
+
+export interface OsSocketsReq {
+  /** Every socket of the machine, not only the lab's. */
+  all?: boolean
+}

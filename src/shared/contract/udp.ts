@@ -1,0 +1,53 @@
+/** UDP: bind, sendto, connect, and the loss experiment. */
+import type { SendReq } from './common'
+
+export interface UdpBindReq {
+  host: string
+  port: number
+  broadcast?: boolean
+  /** Send every datagram back to its sender (an echo server). */
+  echo?: boolean
+  /** Join this IPv4 multicast group (224.0.0.0/4)... */
+  multicast?: string
+  /** ...on the interface with this address (empty: the OS's choice). */
+  multicastIface?: string
+  /** SO_RCVBUF to ask for (the OS may round it; Linux doubles it). */
+  recvBufferBytes?: number
+}
+export interface UdpSendReq extends SendReq {
+  /** Where to; may be left out on a connected socket. */
+  host?: string
+  port?: number
+  /** With `repeat`: milliseconds between datagrams (0: back-to-back). */
+  intervalMs?: number
+  /** Prefix each datagram with "#<n> " so loss and reordering can be counted. */
+  seq?: boolean
+}
+/** connect() on a UDP socket: a default destination, and ICMP errors reported back. */
+export interface UdpConnectReq {
+  id: string
+  host: string
+  port: number
+}
+/** The loss experiment: K numbered datagrams into a receiver with a small buffer that only
+ * gets to read between bursts. */
+export interface UdpFloodReq {
+  count: number
+  size: number
+  burst: number
+  recvBufferBytes: number
+}
+export interface FloodResult {
+  sent: number
+  received: number
+  lost: number
+  reordered: number
+  duplicates: number
+  /** The first missing sequence ranges [from, to]. */
+  missing: [number, number][]
+  /** The receive buffer the OS actually gave. */
+  recvBufferBytes: number
+  /** Linux: the machine-wide RcvbufErrors count went up by this much during the test. */
+  rcvbufErrors: number | null
+  ms: number
+}
