@@ -108,7 +108,7 @@ describe('QueueDiagram', () => {
     const before = cells().map((c) => c.element)
     expect(cells().map((c) => c.text())).toEqual(['c1 127.0.0.1:5001', 'c2 127.0.0.1:5002', 'c3 127.0.0.1:5003', ''])
     push([{ kind: 'queue', id: 's1', t: 3, mode: 'simulated', slots: 4, kernel: null, app: 2, overflows: null }])
-    await w.setProps({ waiting: [2, 3].map(client), version: store.version })
+    await w.setProps({ waiting: [2, 3].map(client) })
     expect(cells().map((c) => c.text())).toEqual(['c2 127.0.0.1:5002', 'c3 127.0.0.1:5003', '', ''])
     // c2's and c3's cells are the same elements, moved up: not relabelled.
     expect(cells()[0]!.element).toBe(before[1])
@@ -164,7 +164,7 @@ describe('QueueDiagram', () => {
     // c1 is accepted: the queue is drawn again with c2 at its head.
     ctx.calls.length = 0
     push([queue(99)])
-    await w.setProps({ waiting: waiting.slice(1), version: store.version })
+    await w.setProps({ waiting: waiting.slice(1) })
     await new Promise((r) => requestAnimationFrame(r))
     expect(ctx.texts()[0]).toBe('c2')
     expect(ctx.texts()).toHaveLength(39)

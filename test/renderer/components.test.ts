@@ -5,6 +5,7 @@ import { nextTick } from 'vue'
 import type { LabEvent } from '../../src/shared/contract'
 import App from '../../src/renderer/src/App.vue'
 import { setApi } from '../../src/renderer/src/api'
+import { useLogStore } from '../../src/renderer/src/stores/log'
 import ChunkText from '../../src/renderer/src/components/ChunkText'
 import FirewallNote from '../../src/renderer/src/components/FirewallNote.vue'
 import ConversationCard from '../../src/renderer/src/components/ConversationCard.vue'
@@ -143,7 +144,7 @@ describe('EventLog', () => {
     fake.emit(batch)
     while (frames.pending()) frames.run() // a burst may take a few frames (the flush budget)
     await nextTick()
-    expect(store.rows).toHaveLength(10_000)
+    expect(useLogStore().rows).toHaveLength(10_000)
     expect(w.findAll('.log-row').length).toBeLessThan(100)
     expect(w.find('[data-testid="log-count"]').text()).toContain('10000')
   })

@@ -8,11 +8,11 @@ import type { LabError } from '../../../shared/contract'
 import { DEFAULT_SETTINGS, type Demo, type Recent, type Settings, type SettingsPatch } from '../../../shared/settings'
 import { getApi } from '../api'
 import { setLocale } from '../i18n'
-import { useLabStore } from './lab'
+import { useLogStore } from './log'
 
 export const useSettingsStore = defineStore('settings', () => {
   const api = getApi()
-  const lab = useLabStore()
+  const log = useLogStore()
   const settings = ref<Settings>(structuredClone(DEFAULT_SETTINGS))
   /** What was wrong with the settings file at start-up (it was kept aside). */
   const problem = ref<string>()
@@ -24,7 +24,7 @@ export const useSettingsStore = defineStore('settings', () => {
     const s = settings.value
     if (s.locale) setLocale(s.locale)
     if (typeof document !== 'undefined') document.documentElement.dataset['theme'] = s.theme
-    lab.setLogCapacity(s.logCapacity)
+    log.setLogCapacity(s.logCapacity)
   }
 
   async function load(): Promise<void> {

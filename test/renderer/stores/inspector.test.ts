@@ -1,9 +1,9 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { OsSocket } from '../../src/shared/contract'
-import { setApi } from '../../src/renderer/src/api'
-import { useInspectorStore } from '../../src/renderer/src/stores/inspector'
-import { createFakeApi } from '../support/fake-api'
+import type { OsSocket } from '../../../src/shared/contract'
+import { setApi } from '../../../src/renderer/src/api'
+import { useInspectorStore } from '../../../src/renderer/src/stores/inspector'
+import { createFakeApi } from '../../support/fake-api'
 
 let fake: ReturnType<typeof createFakeApi>
 beforeEach(() => {

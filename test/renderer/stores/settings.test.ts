@@ -1,11 +1,11 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { setApi } from '../../src/renderer/src/api'
-import { locale, setLocale } from '../../src/renderer/src/i18n'
-import { useLabStore } from '../../src/renderer/src/stores/lab'
-import { useSettingsStore } from '../../src/renderer/src/stores/settings'
-import { DEFAULT_SETTINGS } from '../../src/shared/settings'
-import { createFakeApi } from '../support/fake-api'
+import { setApi } from '../../../src/renderer/src/api'
+import { locale, setLocale } from '../../../src/renderer/src/i18n'
+import { useLogStore } from '../../../src/renderer/src/stores/log'
+import { useSettingsStore } from '../../../src/renderer/src/stores/settings'
+import { DEFAULT_SETTINGS } from '../../../src/shared/settings'
+import { createFakeApi } from '../../support/fake-api'
 
 let fake: ReturnType<typeof createFakeApi>
 beforeEach(() => {
@@ -28,7 +28,7 @@ describe('settings store', () => {
     await s.load()
     expect(locale.value).toBe('zh-CN')
     expect(document.documentElement.dataset['theme']).toBe('dark')
-    expect(useLabStore().logCapacity).toBe(500)
+    expect(useLogStore().logCapacity).toBe(500)
     expect(s.problem).toMatch(/kept as x/)
     expect(s.loaded).toBe(1)
   })

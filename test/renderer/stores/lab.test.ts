@@ -1,8 +1,9 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { computed } from 'vue'
-import { LIMITS, type LabEvent } from '../../src/shared/contract'
-import { setApi } from '../../src/renderer/src/api'
+import { LIMITS, type LabEvent } from '../../../src/shared/contract'
+import { setApi } from '../../../src/renderer/src/api'
+import { useLogStore } from '../../../src/renderer/src/stores/log'
 import {
   BUSY_EVENTS,
   BUSY_INTERVAL_MS,
@@ -11,8 +12,8 @@ import {
   FLUSH_BUDGET_MS,
   MAX_WAITING_EVENTS,
   useLabStore,
-} from '../../src/renderer/src/stores/lab'
-import { createFakeApi, manualFrames } from '../support/fake-api'
+} from '../../../src/renderer/src/stores/lab'
+import { createFakeApi, manualFrames } from '../../support/fake-api'
 
 let fake: ReturnType<typeof createFakeApi>
 let frames: ReturnType<typeof manualFrames>
@@ -40,9 +41,9 @@ describe('lab store', () => {
     fake.emit([data('c1', 10)])
     fake.emit([data('c1', 20)])
     expect(frames.pending()).toBe(1)
-    expect(store.totalEvents).toBe(0)
+    expect(useLogStore().totalEvents).toBe(0)
     frames.run()
-    expect(store.totalEvents).toBe(2)
+    expect(useLogStore().totalEvents).toBe(2)
     expect(store.sockets.get('c1')!.info.bytesIn).toBe(30)
   })
 
@@ -79,12 +80,12 @@ describe('lab store', () => {
   it('bounds the log and the chunks kept per socket', () => {
     const store = useLabStore()
     store.start(frames.scheduler)
-    store.setLogCapacity(100)
+    useLogStore().setLogCapacity(100)
     fake.emit(Array.from({ length: 1000 }, () => data('c1', 1, 'QQ==')))
     frames.run()
-    expect(store.logLength).toBe(100)
-    expect(store.rows).toHaveLength(100)
-    expect(store.totalEvents).toBe(1000)
+    expect(useLogStore().logLength).toBe(100)
+    expect(useLogStore().rows).toHaveLength(100)
+    expect(useLogStore().totalEvents).toBe(1000)
     expect(store.sockets.get('c1')!.chunks).toHaveLength(CHUNKS_PER_SOCKET)
     expect(store.sockets.get('c1')!.info.bytesIn).toBe(1000)
   })
@@ -143,11 +144,11 @@ describe('lab store', () => {
     store.start(frames.scheduler)
     fake.emit([data('c1', 1), data('c2', 2), { kind: 'end', id: 'c1', t: 3 }])
     frames.run()
-    store.filter.socket = 'c1'
-    expect(store.rows.map((r) => r.ev.kind)).toEqual(['data', 'end'])
-    store.filter.kinds.add('end')
-    expect(store.rows).toHaveLength(1)
-    const lines = store.exportJsonl().trim().split('\n')
+    useLogStore().filter.socket = 'c1'
+    expect(useLogStore().rows.map((r) => r.ev.kind)).toEqual(['data', 'end'])
+    useLogStore().filter.kinds.add('end')
+    expect(useLogStore().rows).toHaveLength(1)
+    const lines = useLogStore().exportJsonl().trim().split('\n')
     expect(lines.map((l) => JSON.parse(l))).toEqual([{ kind: 'end', id: 'c1', t: 3 }])
   })
 
@@ -157,7 +158,7 @@ describe('lab store', () => {
     const preview = Buffer.alloc(4096, 65).toString('base64')
     fake.emit([data('c1', 4096, preview)])
     frames.run()
-    const row = store.rows[0]!.ev as Extract<LabEvent, { kind: 'data' }>
+    const row = useLogStore().rows[0]!.ev as Extract<LabEvent, { kind: 'data' }>
     expect(Buffer.from(row.preview, 'base64').length).toBe(255)
     expect(row.truncated).toBe(true)
     expect(store.sockets.get('c1')!.chunks[0]!.preview).toBe(preview)
@@ -168,7 +169,7 @@ describe('lab store', () => {
     store.start(frames.scheduler)
     fake.emit([data('c1', 1)])
     await new Promise((r) => setTimeout(r, 300))
-    expect(store.totalEvents).toBe(1)
+    expect(useLogStore().totalEvents).toBe(1)
   })
 
   it('bumps the version once per frame, however many calls answered in between', async () => {
@@ -188,7 +189,7 @@ describe('lab store', () => {
     store.start(frames.scheduler)
     fake.emit(Array.from({ length: 500 }, (_, i) => data(i % 2 ? 'c1' : 'c2', i)))
     frames.run()
-    const last = store.lastRows((r) => r.ev.id === 'c1', 3)
+    const last = useLogStore().lastRows((r) => r.ev.id === 'c1', 3)
     expect(last.map((r) => (r.ev as { bytes: number }).bytes)).toEqual([495, 497, 499])
   })
 
@@ -216,21 +217,21 @@ describe('lab store', () => {
         const burst = Array.from({ length: 2000 }, (_, i) => data('c1', i + 1))
         fake.emit(burst)
         f.run()
-        const afterOne = store.totalEvents
+        const afterOne = useLogStore().totalEvents
         expect(afterOne).toBeGreaterThan(0)
         expect(afterOne).toBeLessThan(2000)
         expect(afterOne).toBeLessThanOrEqual(128 * (FLUSH_BUDGET_MS + 2)) // the clock is read every 128 events
         // A burst of reads is a flood: the rest waits for the busy interval, not the next frame.
         expect(f.pending()).toBe(0)
         let guard = 0
-        while (store.totalEvents < 2000 && guard++ < 100) {
+        while (useLogStore().totalEvents < 2000 && guard++ < 100) {
           vi.advanceTimersByTime(BUSY_INTERVAL_MS)
           f.run()
         }
-        expect(store.totalEvents).toBe(2000)
+        expect(useLogStore().totalEvents).toBe(2000)
         expect(store.sockets.get('c1')!.info.bytesIn).toBe((2000 * 2001) / 2)
         expect(store.sockets.get('c1')!.reads).toBe(2000)
-        const bytes = store.rows.map((r) => (r.ev.kind === 'data' ? r.ev.bytes : 0))
+        const bytes = useLogStore().rows.map((r) => (r.ev.kind === 'data' ? r.ev.bytes : 0))
         expect(bytes).toEqual(burst.map((e) => (e.kind === 'data' ? e.bytes : 0)))
       } finally {
         vi.useRealTimers()
@@ -248,11 +249,11 @@ describe('lab store', () => {
         ),
       )
       f.run()
-      expect(store.totalEvents).toBeLessThan(2000)
+      expect(useLogStore().totalEvents).toBeLessThan(2000)
       expect(f.pending()).toBe(1)
       let guard = 0
       while (f.pending() && guard++ < 100) f.run()
-      expect(store.totalEvents).toBe(2000)
+      expect(useLogStore().totalEvents).toBe(2000)
     })
 
     it('applies everything at once when too much is waiting, so the queue stays bounded', () => {
@@ -261,7 +262,7 @@ describe('lab store', () => {
       store.start(f.scheduler)
       fake.emit(Array.from({ length: MAX_WAITING_EVENTS + 1 }, () => data('c1', 1)))
       f.run()
-      expect(store.totalEvents).toBe(MAX_WAITING_EVENTS + 1)
+      expect(useLogStore().totalEvents).toBe(MAX_WAITING_EVENTS + 1)
       expect(f.pending()).toBe(0)
     })
 
