@@ -1,7 +1,9 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
-import './assets/main.css'
+import './assets/theme.css'
+import './assets/layout.css'
+import './assets/parts.css'
 import { locale } from './i18n'
 import { guardDrops } from './lib/drops'
 

@@ -1,0 +1,78 @@
+/**
+ * The listen-backlog demo's view: whose accept queue it shows, its server, the connections that
+ * server took, the one it serves, every client with its phase, the clients still waiting; and
+ * what the panel does (start, stop, add clients, answer). Derived from the lab store's views
+ * of this demo's sockets, which are plain data: everything here follows the store's version.
+ */
+import { defineStore } from 'pinia'
+import { computed, shallowRef } from 'vue'
+import type { BacklogListenReq, LabError, QueueMode } from '../../../shared/contract'
+import { clientPhase, connFor, connIndex } from '../lib/backlog'
+import { useLabStore } from './lab'
+
+export const BACKLOG_TAG = 'backlog'
+
+export const useBacklogStore = defineStore('backlog', () => {
+  const lab = useLabStore()
+  const mode = shallowRef<QueueMode & { platform: string }>()
+
+  /** Decided once by the engine's self-test: the kernel's queue or the labelled simulation. */
+  async function loadMode(): Promise<void> {
+    if (mode.value) return
+    const r = await lab.backlogMode()
+    if (r.ok) mode.value = r.data
+  }
+
+  const mine = computed(() => lab.rawByTag(BACKLOG_TAG))
+  const server = computed(() => mine.value.filter((v) => v.info.kind === 'tcp-server').at(-1))
+  const conns = computed(() =>
+    mine.value.filter((v) => v.info.kind === 'tcp-conn' && v.info.parent === server.value?.info.id),
+  )
+  const serving = computed(() => conns.value.find((c) => c.info.id === server.value?.serving))
+  const clients = computed(() => {
+    const index = connIndex(conns.value)
+    return mine.value
+      .filter((v) => v.info.kind === 'tcp-client')
+      .map((c) => {
+        const conn = connFor(c, index)
+        return { c, conn, phase: clientPhase(c, conn) }
+      })
+  })
+  const waiting = computed(() =>
+    clients.value
+      .filter((x) => x.phase === 'waiting')
+      .map((x) => x.c)
+      .sort((a, b) => (a.times.connected ?? 0) - (b.times.connected ?? 0)),
+  )
+  const ids = computed(() => new Set(mine.value.map((v) => v.info.id)))
+
+  function start(req: BacklogListenReq) {
+    return lab.backlogListen(req, BACKLOG_TAG)
+  }
+
+  async function stop(): Promise<void> {
+    if (server.value) await lab.close(server.value.info.id)
+  }
+
+  /** N clients dialling the server at once: one call, N sockets. */
+  async function addClients(opts: {
+    count: number
+    timeoutMs: number
+    greeting: string
+  }): Promise<LabError | undefined> {
+    const local = server.value?.info.local
+    if (!local) return undefined
+    const host = local.address === '0.0.0.0' ? '127.0.0.1' : local.address === '::' ? '::1' : local.address
+    const r = await lab.connectMany({ host, port: local.port, ...opts }, BACKLOG_TAG)
+    return r.ok ? undefined : r
+  }
+
+  /** The teacher's answer to the client being served. */
+  async function reply(text: string): Promise<LabError | undefined> {
+    if (!serving.value) return undefined
+    const r = await lab.send(serving.value.info.id, text, 'utf-8')
+    return r.ok ? undefined : r
+  }
+
+  return { mode, loadMode, mine, server, conns, serving, clients, waiting, ids, start, stop, addClients, reply }
+})

@@ -1,0 +1,69 @@
+/**
+ * The TCP chat demo's view: its servers, their connections, its clients, and the course
+ * program each socket was opened with (the code view shows that program, the line of the
+ * latest step highlighted); and what the panel does (start a server, connect a client).
+ */
+import { defineStore } from 'pinia'
+import { computed, reactive } from 'vue'
+import type { LabError, TcpConnectReq, TcpListenReq } from '../../../shared/contract'
+import { stepsOf, type CodeParams, type CodeRole } from '../lib/python-code'
+import { useLabStore, type SocketView } from './lab'
+
+export const CHAT_TAG = 'chat'
+
+/** The course's message sequences (seeds: the 小文/明威 chat; the threaded server's client). */
+export const PRESETS = {
+  none: [],
+  chat: ['你好，明威', '今天的作业写完了吗？', 'bye'],
+  threaded: ['Michael', 'Tracy', 'Sarah', 'exit'],
+  http: [],
+} as const
+export type Preset = keyof typeof PRESETS
+
+export const useChatStore = defineStore('chat', () => {
+  const lab = useLabStore()
+  /** What each socket was opened with: the code view shows the same program. */
+  const code = reactive(new Map<string, { role: CodeRole; params: CodeParams }>())
+  const presetOf = reactive(new Map<string, Preset>())
+
+  const mine = computed(() => lab.byTag(CHAT_TAG))
+  const servers = computed(() => mine.value.filter((v) => v.info.kind === 'tcp-server'))
+  const clients = computed(() =>
+    mine.value.filter((v) => v.info.kind === 'tcp-client' && code.get(v.info.id)?.role !== 'http'),
+  )
+  const connsOf = (id: string): SocketView[] => mine.value.filter((v) => v.info.parent === id)
+
+  // The code view follows the socket with the newest event (a connection shows its server's code).
+  const focus = computed(() => {
+    let best: SocketView | undefined
+    for (const v of mine.value) if (v.last && (!best || v.last.t > best.last!.t)) best = v
+    if (!best) return undefined
+    const owner = best.info.parent ?? best.info.id
+    const c = code.get(owner)
+    return c && { ...c, steps: stepsOf(best.last?.kind) }
+  })
+
+  async function startServer(req: Required<TcpListenReq>): Promise<LabError | undefined> {
+    const r = await lab.listen({ ...req }, CHAT_TAG)
+    if (!r.ok) return r
+    const { mode, ...params } = req
+    code.set(r.data.id, { role: mode, params: { ...params, port: r.data.local?.port ?? req.port } })
+    return undefined
+  }
+
+  async function connect(req: TcpConnectReq, preset: Preset): Promise<LabError | undefined> {
+    const r = await lab.connect({ ...req }, CHAT_TAG)
+    if (!r.ok) return r
+    const role = preset === 'threaded' ? 'threaded-client' : 'client'
+    code.set(r.data.id, { role, params: { host: req.host, port: req.port } })
+    presetOf.set(r.data.id, preset)
+    return undefined
+  }
+
+  /** The HTTP GET preset opened client `id` (HttpFetch): its code is the raw-TCP GET. */
+  function httpStarted(id: string, host: string, port: number): void {
+    code.set(id, { role: 'http', params: { host, port } })
+  }
+
+  return { code, presetOf, mine, servers, clients, connsOf, focus, startServer, connect, httpStarted }
+})
