@@ -6,15 +6,18 @@
 import { execFile } from 'node:child_process'
 import { readdir, readFile, readlink } from 'node:fs/promises'
 import type { OsSocket, SocketTable, TableSource } from '../../../shared/contract'
+import { decodeConsole, parseWindowsTable } from './netstat-windows'
 import { parseProcNet } from './proc-net'
 
+/** To the course's Linux names: LISTEN, ESTABLISHED, SYN_SENT, SYN_RECV, FIN_WAIT1, FIN_WAIT2,
+ * TIME_WAIT, CLOSE, CLOSE_WAIT, LAST_ACK, CLOSING. */
 const STATE_NAMES: Record<string, string> = {
   LISTENING: 'LISTEN',
   SYN_RECEIVED: 'SYN_RECV',
   SYN_RCVD: 'SYN_RECV',
   FIN_WAIT_1: 'FIN_WAIT1',
   FIN_WAIT_2: 'FIN_WAIT2',
-  CLOSE: 'CLOSED',
+  CLOSED: 'CLOSE',
   NEW_SYN_RECV: 'SYN_RECV',
 }
 export const normalizeState = (s: string): string => STATE_NAMES[s] ?? s
@@ -89,38 +92,15 @@ export function parseNetstatBsd(text: string): OsSocket[] {
     if (!m || f.length < 5) continue
     const v6 = m[2] !== '4'
     const proto = m[1] as 'tcp' | 'udp'
-    const state = proto === 'udp' ? (f[4] === '*.*' ? 'UNCONN' : 'CONNECTED') : (f[5] ?? 'CLOSED')
+    const state = proto === 'udp' ? (f[4] === '*.*' ? 'UNCONN' : 'CONNECTED') : (f[5] ?? 'CLOSE')
     out.push(row(proto, bsdEndpoint(f[3]!, v6), bsdEndpoint(f[4]!, v6), state, Number(f[2]), Number(f[1])))
   }
   return out
 }
 
-/** "0.0.0.0:135", "[::1]:8001", "[fe80::1%12]:5353", "*:*" -> address and port. */
-function winEndpoint(s: string): { address: string; port: number } {
-  if (s === '*:*') return { address: '0.0.0.0', port: 0 }
-  const colon = s.lastIndexOf(':')
-  const addr = s
-    .slice(0, colon)
-    .replace(/^\[|\]$/g, '')
-    .replace(/%.*$/, '')
-  const port = s.slice(colon + 1)
-  return { address: addr === '*' ? '0.0.0.0' : addr, port: port === '*' ? 0 : Number(port) }
-}
-
-/** Windows `netstat -ano`: "Proto Local Foreign State PID"; UDP rows have no state. No queues. */
-export function parseNetstatWindows(text: string): OsSocket[] {
-  const out: OsSocket[] = []
-  for (const line of text.split(/\r?\n/)) {
-    const f = line.trim().split(/\s+/)
-    if (f[0] === 'TCP' && f.length >= 5) {
-      out.push(row('tcp', winEndpoint(f[1]!), winEndpoint(f[2]!), f[3]!, null, null, Number(f[4])))
-    } else if (f[0] === 'UDP' && f.length >= 4) {
-      const remote = winEndpoint(f[2]!)
-      const state = remote.port === 0 ? 'UNCONN' : 'CONNECTED'
-      out.push(row('udp', winEndpoint(f[1]!), remote, state, null, null, Number(f[3])))
-    }
-  }
-  return out
+/** Windows `netstat -ano` in any display language (netstat-windows.ts): the rows. */
+export function parseNetstatWindows(text: string, learned?: ReadonlyMap<string, string>): OsSocket[] {
+  return parseWindowsTable(text, learned).rows
 }
 
 /** A Socket Lab process, by its command line: the app, the CLI, the preview. */
@@ -168,13 +148,26 @@ const SOURCES: Record<string, TableSource> = {
   win32: 'netstat -ano',
 }
 
-function netstat(args: string[]): Promise<string> {
+function run(cmd: string, args: string[]): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    execFile('netstat', args, { timeout: 5000, maxBuffer: 32 * 1024 * 1024, windowsHide: true }, (err, stdout) =>
-      err ? reject(err) : resolve(stdout),
+    execFile(
+      cmd,
+      args,
+      { timeout: 5000, maxBuffer: 32 * 1024 * 1024, windowsHide: true, encoding: 'buffer' },
+      (err, stdout) => (err ? reject(err) : resolve(stdout)),
     ),
   )
 }
+const netstat = async (args: string[]): Promise<string> => (await run('netstat', args)).toString('utf8')
+
+/** Windows: the console's code page, which netstat writes in (`chcp`: "Active code page: 850."
+ * in any language, the number last). Asked once. */
+let codePage: Promise<number | undefined> | undefined
+const consoleCodePage = (): Promise<number | undefined> =>
+  (codePage ??= run('cmd', ['/d', '/c', 'chcp']).then(
+    (b) => Number(/(\d+)\D*$/.exec(b.toString('latin1'))?.[1]) || undefined,
+    () => undefined,
+  ))
 
 const readOr = (p: string): Promise<string | undefined> => readFile(p, 'utf8').catch(() => undefined)
 
@@ -185,6 +178,7 @@ const readOr = (p: string): Promise<string | undefined> => readFile(p, 'utf8').c
 export async function readOsSockets(
   platform: string = process.platform,
   ports?: ReadonlySet<number>,
+  learned?: ReadonlyMap<string, string>,
 ): Promise<SocketTable> {
   const t0 = performance.now()
   const source = SOURCES[platform] ?? (platform === 'freebsd' || platform === 'openbsd' ? 'netstat -an' : 'none')
@@ -197,7 +191,8 @@ export async function readOsSockets(
   } else if (source === 'netstat -an') {
     rows = parseNetstatBsd(await netstat(['-an']))
   } else if (source === 'netstat -ano') {
-    rows = parseNetstatWindows(await netstat(['-ano']))
+    const [bytes, cp] = await Promise.all([run('netstat', ['-ano']), consoleCodePage()])
+    rows = parseWindowsTable(decodeConsole(bytes, cp).text, learned).rows
   }
   return { source, rows, costMs: performance.now() - t0 }
 }

@@ -1,0 +1,112 @@
+/**
+ * Windows netstat in any display language, on real captures (test/fixtures/netstat-samples,
+ * copied from shared/samples: its README says what each shows), in UTF-8 and in the code page
+ * the console writes.
+ */
+import { readFileSync } from 'node:fs'
+import iconv from 'iconv-lite'
+import { describe, expect, it } from 'vitest'
+import { decodeConsole, parseWindowsTable } from '../../../../src/main/engine/inspector/netstat-windows'
+
+const sample = (name: string): Buffer => readFileSync(`test/fixtures/netstat-samples/${name}`)
+const counts = (states: string[]): Record<string, number> =>
+  states.reduce<Record<string, number>>((m, s) => ((m[s] = (m[s] ?? 0) + 1), m), {})
+const tcpStates = (text: string): Record<string, number> =>
+  counts(
+    parseWindowsTable(text)
+      .rows.filter((r) => r.proto === 'tcp')
+      .map((r) => r.state),
+  )
+
+describe('Windows netstat, every display language', () => {
+  it('German: translated states (ABHÖREN, HERGESTELLT, WARTEND...) are the course’s names', () => {
+    const { rows, unrecognized } = parseWindowsTable(sample('windows-de-4.txt').toString('utf8'))
+    expect(unrecognized).toEqual([])
+    expect(tcpStates(sample('windows-de-4.txt').toString('utf8'))).toEqual({
+      LISTEN: 45,
+      ESTABLISHED: 24,
+      TIME_WAIT: 31,
+      CLOSE_WAIT: 1,
+      FIN_WAIT2: 1,
+    })
+    expect(rows.find((r) => r.local.port === 80)).toMatchObject({ proto: 'tcp', state: 'LISTEN', pid: 4 })
+  })
+
+  it('German in CP850 (what netstat really writes there) decodes to the same table', () => {
+    const bytes = sample('windows-de-4.cp850.txt')
+    expect(bytes.includes(0x99)).toBe(true) // Ö in CP850
+    const guessed = decodeConsole(bytes)
+    expect(guessed.encoding).toBe('cp850')
+    expect(decodeConsole(bytes, 850).text).toBe(guessed.text)
+    expect(parseWindowsTable(guessed.text)).toEqual(parseWindowsTable(sample('windows-de-4.txt').toString('utf8')))
+  })
+
+  it('Chinese: headings in GBK, states in English; the GBK bytes decode to the same table', () => {
+    const utf8 = sample('windows-zh-3.txt').toString('utf8')
+    expect(tcpStates(utf8)).toEqual({
+      LISTEN: 26,
+      ESTABLISHED: 9,
+      FIN_WAIT1: 2,
+      LAST_ACK: 6,
+      CLOSE_WAIT: 1,
+      TIME_WAIT: 1,
+    })
+    const gbk = decodeConsole(sample('windows-zh-3.gbk.txt'))
+    expect(gbk.encoding).toBe('cp936')
+    expect(gbk.text).toContain('活动连接')
+    expect(parseWindowsTable(gbk.text)).toEqual(parseWindowsTable(utf8))
+    expect(parseWindowsTable(utf8).unrecognized).toEqual([])
+  })
+
+  it('English with -b (CRLF, [process.exe] lines between rows), scoped IPv6, UDP *:*', () => {
+    const { rows, unrecognized } = parseWindowsTable(sample('windows-en-3.txt').toString('utf8'))
+    expect(unrecognized).toEqual([])
+    expect(rows.every((r) => Number.isInteger(r.pid) && r.local.port >= 0)).toBe(true)
+    expect(rows.some((r) => r.family === 'IPv6' && !r.local.address.includes('%'))).toBe(true)
+    expect(rows.filter((r) => r.proto === 'udp').every((r) => r.state === 'UNCONN' || r.state === 'CONNECTED')).toBe(
+      true,
+    )
+    expect(tcpStates(sample('windows-en-3.txt').toString('utf8'))).toEqual({
+      LISTEN: 51,
+      ESTABLISHED: 54,
+      CLOSE_WAIT: 6,
+      TIME_WAIT: 3,
+    })
+  })
+
+  it('Windows Server: connected UDP rows have a remote and no state word', () => {
+    const { rows } = parseWindowsTable(sample('windows-en-4.txt').toString('utf8'))
+    const connected = rows.filter((r) => r.proto === 'udp' && r.state === 'CONNECTED')
+    expect(connected.length).toBeGreaterThan(0)
+    expect(connected.every((r) => r.remote.port > 0)).toBe(true)
+  })
+
+  it('a language in no table: listening and TIME_WAIT read from the row itself, the rest UNKNOWN with the word kept', () => {
+    const text = [
+      '  Proto  Adres lokalny          Adres obcy             Stan            PID',
+      '  TCP    0.0.0.0:135            0.0.0.0:0              NASŁUCHIWANIE   1044',
+      '  TCP    [::]:445               [::]:0                 NASŁUCHIWANIE   4',
+      '  TCP    127.0.0.1:5000         127.0.0.1:49800        USTANOWIONO     88',
+      '  TCP    127.0.0.1:49801        127.0.0.1:5000         CZEKANIE_NA_CZAS 0',
+    ].join('\r\n')
+    const { rows, unrecognized } = parseWindowsTable(text)
+    expect(rows.map((r) => r.state)).toEqual(['LISTEN', 'LISTEN', 'UNKNOWN', 'TIME_WAIT'])
+    expect(rows[2]).toMatchObject({ word: 'USTANOWIONO', pid: 88 })
+    expect(unrecognized).toEqual(['USTANOWIONO'])
+    // What the lab learns from its own open connection names the word from then on.
+    expect(parseWindowsTable(text, new Map([['USTANOWIONO', 'ESTABLISHED']])).rows[2]!.state).toBe('ESTABLISHED')
+  })
+
+  it('a state of several words keeps the PID in its place (Italian IN ASCOLTO)', () => {
+    const { rows } = parseWindowsTable('  TCP    127.0.0.1:3000         0.0.0.0:0              IN ASCOLTO       31\r\n')
+    expect(rows).toEqual([
+      expect.objectContaining({ state: 'LISTEN', pid: 31, local: { address: '127.0.0.1', port: 3000 } }),
+    ])
+  })
+
+  it('a file saved by PowerShell (UTF-16 with a BOM) decodes too', () => {
+    const text = sample('windows-en-4.txt').toString('utf8')
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf16le')])
+    expect(decodeConsole(utf16)).toEqual({ text, encoding: 'utf-16le' })
+  })
+})
