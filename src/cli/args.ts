@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util'
 import type { AutoReply, Encoding, ServerMode } from '../shared/contract'
 import { AUTO_REPLIES, ENCODINGS, SERVER_MODES } from '../shared/contract'
 import { checkHost, checkPort, ValidationError } from '../shared/validate'
+import { CAPTURE_FORMATS } from '../main/engine/inspector/parse-capture'
+import type { SocketsOptions } from './sockets'
 
 export class UsageError extends Error {}
 
@@ -35,6 +37,9 @@ Commands:
                The OS socket table (Linux /proc/net, macOS netstat -an, Windows netstat -ano):
                the sockets of Socket Lab processes (found on Linux) and of the given ports,
                or every socket with --all. --watch prints again on every change.
+  sockets      --input FILE|- [--format windows|bsd|proc] [--encoding E] [--json]
+               A table captured on another machine (a student's netstat -ano > out.txt, in
+               its code page or UTF-16, or pasted text), states in the course's names.
 
 With --json every line is one JSON object with an "event" field; a server's first line is
 {"event":"listening",...} with the port the OS chose, so --port 0 works from scripts.`
@@ -63,6 +68,9 @@ const specs = {
     help: { type: 'boolean', short: 'h', default: false },
   },
   sockets: {
+    input: { type: 'string' },
+    format: { type: 'string' },
+    encoding: { type: 'string' },
     port: { type: 'string', multiple: true },
     all: { type: 'boolean', default: false },
     watch: { type: 'boolean', default: false },
@@ -119,7 +127,7 @@ export type Parsed =
       message: string
       json: boolean
     }
-  | { command: 'sockets'; all: boolean; ports: number[]; watch: boolean; intervalMs: number; json: boolean }
+  | ({ command: 'sockets' } & SocketsOptions)
   | { command: 'help' }
 
 function int(v: string | undefined, name: string, dflt: number, min: number, max: number): number {
@@ -185,8 +193,15 @@ export function parseCli(argv: string[]): Parsed {
   const s = (k: string) => values[k] as string | undefined
   const json = values.json === true
   if (command === 'sockets') {
+    if (s('input') === undefined && (s('format') !== undefined || s('encoding') !== undefined))
+      throw new UsageError('--format and --encoding go with --input')
+    if (s('input') !== undefined && (values.watch === true || values.all === true || values.port !== undefined))
+      throw new UsageError('--input reads a saved table: --watch, --all and --port do not apply')
     return {
       command,
+      input: s('input'),
+      format: s('format') === undefined ? undefined : oneOf(s('format'), CAPTURE_FORMATS, 'format', 'windows'),
+      encoding: s('encoding'),
       all: values.all === true,
       ports: ((values.port as string[] | undefined) ?? []).map((v) => port(v)),
       watch: values.watch === true,

@@ -6,9 +6,15 @@
 import type { Writable } from 'node:stream'
 import type { OsSocket } from '../shared/contract'
 import { formatEndpoint } from '../shared/endpoint'
+import { readFile } from 'node:fs/promises'
 import { labInodes, readOsSockets } from '../main/engine/inspector/os-sockets'
+import { NotATable, parseCapture, type CaptureFormat } from '../main/engine/inspector/parse-capture'
 
 export interface SocketsOptions {
+  /** A saved table to parse instead of this machine's ('-': stdin). */
+  input?: string
+  format?: CaptureFormat
+  encoding?: string
   all: boolean
   ports: number[]
   watch: boolean
@@ -43,7 +49,7 @@ function text(rows: OsSocket[]): string {
     r.proto,
     formatEndpoint(r.local),
     formatEndpoint(r.remote),
-    r.state,
+    r.word ? `${r.state} (${r.word})` : r.state,
     String(r.sendQ ?? '-'),
     String(r.recvQ ?? '-'),
     String(r.pid ?? ''),
@@ -61,8 +67,62 @@ function text(rows: OsSocket[]): string {
   )
 }
 
-/** Prints once, or on every change until `signal` fires. */
-export async function runSockets(o: SocketsOptions, out: Writable, signal: AbortSignal): Promise<number> {
+async function readInput(path: string, stdin: NodeJS.ReadableStream): Promise<Buffer> {
+  if (path !== '-') return readFile(path)
+  const parts: Buffer[] = []
+  for await (const c of stdin) parts.push(Buffer.from(c as Buffer))
+  return Buffer.concat(parts)
+}
+
+/** A table from another machine: every row, states in the course's names. */
+async function runInput(
+  o: SocketsOptions & { input: string },
+  out: Writable,
+  err: Writable,
+  stdin: NodeJS.ReadableStream,
+): Promise<number> {
+  let parsed
+  try {
+    parsed = parseCapture(await readInput(o.input, stdin), { format: o.format, encoding: o.encoding })
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    const hint = e instanceof NotATable ? ': give --format windows, bsd or proc' : ''
+    err.write(`socket-lab: ${o.input}: ${(e as Error).message}${hint}\n`)
+    return code ? 1 : 2
+  }
+  const { format, encoding, rows, unrecognized } = parsed
+  if (o.json) {
+    for (const r of rows) {
+      const row: Record<string, unknown> = {
+        event: 'socket',
+        proto: r.family === 'IPv6' ? `${r.proto}6` : r.proto,
+        local: r.local,
+        remote: r.remote,
+        state: r.state,
+      }
+      if (r.word) row['word'] = r.word
+      if (r.pid !== undefined) row['pid'] = r.pid
+      if (r.recvQ !== null) row['recvQ'] = r.recvQ
+      if (r.sendQ !== null) row['sendQ'] = r.sendQ
+      out.write(JSON.stringify(row) + '\n')
+    }
+    out.write(JSON.stringify({ event: 'parsed', format, encoding, rows: rows.length, unrecognized }) + '\n')
+  } else {
+    out.write(`# ${o.input}: ${format} table (${encoding}), ${rows.length} rows\n${text(rows)}`)
+    if (unrecognized.length) out.write(`# state words not recognised (shown as UNKNOWN): ${unrecognized.join(', ')}\n`)
+  }
+  return 0
+}
+
+/** Prints once, or on every change until `signal` fires; or parses a saved table (`input`). */
+export async function runSockets(
+  o: SocketsOptions,
+  out: Writable,
+  signal: AbortSignal,
+  err: Writable = process.stderr,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<number> {
+  if (o.input !== undefined) return runInput({ ...o, input: o.input }, out, err, stdin)
   let last = ''
   do {
     const t = await table(o)

@@ -5,6 +5,7 @@
  */
 import {
   AUTO_REPLIES,
+  CAPTURE_FORMATS,
   ENCODINGS,
   LIMITS,
   SERVER_MODES,
@@ -179,6 +180,14 @@ export const validators: Validators = {
   // Checked field by field where they are merged (shared/settings.ts).
   'settings:set': (raw) => record(raw) as Calls['settings:set']['req'],
   'os:sockets': (raw) => ({ all: optional(record(raw ?? {}).all, (v) => checkBool(v, 'all'), false) }),
+  'os:parse': (raw) => {
+    const r = record(raw)
+    if (typeof r.text !== 'string') fail('text', 'payload-type', 'text must be a string')
+    if (r.text.length > LIMITS.maxPayloadBytes)
+      fail('text', 'payload-size', `text is longer than ${LIMITS.maxPayloadBytes}`)
+    const format = r.format === undefined ? undefined : checkOneOf(r.format, CAPTURE_FORMATS, 'format')
+    return format ? { text: r.text, format } : { text: r.text }
+  },
   'file:save': (raw) => {
     const r = record(raw)
     return { name: checkFileName(r.name), data: checkBase64(r.data, 'data', LIMITS.maxCaptureBytes) }

@@ -67,6 +67,11 @@ export function createFakeApi() {
         ok: true,
         data: { data: btoa('HTTP/1.0 200 OK\r\n\r\nhi'), bytes: 21, complete: true },
       })),
+    osParse: (req) =>
+      answer('osParse', req, () => ({
+        ok: true,
+        data: { format: 'windows', encoding: 'text', rows: [], unrecognized: [] },
+      })),
     osSockets: (req) =>
       answer('osSockets', req, () => ({ ok: true, data: { source: '/proc/net', rows: [], costMs: 0.2 } })),
     settingsGet: () =>

@@ -5,11 +5,12 @@
  */
 import type { AppInfo, Calls, Channel, LabHandlers, Result, SaveFileReq } from '../../shared/contract'
 import { LIMITS } from '../../shared/contract'
-import { validators } from '../../shared/validate'
+import { ValidationError, validators } from '../../shared/validate'
 import type { SocketEngine } from './engine'
 import { LabFailure, toLabError } from './errors'
 import { memorySettings, type SettingsFile } from '../settings-file'
 import { listInterfaces } from './inspector/interfaces'
+import { NotATable, parseCapture } from './inspector/parse-capture'
 
 type Impl = { [C in Channel]: (req: Calls[C]['req']) => Calls[C]['res'] | Promise<Calls[C]['res']> }
 
@@ -53,6 +54,14 @@ export function createHandlers(
     },
     'settings:set': async (r) => (await settings()).set(r),
     'os:sockets': (r) => engine.inspector.osSockets(owner, r.all ?? false),
+    'os:parse': (r) => {
+      try {
+        return parseCapture(r.text, r.format ? { format: r.format } : {})
+      } catch (e) {
+        if (e instanceof NotATable) throw new ValidationError('text', 'not-a-table', e.message)
+        throw e
+      }
+    },
     'file:save': (r) => {
       if (!hooks.saveFile) throw new LabFailure('ENOTSUP', 'saving a file needs the desktop app')
       return hooks.saveFile(r)

@@ -3,7 +3,7 @@ import type { Settings, SettingsPatch } from '../settings'
 import type { BacklogListenReq, QueueMode } from './backlog'
 import type { IdReq, Result, SendReq } from './common'
 import type { LabEvent } from './events'
-import type { OsSocketsReq, SocketTable } from './inspector'
+import type { OsParseReq, OsSocketsReq, ParsedTable, SocketTable } from './inspector'
 import type { AppInfo, NetInterface, SaveFileReq, SocketInfo } from './sockets'
 import type { Received, TcpConnectManyReq, TcpConnectReq, TcpListenReq } from './tcp'
 import type { FloodResult, UdpBindReq, UdpConnectReq, UdpFloodReq, UdpSendReq } from './udp'
@@ -35,6 +35,7 @@ export interface Calls {
   'backlog:listen': { req: BacklogListenReq; res: SocketInfo }
   'file:save': { req: SaveFileReq; res: { path: string | null } }
   'os:sockets': { req: OsSocketsReq; res: SocketTable }
+  'os:parse': { req: OsParseReq; res: ParsedTable }
   'settings:get': { req: void; res: SettingsState }
   'settings:set': { req: SettingsPatch; res: Settings }
 }
@@ -61,6 +62,7 @@ export const CHANNELS = [
   'backlog:listen',
   'file:save',
   'os:sockets',
+  'os:parse',
   'settings:get',
   'settings:set',
 ] as const satisfies readonly Channel[]

@@ -13,6 +13,9 @@ export interface OsSocket {
   /** LISTEN, SYN_SENT, SYN_RECV, ESTABLISHED, FIN_WAIT1/2, CLOSE_WAIT, LAST_ACK, TIME_WAIT, CLOSING,
    * CLOSED; UDP: UNCONN or CONNECTED. */
   state: string
+  /** The state word as the OS wrote it, when no rule could name it (state is then UNKNOWN): a
+   * translated Windows whose word is in no table yet. */
+  word?: string
   /** Bytes in the send / receive queue, where the OS reports them (not on Windows). */
   sendQ: number | null
   recvQ: number | null
@@ -43,4 +46,21 @@ export function inspectorInterval(costMs: number): number {
 export interface OsSocketsReq {
   /** Every socket of the machine, not only the lab's. */
   all?: boolean
+}
+
+/** The socket tables `os:parse` reads: Windows netstat -ano, BSD/macOS netstat -an, Linux /proc/net. */
+export type CaptureFormat = 'windows' | 'bsd' | 'proc'
+export const CAPTURE_FORMATS: readonly CaptureFormat[] = ['windows', 'bsd', 'proc']
+
+/** A table captured on another machine, pasted as text; the format is recognised if not given. */
+export interface OsParseReq {
+  text: string
+  format?: CaptureFormat
+}
+export interface ParsedTable {
+  format: CaptureFormat
+  encoding: string
+  rows: OsSocket[]
+  /** State words no rule could name (their rows say UNKNOWN). */
+  unrecognized: string[]
 }

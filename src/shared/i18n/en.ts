@@ -284,6 +284,18 @@ export const en = {
       'peer-state': 'peer seen: {s}',
       event: 'event: {s}',
     },
+    paste: {
+      title: 'A netstat from another machine',
+      intro:
+        'Paste what a classmate’s computer printed (Windows netstat -ano in any language, macOS netstat -an, or Linux /proc/net/tcp): the states are shown with the course’s names and hints.',
+      format: 'Format',
+      auto: 'recognise it',
+      formats: { windows: 'Windows netstat -ano', bsd: 'macOS/BSD netstat -an', proc: 'Linux /proc/net' },
+      read: 'Read it',
+      summary: '{n} sockets ({format})',
+      unknown:
+        'State words this app does not know yet, shown as UNKNOWN: {words}. Listening and TIME_WAIT rows were still recognised from their addresses.',
+    },
     hints: {
       'close-now':
         'CLOSE_WAIT: the peer has finished sending (your recv() returned b""). Your program should close now.',
@@ -375,6 +387,7 @@ export const en = {
     ENOTSUP: 'Not available here.',
     unknown: 'Unexpected error.',
     invalid: {
+      'not-a-table': 'This is not a socket table the app can read: choose its format (Windows, macOS/BSD or Linux).',
       'port-range': 'The port must be a whole number from 0 to 65535.',
       'int-range': 'Out of range.',
       'host-syntax': 'Not an IP address or host name.',

@@ -278,6 +278,17 @@ export const zhCN: Messages = {
       'peer-state': '对端看到：{s}',
       event: '事件：{s}',
     },
+    paste: {
+      title: '另一台机器的 netstat',
+      intro:
+        '粘贴同学电脑上打印的内容（任何语言的 Windows netstat -ano、macOS netstat -an 或 Linux /proc/net/tcp）：状态会用课程里的名称和提示显示。',
+      format: '格式',
+      auto: '自动识别',
+      formats: { windows: 'Windows netstat -ano', bsd: 'macOS/BSD netstat -an', proc: 'Linux /proc/net' },
+      read: '读取',
+      summary: '{n} 个套接字（{format}）',
+      unknown: '本应用还不认识的状态词，显示为 UNKNOWN：{words}。监听和 TIME_WAIT 行仍然根据地址识别出来了。',
+    },
     hints: {
       'close-now': 'CLOSE_WAIT：对方已经发送完毕（你的 recv() 返回了 b""）。你的程序现在应该 close()。',
       'time-wait':
@@ -366,6 +377,7 @@ export const zhCN: Messages = {
     ENOTSUP: '这里不支持此操作。',
     unknown: '意外错误。',
     invalid: {
+      'not-a-table': '这不是本应用能读取的套接字表：请选择它的格式（Windows、macOS/BSD 或 Linux）。',
       'port-range': '端口必须是 0 到 65535 之间的整数。',
       'int-range': '超出范围。',
       'host-syntax': '不是 IP 地址或主机名。',

@@ -5,7 +5,13 @@
  */
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import { inspectorInterval, type LabError, type SocketTable } from '../../../shared/contract'
+import {
+  inspectorInterval,
+  type CaptureFormat,
+  type LabError,
+  type ParsedTable,
+  type SocketTable,
+} from '../../../shared/contract'
 import { getApi } from '../api'
 
 export interface Seen {
@@ -81,5 +87,14 @@ export const useInspectorStore = defineStore('inspector', () => {
     if (running) void poll()
   }
 
-  return { table, error, all, intervalMs, history, start, stop, poll, setAll }
+  /** A table pasted from another machine (a student's netstat -ano), read by the engine's parsers. */
+  const pasted = shallowRef<ParsedTable>()
+  const pasteError = ref<LabError>()
+  async function parsePasted(text: string, format?: CaptureFormat): Promise<void> {
+    const r = await api.osParse(format ? { text, format } : { text })
+    pasted.value = r.ok ? r.data : undefined
+    pasteError.value = r.ok ? undefined : r
+  }
+
+  return { table, error, all, intervalMs, history, start, stop, poll, setAll, pasted, pasteError, parsePasted }
 })
