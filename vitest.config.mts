@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/{main,shared,cli,preview,preload,package,scripts,architecture}/**/*.test.ts'],
+          include: ['test/{main,shared,cli,preview,preload,package,scripts,architecture,bench}/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },

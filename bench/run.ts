@@ -24,6 +24,7 @@ import { inspectorBench } from './inspector'
 import { roomBench } from './room'
 import { udpBench } from './udp'
 
+import { gate } from './gate'
 const quick = process.argv.includes('--quick')
 const MB = 1024 * 1024
 const TCP_BYTES = (quick ? 128 : 1024) * MB
@@ -262,14 +263,13 @@ async function main(): Promise<void> {
   const big = process.argv.indexOf('--room-clients')
   if (big > 0) await roomBench(false, Number(process.argv[big + 1]))
   await inspectorBench(quick)
-  // Quick mode (CI) fails only when a ratio is far below target, never on a time.
-  if (quick && ratio < TCP_TARGET * 0.6) {
-    console.error(`TCP ratio ${ratio.toFixed(2)} is far below the ${TCP_TARGET} target`)
-    process.exit(1)
-  }
-  if (quick && udpRatio < 0.7 * 0.6) {
-    console.error(`UDP ratio ${udpRatio.toFixed(2)} is far below the 0.7 target`)
-    process.exit(1)
+  // Quick mode (CI) fails only when a ratio is far below target, never on a time, and only when
+  // it stays there: a ratio that low is measured again (3 times in all) before it fails, since
+  // another job on this machine can halve a single reading.
+  if (quick) {
+    const tcpOk = await gate('TCP', ratio, TCP_TARGET, tcpBench)
+    const udpOk = await gate('UDP', udpRatio, 0.7, () => udpBench(quick))
+    if (!tcpOk || !udpOk) process.exit(1)
   }
 }
 
