@@ -66,6 +66,9 @@ export type LabEvent =
       app: number | null
       /** The kernel's machine-wide count of connections dropped on a full queue, or null. */
       overflows: number | null
+      /** How much that count grew since this server's previous queue event (handshakes the
+       * kernel dropped meanwhile); sent only when it grew. */
+      dropped?: number
     })
   | (EventBase & {
       kind: 'serve'

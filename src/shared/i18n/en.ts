@@ -343,6 +343,7 @@ export const en = {
   events: {
     connecting: 'connect() to {host}:{port}: SYN sent (timeout {ms} ms)',
     queue: 'accept queue: {n} of {slots} waiting',
+    queueDropped: 'the kernel dropped {n} handshake(s) meanwhile (+{n})',
     serveStart: 'accept() → {conn}: serving',
     serveEnd: 'done serving {conn} ({reason})',
     listening: 'listening on {addr}',

@@ -335,6 +335,7 @@ export const zhCN: Messages = {
   events: {
     connecting: 'connect() 到 {host}:{port}：已发 SYN（超时 {ms} 毫秒）',
     queue: 'accept 队列：{slots} 个位置中 {n} 个在等待',
+    queueDropped: '其间内核丢弃了 {n} 个握手 (+{n})',
     serveStart: 'accept() → {conn}：开始服务',
     serveEnd: '结束服务 {conn}（{reason}）',
     listening: '在 {addr} 上监听',

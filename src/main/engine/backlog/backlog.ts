@@ -48,7 +48,10 @@ export class BacklogDemo {
     )
     entry.responder = createResponder(this.tcp, { ...req, mode: 'serial' })
     this.reg.push(entry, { kind: 'listening', transport: 'tcp', local, backlog: req.backlog, mode: 'serial' })
+    // A queue event when the figures a class watches change (waiting, places), or when the
+    // kernel dropped handshakes meanwhile: never the same figures again every 200 ms.
     let last = ''
+    let lastOverflows: number | null = null
     let busy = false
     const poll = async (): Promise<void> => {
       if (busy) return
@@ -56,17 +59,21 @@ export class BacklogDemo {
       const kernel = acc.mode.kind === 'kernel' ? await kernelQueue(local.port) : null
       busy = false
       if (entry.closed) return
+      const overflows = listenOverflows()
       const q = {
         kind: 'queue' as const,
         mode: acc.mode.kind,
         slots: acc.mode.slots,
         kernel,
         app: acc.appQueued(),
-        overflows: listenOverflows(),
+        overflows,
       }
-      const key = JSON.stringify(q)
-      if (key !== last) this.reg.push(entry, q)
+      const dropped = overflows !== null && lastOverflows !== null ? overflows - lastOverflows : 0
+      const key = JSON.stringify([q.mode, q.slots, q.kernel, q.app])
+      if (key === last && dropped <= 0) return
+      this.reg.push(entry, dropped > 0 ? { ...q, dropped } : q)
       last = key
+      lastOverflows = overflows
     }
     void poll()
     entry.timer = setInterval(() => void poll(), 200)

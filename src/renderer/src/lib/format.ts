@@ -45,8 +45,10 @@ export function describeEvent(ev: LabEvent): string {
       return t(ev.of === 'sent' ? 'events.overflowSent' : 'events.overflow', { reads: ev.reads, bytes: ev.bytes })
     case 'close':
       return t(ev.reset ? 'events.closeReset' : ev.hadError ? 'events.closeError' : 'events.close')
-    case 'queue':
-      return t('events.queue', { n: ev.kernel ?? ev.app ?? '?', slots: ev.slots })
+    case 'queue': {
+      const figures = t('events.queue', { n: ev.kernel ?? ev.app ?? '?', slots: ev.slots })
+      return ev.dropped ? `${figures}; ${t('events.queueDropped', { n: ev.dropped })}` : figures
+    }
     case 'serve':
       return t(ev.phase === 'start' ? 'events.serveStart' : 'events.serveEnd', {
         conn: ev.conn,

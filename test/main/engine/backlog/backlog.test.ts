@@ -45,6 +45,13 @@ describe.skipIf(!linux)('kernel accept queue (Linux)', () => {
     expect(await h.engine.backlog.mode()).toMatchObject({ kind: 'kernel', reason: 'self-test-passed-kernel-figures' })
   })
 
+  it('queue figures are pushed when they change, not on every reading', async () => {
+    const s = await demo(2)
+    await h.waitKind(s.id, 'queue')
+    await new Promise((r) => setTimeout(r, 1100)) // five readings, nothing changed
+    expect(h.of(s.id, 'queue')).toHaveLength(1)
+  })
+
   it('backlog 2, six clients: one served, three waiting in the kernel queue, two dropped until they time out', async () => {
     const s = await demo(2)
     expect(s.queue).toEqual({ kind: 'kernel', reason: 'self-test-passed-kernel-figures', slots: 3 })
@@ -57,6 +64,14 @@ describe.skipIf(!linux)('kernel accept queue (Linux)', () => {
     for (const c of cs.slice(4)) expect((await h.waitKind(c.id, 'error', 2000)).code).toBe('ETIMEDOUT')
     const q = h.of(s.id, 'queue').at(-1) as Extract<LabEvent, { kind: 'queue' }>
     expect(q.overflows! - overflowsBefore).toBeGreaterThanOrEqual(2) // the kernel counted the dropped SYNs
+    // While the dropped clients retry, the figures stay "3 of 3": an event then says what was
+    // dropped (+N), never the same figures again.
+    const shown = h.of(s.id, 'queue').map((e) => {
+      const x = e as Extract<LabEvent, { kind: 'queue' }>
+      return { figures: JSON.stringify([x.kernel, x.app, x.slots]), dropped: x.dropped ?? 0 }
+    })
+    expect(shown.filter((x, i) => i > 0 && x.figures === shown[i - 1]!.figures && x.dropped === 0)).toEqual([])
+    expect(shown.some((x) => x.dropped > 0)).toBe(true)
   })
 
   it('a client that sends while queued is answered once accepted; clients are served in order', async () => {
