@@ -174,6 +174,15 @@ export const en = {
       title: 'The same in Python',
       hint: 'The highlighted line is the step of the latest event.',
       nothing: 'Start a server or connect a client to see its code.',
+      comments: {
+        echo: 'echo',
+        serverClosed: 'recv() returned b"": the server closed',
+        halfClose: 'half-close: "done sending", still reading',
+        welcome: 'Welcome!',
+        closedAfterExit: 'the server closed after exit',
+        pageComplete: 'recv() returned b"": the server closed, the page is complete',
+        members: 'conn -> name',
+      },
     },
     http: {
       title: 'HTTP GET over raw TCP',

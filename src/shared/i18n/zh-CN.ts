@@ -170,6 +170,15 @@ export const zhCN: Messages = {
       title: '对应的 Python 代码',
       hint: '高亮的一行就是最新事件对应的步骤。',
       nothing: '启动服务器或连接客户端后，这里显示它的代码。',
+      comments: {
+        echo: '原样发回',
+        serverClosed: 'recv() 返回 b""：服务端已关闭',
+        halfClose: '半关闭：“发完了”，仍然可以接收',
+        welcome: 'Welcome!',
+        closedAfterExit: '发送 exit 之后服务端关闭了连接',
+        pageComplete: 'recv() 返回 b""：服务端已关闭，网页接收完毕',
+        members: '连接 -> 名字',
+      },
     },
     http: {
       title: '用原始 TCP 发送 HTTP GET',

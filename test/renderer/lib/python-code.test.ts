@@ -4,6 +4,7 @@
  */
 import net from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { setLocale } from '../../../src/renderer/src/i18n'
 import { pythonCode, stepsOf, type CodeRole } from '../../../src/renderer/src/lib/python-code'
 import { runPython, startPython } from '../../support/python'
 import { freePort } from '../../support/ports'
@@ -42,13 +43,17 @@ async function talk(port: number, messages: string[], greeting: boolean): Promis
 }
 
 describe('the Python code view', () => {
-  it('every template is valid Python, in both encodings and every reply', async () => {
+  it('every template is valid Python, in both encodings and every reply, with its comments in either language', async () => {
     const roles: CodeRole[] = ['plain', 'serial', 'threaded', 'room', 'client', 'threaded-client', 'http']
-    const sources = roles.flatMap((role) =>
-      (['utf-8', 'gbk'] as const).flatMap((encoding) =>
-        (['none', 'echo', 'hello'] as const).map((reply) => source(role, 8001, { encoding, reply })),
-      ),
-    )
+    const sources = (['en', 'zh-CN'] as const).flatMap((lang) => {
+      setLocale(lang)
+      return roles.flatMap((role) =>
+        (['utf-8', 'gbk'] as const).flatMap((encoding) =>
+          (['none', 'echo', 'hello'] as const).map((reply) => source(role, 8001, { encoding, reply })),
+        ),
+      )
+    })
+    setLocale('en')
     const r = await runPython(
       'import sys, json\nfor s in json.loads(sys.argv[1]): compile(s, "<lab>", "exec")\nprint("ok")',
       [JSON.stringify(sources)],
@@ -78,6 +83,17 @@ describe('the Python code view', () => {
       py.stop()
       await py.exited
     }
+  })
+
+  it('its comments follow the UI language', () => {
+    setLocale('zh-CN')
+    const zh = source('client', 8001).split('\n')
+    setLocale('en')
+    const en = source('client', 8001).split('\n')
+    expect(zh.find((l) => l.includes('if not from_server_data'))).toContain('服务端已关闭')
+    expect(en.find((l) => l.includes('if not from_server_data'))).toContain('the server closed')
+    // Only the comments differ: the code a student copies is the same.
+    expect(zh.map((l) => l.replace(/#.*$/, ''))).toEqual(en.map((l) => l.replace(/#.*$/, '')))
   })
 
   it('maps each event to the lines it corresponds to', () => {

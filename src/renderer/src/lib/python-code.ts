@@ -4,6 +4,7 @@
  * highlight the line that matches the latest event.
  */
 import type { LabEventKind, ServerMode } from '../../../shared/contract'
+import { t, type MessageKey } from '../i18n'
 
 export type Step = 'socket' | 'bind' | 'listen' | 'accept' | 'connect' | 'recv' | 'eof' | 'send' | 'shutdown' | 'close'
 export interface CodeLine {
@@ -49,9 +50,12 @@ export function stepsOf(kind: LabEventKind | undefined): Step[] {
 
 const L = (text: string, step?: Step): CodeLine => (step ? { text, step } : { text })
 
+/** A comment of the code view, in the UI's language (Python 3 reads UTF-8 source). */
+const c = (key: string): string => t(`chat.code.comments.${key}` as MessageKey)
+
 function replyLine(p: CodeParams, indent: string, sock: string, text: string, raw: string): CodeLine[] {
   const enc = p.encoding ?? 'utf-8'
-  if (p.reply === 'echo') return [L(`${indent}${sock}.send(${raw})  # echo`, 'send')]
+  if (p.reply === 'echo') return [L(`${indent}${sock}.send(${raw})  # ${c('echo')}`, 'send')]
   if (p.reply === 'hello') return [L(`${indent}${sock}.send(('Hello, %s!' % ${text}).encode('${enc}'))`, 'send')]
   return [
     L(`${indent}server_input = input('明威说>>>>:')`),
@@ -86,10 +90,10 @@ export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
         L(`    if client_input == 'bye':`),
         L('        break'),
         L('    from_server_data = client.recv(1024)', 'recv'),
-        L('    if not from_server_data:  # recv() returned b"": the server closed', 'eof'),
+        L(`    if not from_server_data:  # ${c('serverClosed')}`, 'eof'),
         L('        break'),
         L(`    print('来自服务端的消息:', from_server_data.decode('${enc}'))`),
-        L('# client.shutdown(socket.SHUT_WR)  # half-close: "done sending", still reading', 'shutdown'),
+        L(`# client.shutdown(socket.SHUT_WR)  # ${c('halfClose')}`, 'shutdown'),
         L('client.close()', 'close'),
       ]
     case 'threaded-client':
@@ -97,12 +101,12 @@ export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
         ...head,
         L('s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)', 'socket'),
         L(`s.connect(${addr})`, 'connect'),
-        L(`print(s.recv(1024).decode('${enc}'))  # Welcome!`, 'recv'),
+        L(`print(s.recv(1024).decode('${enc}'))  # ${c('welcome')}`, 'recv'),
         L(`for data in [b'Michael', b'Tracy', b'Sarah']:`),
         L('    s.send(data)', 'send'),
         L(`    print(s.recv(1024).decode('${enc}'))`, 'recv'),
         L(`s.send(b'exit')`, 'send'),
-        L(`# s.recv(1024) == b'': the server closed after exit`, 'eof'),
+        L(`# s.recv(1024) == b'': ${c('closedAfterExit')}`, 'eof'),
         L('s.close()', 'close'),
       ]
     case 'http':
@@ -116,7 +120,7 @@ export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
         L('    d = s.recv(1024)', 'recv'),
         L('    if d:'),
         L('        buffer.append(d)'),
-        L('    else:  # recv() returned b"": the server closed, the page is complete', 'eof'),
+        L(`    else:  # ${c('pageComplete')}`, 'eof'),
         L('        break'),
         L(`data = b''.join(buffer)`),
         L('s.close()', 'close'),
@@ -146,7 +150,7 @@ export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
       return [
         L('import socket, threading'),
         L(''),
-        L('members = {}  # conn -> name'),
+        L(`members = {}  # ${c('members')}`),
         L('def broadcast(sender, text):'),
         L('    for c in list(members):'),
         L('        if c is not sender:'),
