@@ -24,14 +24,16 @@ export interface SocketsOptions {
 
 async function table(o: SocketsOptions): Promise<{ source: string; rows: OsSocket[]; note?: string }> {
   const t = await readOsSockets()
+  if (t.partial) {
+    const note = "macOS lists only this user's sockets: other users' are missing (run with sudo for all)"
+    Object.assign(t, { note })
+  }
   if (o.all) return t
   const byPort = (r: OsSocket): boolean => o.ports.includes(r.local.port) || o.ports.includes(r.remote.port)
   if (t.source !== '/proc/net') {
     if (o.ports.length) return { ...t, rows: t.rows.filter(byPort) }
-    return {
-      ...t,
-      note: 'finding Socket Lab processes is Linux-only here: showing every socket (use --port to narrow)',
-    }
+    const only = 'finding Socket Lab processes is Linux-only here: showing every socket (use --port to narrow)'
+    return { ...t, note: [t.note, only].filter(Boolean).join('; ') }
   }
   const inodes = await labInodes()
   const rows = t.rows

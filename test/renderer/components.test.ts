@@ -40,6 +40,26 @@ describe('App', () => {
     expect(fake.listenerCount()).toBe(0)
   })
 
+  it('says when the OS table lists only this user’s sockets (macOS 27), and not otherwise', async () => {
+    fake.answerNext('osSockets', {
+      ok: true,
+      data: { source: 'netstat -an', rows: [], costMs: 1, partial: 'own-user' },
+    })
+    const w = mount(App, opts())
+    await flushPromises()
+    await w.find('[data-testid="tab-inspector"]').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-testid="inspector-partial"]').text()).toContain('only your own user’s sockets')
+    w.unmount()
+    const again = mount(App, opts())
+    await flushPromises()
+    await again.find('[data-testid="tab-inspector"]').trigger('click')
+    await flushPromises()
+    expect(again.find('[data-testid="inspector-source"]').exists()).toBe(true)
+    expect(again.find('[data-testid="inspector-partial"]').exists()).toBe(false)
+    again.unmount()
+  })
+
   it('switches language', async () => {
     const w = mount(App, opts())
     await flushPromises()

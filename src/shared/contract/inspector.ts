@@ -32,6 +32,9 @@ export interface SocketTable {
   rows: OsSocket[]
   /** What one reading cost (ms, CPU or wall, whichever is larger), to keep polling under 1% of a core. */
   costMs: number
+  /** The table lists only this user's sockets (macOS 27's netstat for a non-root process): other
+   * users' programs are missing from it, not closed. */
+  partial?: 'own-user'
 }
 /**
  * How often the inspector reads the table: 500 x one reading's measured cost, 0.5–10 s. A

@@ -132,3 +132,12 @@ describe.skipIf(process.platform !== 'linux')('live, on Linux', () => {
     for (const r of rows.filter((x) => x.proto === 'tcp')) expect(known).toContain(r.state)
   })
 })
+
+describe('macOS 27: netstat shows a process that is not root only its own user’s sockets', () => {
+  it('the table is marked partial there, and only there', async () => {
+    const { ownSocketsOnly } = await import('../../../../src/main/engine/inspector/os-sockets')
+    expect(ownSocketsOnly('26.0.0', 501)).toBe(true) // macOS 27, a user
+    expect(ownSocketsOnly('26.0.0', 0)).toBe(false) // as root: every socket
+    expect(ownSocketsOnly('25.2.0', 501)).toBe(false) // macOS 26
+  })
+})
