@@ -23,11 +23,8 @@ export interface SocketsOptions {
 }
 
 async function table(o: SocketsOptions): Promise<{ source: string; rows: OsSocket[]; note?: string }> {
-  const t = await readOsSockets()
-  if (t.partial) {
-    const note = "macOS lists only this user's sockets: other users' are missing (run with sudo for all)"
-    Object.assign(t, { note })
-  }
+  const t: Awaited<ReturnType<typeof readOsSockets>> & { note?: string } = await readOsSockets()
+  if (t.partial) t.note = "macOS lists only this user's sockets: other users' are missing (run with sudo for all)"
   if (o.all) return t
   const byPort = (r: OsSocket): boolean => o.ports.includes(r.local.port) || o.ports.includes(r.remote.port)
   if (t.source !== '/proc/net') {

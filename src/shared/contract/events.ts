@@ -69,6 +69,11 @@ export type LabEvent =
       /** How much that count grew since this server's previous queue event (handshakes the
        * kernel dropped meanwhile); sent only when it grew. */
       dropped?: number
+      /** Linux: client ports whose handshake the server has not finished (SYN_RECV there: the
+       * final ACK was dropped on a full queue, while the client believes it is connected). */
+      synRecv?: number[]
+      /** Linux: clients still in SYN_SENT towards this port (their SYN dropped, retrying). */
+      synSent?: number
     })
   | (EventBase & {
       kind: 'serve'

@@ -84,6 +84,9 @@ export const en = {
     },
     clientStates: {
       connecting: 'connecting (SYN sent)',
+      retrying: 'SYN dropped (queue full), retrying: 1 s, 3 s, 7 s…',
+      limbo:
+        'connected on its side only: the server dropped its final ACK (queue full), SYN_RECV there, not in the accept queue',
       waiting: 'connected, waiting in the accept queue',
       serving: 'being served',
       done: 'done',

@@ -80,6 +80,8 @@ export const zhCN: Messages = {
       forced: '明确选择了模拟队列',
     },
     clientStates: {
+      retrying: 'SYN 被丢弃（队列已满），正在重试：1 秒、3 秒、7 秒…',
+      limbo: '只在客户端这边连上了：服务端因队列已满丢弃了它的最后一个 ACK，那边是 SYN_RECV，不在 accept 队列里',
       connecting: '连接中（已发 SYN）',
       waiting: '已连接，在 accept 队列中等待',
       serving: '正在被服务',

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process'
 import type net from 'node:net'
 import type { BacklogListenReq, Endpoint, QueueMode, SocketInfo } from '../../../shared/contract'
-import { listenOverflows, listenQueue, parseNetstatListen } from '../inspector/proc-net'
+import { handshakes, listenOverflows, listenQueue, parseNetstatListen } from '../inspector/proc-net'
 import { family, type Entry, type SocketRegistry } from '../registry'
 import { createResponder } from '../tcp/responder'
 import type { TcpSockets } from '../tcp/tcp'
@@ -60,6 +60,7 @@ export class BacklogDemo {
       busy = false
       if (entry.closed) return
       const overflows = listenOverflows()
+      const hs = acc.mode.kind === 'kernel' ? handshakes(local.port) : null
       const q = {
         kind: 'queue' as const,
         mode: acc.mode.kind,
@@ -67,9 +68,10 @@ export class BacklogDemo {
         kernel,
         app: acc.appQueued(),
         overflows,
+        ...(hs ?? {}),
       }
       const dropped = overflows !== null && lastOverflows !== null ? overflows - lastOverflows : 0
-      const key = JSON.stringify([q.mode, q.slots, q.kernel, q.app])
+      const key = JSON.stringify([q.mode, q.slots, q.kernel, q.app, hs])
       if (key === last && dropped <= 0) return
       this.reg.push(entry, dropped > 0 ? { ...q, dropped } : q)
       last = key

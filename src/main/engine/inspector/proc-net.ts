@@ -170,6 +170,26 @@ export function listenQueue(port: number): number | null {
   return seen ? total : null
 }
 
+/**
+ * Handshakes around one listening port, from both ends' rows: the client ports whose handshake
+ * the server has not finished (SYN_RECV on the server's side: its final ACK was dropped because
+ * the accept queue was full, though the client believes it is connected), and how many clients
+ * are still in SYN_SENT (their SYN dropped, retrying). Null where there is no /proc.
+ */
+export function handshakes(port: number, texts = [read('/proc/net/tcp'), read('/proc/net/tcp6')]) {
+  if (texts.every((t) => t === null)) return null
+  const synRecv: number[] = []
+  let synSent = 0
+  for (const text of texts) {
+    if (text === null) continue
+    for (const s of parseProcNet(text, false, new Set([port]))) {
+      if (s.local.port === port && (s.state === 'SYN_RECV' || s.state === 'NEW_SYN_RECV')) synRecv.push(s.remote.port)
+      else if (s.remote.port === port && s.state === 'SYN_SENT') synSent++
+    }
+  }
+  return { synRecv: synRecv.sort((a, b) => a - b), synSent }
+}
+
 function counter(path: string, parse: (text: string) => Record<string, number>, name: string): number | null {
   const text = read(path)
   return text === null ? null : (parse(text)[name] ?? null)

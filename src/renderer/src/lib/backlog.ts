@@ -2,7 +2,18 @@ import type { SocketView } from '../stores/lab'
 import { endpoint } from './format'
 
 /** What a learner should see a backlog-demo client doing. */
-export const PHASES = ['connecting', 'waiting', 'serving', 'done', 'timedOut', 'refused', 'reset', 'closed'] as const
+export const PHASES = [
+  'connecting',
+  'retrying',
+  'waiting',
+  'limbo',
+  'serving',
+  'done',
+  'timedOut',
+  'refused',
+  'reset',
+  'closed',
+] as const
 export type ClientPhase = (typeof PHASES)[number]
 
 const ERROR_PHASES: Record<string, ClientPhase> = {
@@ -33,7 +44,9 @@ export function connFor(client: SocketView, index: Map<number, SocketView[]>): S
 const PRIORITY: Record<ClientPhase, number> = {
   serving: 0,
   waiting: 1,
+  limbo: 1,
   connecting: 2,
+  retrying: 2,
   timedOut: 3,
   refused: 3,
   reset: 3,
@@ -47,13 +60,31 @@ export function featured<T extends { phase: ClientPhase }>(clients: T[], limit: 
   return [...clients].sort((a, b) => PRIORITY[a.phase] - PRIORITY[b.phase]).slice(0, limit)
 }
 
-export function clientPhase(client: SocketView, conn: SocketView | undefined): ClientPhase {
+/** Linux's first SYN retransmission comes after 1 s: a client still connecting then had its SYN dropped. */
+const FIRST_SYN_RETRY_MS = 1000
+
+/**
+ * What the client is doing, reconciled with the kernel's own table where the OS gives it (the
+ * server's latest queue reading): a client that believes it is connected but whose handshake the
+ * server has not finished (SYN_RECV there) is not waiting in the accept queue.
+ */
+export function clientPhase(
+  client: SocketView,
+  conn: SocketView | undefined,
+  queue?: SocketView['queue'],
+  now = performance.timeOrigin + performance.now(),
+): ClientPhase {
   if (conn?.times.done !== undefined) return 'done'
   if (conn?.times.served !== undefined) return 'serving'
   const byError = client.error && ERROR_PHASES[client.error.code]
   if (byError) return byError
-  if (client.info.state === 'connecting') return 'connecting'
+  if (client.info.state === 'connecting') {
+    const late = now - client.times.created > FIRST_SYN_RETRY_MS
+    return late && queue?.synSent ? 'retrying' : 'connecting'
+  }
   if (client.info.state === 'closed') return 'closed'
+  const port = client.info.local?.port
+  if (!conn && port !== undefined && queue?.synRecv?.includes(port)) return 'limbo'
   return 'waiting'
 }
 

@@ -35,7 +35,7 @@ export const useBacklogStore = defineStore('backlog', () => {
       .filter((v) => v.info.kind === 'tcp-client')
       .map((c) => {
         const conn = connFor(c, index)
-        return { c, conn, phase: clientPhase(c, conn) }
+        return { c, conn, phase: clientPhase(c, conn, server.value?.queue) }
       })
   })
   const waiting = computed(() =>

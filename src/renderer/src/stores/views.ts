@@ -165,6 +165,8 @@ export function createViews(sockets: Map<string, SocketView>, dismissed: Set<str
           app: ev.app,
           overflows: ev.overflows,
           overflowBase: v.queue?.overflowBase ?? ev.overflows,
+          synRecv: ev.synRecv,
+          synSent: ev.synSent,
         }
         break
       case 'serve': {

@@ -72,6 +72,8 @@ describe.skipIf(!linux)('kernel accept queue (Linux)', () => {
     })
     expect(shown.filter((x, i) => i > 0 && x.figures === shown[i - 1]!.figures && x.dropped === 0)).toEqual([])
     expect(shown.some((x) => x.dropped > 0)).toBe(true)
+    // The kernel's table, read on each reading: the clients whose SYN was dropped are in SYN_SENT.
+    expect(h.of(s.id, 'queue').some((e) => ((e as { synSent?: number }).synSent ?? 0) >= 2)).toBe(true)
   })
 
   it('a client that sends while queued is answered once accepted; clients are served in order', async () => {

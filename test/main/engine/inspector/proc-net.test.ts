@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
   decodeProcAddress,
+  handshakes,
   listenQueue,
   parseNetstatListen,
   parseProcNet,
@@ -56,5 +57,27 @@ describe('macOS netstat -Lan', () => {
       { qlen: 0, incqlen: 0, maxqlen: 5, address: '::1', port: 8003 },
       { qlen: 0, incqlen: 1, maxqlen: 128, address: '*', port: 22 },
     ])
+  })
+})
+
+describe('handshakes around a listening port (the backlog cards’ kernel reading)', () => {
+  // Port 0x4651 = 18001: a listener, one client connected and queued, one whose final ACK the
+  // server dropped (SYN_RECV on its side, ESTABLISHED on the client's), two clients in SYN_SENT.
+  const table = [
+    '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+    '   0: 0100007F:4651 00000000:0000 0A 00000000:00000001 00:00000000 00000000     0        0 347651 1',
+    '   1: 0100007F:4651 0100007F:9C41 01 00000000:00000000 00:00000000 00000000     0        0 347653 1',
+    '   2: 0100007F:9C41 0100007F:4651 01 00000000:00000000 00:00000000 00000000     0        0 347654 1',
+    '   3: 0100007F:4651 0100007F:9C42 03 00000000:00000000 02:00000085 00000002     0        0 0 1',
+    '   4: 0100007F:9C42 0100007F:4651 01 00000000:00000000 00:00000000 00000000     0        0 347655 1',
+    '   5: 0100007F:9C43 0100007F:4651 02 00000000:00000000 01:00000083 00000001     0        0 347656 1',
+    '   6: 0100007F:9C44 0100007F:4651 02 00000000:00000000 01:00000083 00000001     0        0 347657 1',
+    '   7: 0100007F:1F90 0100007F:9C45 03 00000000:00000000 02:00000085 00000002     0        0 0 1',
+  ].join('\n')
+
+  it('names the client ports in SYN_RECV on the server’s side and counts the clients still in SYN_SENT', () => {
+    expect(handshakes(18001, [table, null])).toEqual({ synRecv: [0x9c42], synSent: 2 })
+    expect(handshakes(8080, [table, null])).toEqual({ synRecv: [0x9c45], synSent: 0 }) // another port's
+    expect(handshakes(18001, [null, null])).toBeNull() // no /proc: no reading, not "none"
   })
 })
