@@ -133,6 +133,30 @@ print(s.recv(1024).decode()); s.send('小文'.encode()); print(s.recv(1024).deco
     45_000,
   )
 
+  it('listen backlog: stop, then start again, as the lesson listen(5) -> discuss -> listen(2) needs', async () => {
+    await setUpBacklog(page, { backlog: 5, clients: 3 })
+    await page.getByTestId('backlog-add').click()
+    const cards = page.getByTestId('backlog-client')
+    await expect.poll(() => cards.count()).toBe(3)
+    await expect.poll(() => page.getByTestId('serving').textContent()).toContain('Hang up')
+    await page.getByTestId('backlog-n').fill('2') // the form changes; the running server does not
+    expect(await page.getByTestId('backlog-listen').textContent()).toBe('listen(5)')
+
+    await page.getByTestId('backlog-stop').click()
+    await expect.poll(() => page.getByTestId('backlog-start').isEnabled()).toBe(true)
+    expect(await page.getByTestId('backlog-stop').isEnabled()).toBe(false)
+    expect(await page.getByTestId('backlog-add').isEnabled()).toBe(false)
+    expect(await page.getByTestId('serving').textContent()).not.toContain('Hang up')
+    expect(await page.getByTestId('queue-count').textContent()).toBe('0')
+
+    await page.getByTestId('backlog-start').click()
+    await expect.poll(() => page.getByTestId('backlog-listen').textContent()).toBe('listen(2)')
+    await expect.poll(() => page.getByTestId('backlog-stop').isEnabled()).toBe(true)
+    expect(await page.getByTestId('backlog-start').isEnabled()).toBe(false)
+    await page.getByTestId('backlog-add').click()
+    await expect.poll(() => page.getByTestId('serving').textContent()).toContain('Hang up')
+  })
+
   it.skipIf(process.platform !== 'linux')(
     'listen backlog, a crowd: the long queue and the clients are drawn in the theme’s colours',
     async () => {

@@ -5,7 +5,7 @@
  * of this demo's sockets, which are plain data: everything here follows the store's version.
  */
 import { defineStore } from 'pinia'
-import { computed, shallowRef } from 'vue'
+import { computed, reactive, shallowRef } from 'vue'
 import type { BacklogListenReq, LabError, QueueMode } from '../../../shared/contract'
 import { clientPhase, connFor, connIndex } from '../lib/backlog'
 import { useLabStore } from './lab'
@@ -28,7 +28,14 @@ export const useBacklogStore = defineStore('backlog', () => {
   const conns = computed(() =>
     mine.value.filter((v) => v.info.kind === 'tcp-conn' && v.info.parent === server.value?.info.id),
   )
-  const serving = computed(() => conns.value.find((c) => c.info.id === server.value?.serving))
+  /** Listening now. The views are plain data: the store's version is what says a state changed
+   * (a closed server's object is the same object, so following `server` alone never noticed). */
+  const live = computed(() => (void lab.version, server.value?.info.state === 'listening'))
+  const serving = computed(() =>
+    live.value ? conns.value.find((c) => c.info.id === server.value?.serving) : undefined,
+  )
+  /** The listen(n) each server was started with (the form may have changed since). */
+  const backlogOf = reactive(new Map<string, number>())
   const clients = computed(() => {
     const index = connIndex(conns.value)
     return mine.value
@@ -46,8 +53,10 @@ export const useBacklogStore = defineStore('backlog', () => {
   )
   const ids = computed(() => new Set(mine.value.map((v) => v.info.id)))
 
-  function start(req: BacklogListenReq) {
-    return lab.backlogListen(req, BACKLOG_TAG)
+  async function start(req: BacklogListenReq) {
+    const r = await lab.backlogListen(req, BACKLOG_TAG)
+    if (r.ok) backlogOf.set(r.data.id, req.backlog ?? 5)
+    return r
   }
 
   async function stop(): Promise<void> {
@@ -74,5 +83,21 @@ export const useBacklogStore = defineStore('backlog', () => {
     return r.ok ? undefined : r
   }
 
-  return { mode, loadMode, mine, server, conns, serving, clients, waiting, ids, start, stop, addClients, reply }
+  return {
+    mode,
+    loadMode,
+    mine,
+    server,
+    live,
+    backlogOf,
+    conns,
+    serving,
+    clients,
+    waiting,
+    ids,
+    start,
+    stop,
+    addClients,
+    reply,
+  }
 })
