@@ -73,8 +73,21 @@ s.sendto('小文的信'.encode('utf-8'), ('127.0.0.1', int(sys.argv[1])))`,
     await expect.poll(() => b.getByTestId('udp-connected').textContent()).toContain('127.0.0.1:9')
     await send(b, 'anyone?')
     await expect.poll(() => b.locator('[data-mark="error"]').textContent()).toContain('ECONNREFUSED')
+    // UDP words for UDP: an ICMP reply, not a RST; a bind, not a listen; connect() without a handshake
+    await expect.poll(() => b.getByTestId('error-note').textContent()).toContain('ICMP “port unreachable”')
+    expect(await b.getByTestId('error-note').textContent()).not.toContain('RST')
+    const log = await page.getByTestId('event-log').textContent()
+    expect(log).toContain('bound to 127.0.0.1:')
+    expect(log).not.toContain('listening on')
+    expect(log).toContain('connect(): default peer 127.0.0.1:9, no handshake')
     await page.waitForTimeout(200)
     expect(await a.locator('[data-mark="error"]').count()).toBe(0)
+  })
+
+  it('a pair: the cards say which end receives and which sends', async () => {
+    await page.getByTestId('udp-pair').click()
+    await expect.poll(() => cards().count()).toBe(2)
+    expect(await cards().getByTestId('udp-role').allTextContents()).toEqual(['receiver', 'sender'])
   })
 
   it('compare with TCP: five datagrams stay five; over TCP they are merged', async () => {

@@ -208,6 +208,7 @@ export const en = {
     },
   },
   udp: {
+    roles: { receiver: 'receiver', sender: 'sender' },
     bind: 'Bind',
     broadcast: 'Allow broadcast',
     to: 'Send to',
@@ -361,6 +362,8 @@ export const en = {
     serveStart: 'accept() → {conn}: serving',
     serveEnd: 'done serving {conn} ({reason})',
     listening: 'listening on {addr}',
+    bound: 'bound to {addr} (UDP has no listen(): datagrams sent there arrive)',
+    udpConnect: 'connect(): default peer {remote}, no handshake (nothing was sent)',
     lookup: '{host} → {address}',
     connect: 'connected {local} → {remote}',
     connection: 'accepted {conn}: {remote} → {local}',
@@ -377,6 +380,10 @@ export const en = {
     error: '{code}: {message}',
   },
   errors: {
+    udp: {
+      ECONNREFUSED:
+        'Nobody is listening on that UDP port: the other host answered a datagram with an ICMP “port unreachable”, which only a connect()ed socket is told about.',
+    },
     EADDRINUSE: 'That port is already in use: another program (or another lab socket) is bound to it.',
     EADDRNOTAVAIL: 'That address does not belong to this machine, so nothing can be bound to it.',
     EACCES: 'Permission denied: ports below 1024 need administrator rights. Use a port ≥ 8000.',

@@ -202,6 +202,7 @@ export const zhCN: Messages = {
     },
   },
   udp: {
+    roles: { receiver: '接收端', sender: '发送端' },
     bind: '绑定',
     broadcast: '允许广播',
     to: '发送到',
@@ -352,6 +353,8 @@ export const zhCN: Messages = {
     serveStart: 'accept() → {conn}：开始服务',
     serveEnd: '结束服务 {conn}（{reason}）',
     listening: '在 {addr} 上监听',
+    bound: '已绑定 {addr}（UDP 没有 listen()：发到这个地址的数据报直接到达）',
+    udpConnect: 'connect()：设定默认对端 {remote}（无握手，什么也没发送）',
     lookup: '{host} → {address}',
     connect: '已连接 {local} → {remote}',
     connection: '接受 {conn}：{remote} → {local}',
@@ -368,6 +371,10 @@ export const zhCN: Messages = {
     error: '{code}：{message}',
   },
   errors: {
+    udp: {
+      ECONNREFUSED:
+        '那个 UDP 端口上没有程序在接收：对方主机对数据报回了 ICMP“端口不可达”，只有 connect() 过的套接字才会得知。',
+    },
     EADDRINUSE: '端口已被占用：另一个程序（或另一个实验套接字）已绑定这个端口。',
     EADDRNOTAVAIL: '这个地址不属于本机，无法绑定。',
     EACCES: '权限不足：1024 以下的端口需要管理员权限。请使用 8000 以上的端口。',

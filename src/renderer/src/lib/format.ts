@@ -28,13 +28,18 @@ export function markText(c: Pick<Chunk, 'mark' | 'note'>, kind?: SocketKind): st
 export function describeEvent(ev: LabEvent): string {
   switch (ev.kind) {
     case 'listening':
-      return t('events.listening', { addr: endpoint(ev.local) })
+      // UDP has no listen(): a bound socket simply receives what is sent to its address
+      return t(ev.transport === 'udp' ? 'events.bound' : 'events.listening', { addr: endpoint(ev.local) })
     case 'connecting':
       return t('events.connecting', { host: ev.host, port: ev.port, ms: ev.timeoutMs })
     case 'lookup':
       return t('events.lookup', { host: ev.host, address: ev.address })
     case 'connect':
-      return t('events.connect', { local: endpoint(ev.local), remote: endpoint(ev.remote) })
+      // connect() on a UDP socket (ids u…) sets a default peer: no handshake, nothing is sent
+      return t(ev.id.startsWith('u') ? 'events.udpConnect' : 'events.connect', {
+        local: endpoint(ev.local),
+        remote: endpoint(ev.remote),
+      })
     case 'connection':
       return t('events.connection', { conn: ev.conn, local: endpoint(ev.local), remote: endpoint(ev.remote) })
     case 'data':

@@ -12,6 +12,8 @@ export const UDP_TAG = 'udp'
 export const useUdpStore = defineStore('udp', () => {
   const lab = useLabStore()
   const targets = reactive(new Map<string, { host: string; port: number }>())
+  /** The ends of each pair the panel made. */
+  const roles = reactive(new Map<string, 'receiver' | 'sender'>())
   const sockets = computed(() => lab.byTag(UDP_TAG))
 
   async function bind(req: UdpBindReq): Promise<{ id?: string; error?: LabError }> {
@@ -24,10 +26,14 @@ export const useUdpStore = defineStore('udp', () => {
     const rx = await bind({ host: '127.0.0.1', port: 0 })
     if (!rx.id) return rx.error
     const port = lab.sockets.get(rx.id)?.info.local?.port ?? 0
+    roles.set(rx.id, 'receiver')
     const tx = await bind({ host: '127.0.0.1', port: 0 })
-    if (tx.id) targets.set(tx.id, { host: '127.0.0.1', port })
+    if (tx.id) {
+      targets.set(tx.id, { host: '127.0.0.1', port })
+      roles.set(tx.id, 'sender')
+    }
     return undefined
   }
 
-  return { targets, sockets, bind, pair }
+  return { targets, roles, sockets, bind, pair }
 })
