@@ -72,7 +72,13 @@ print('eof' if c.recv(1024) == b'' else 'more', flush=True)`,
     expect(await py.firstLine).toBe('sent')
     await page.waitForTimeout(300)
     expect(await received(b!)).toEqual([]) // connected, but the server is busy with A
+    // As with the course's Python server, B waits in the kernel's accept queue: not accepted,
+    // so the server has no connection to talk to it through.
+    expect(await b!.getByTestId('queued').isVisible()).toBe(true)
+    expect(await a!.getByTestId('queued').count()).toBe(0)
+    expect(await serverConns().count()).toBe(1)
     await say(a!, 'bye') // the client ends the conversation
+    await expect.poll(() => b!.getByTestId('queued').count()).toBe(0)
     await expect.poll(() => a!.locator('[data-mark="end"]').count()).toBe(1)
     await expect.poll(() => received(b!)).toContain('recv 7B waits') // nothing sent while waiting is lost
     // The teacher ends B's conversation by typing bye on the server side.

@@ -109,6 +109,8 @@ export const en = {
     },
   },
   chat: {
+    queued:
+      'Waiting in the server’s accept queue: connected for the kernel, but the serial server has not accept()ed it yet, so it cannot answer (it will after the current caller says bye).',
     server: 'Server',
     client: 'Client',
     mode: 'Mode',

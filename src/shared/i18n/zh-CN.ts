@@ -105,6 +105,8 @@ export const zhCN: Messages = {
     },
   },
   chat: {
+    queued:
+      '在服务器的 accept 队列里等待：对内核来说已经连上了，但串行服务器还没有 accept() 它，所以不能回答（当前的对话说 bye 之后才轮到它）。',
     server: '服务端',
     client: '客户端',
     mode: '模式',

@@ -2,6 +2,7 @@
  * The engine against real peers written the way the course writes them (Python `socket`).
  */
 import http from 'node:http'
+import { listenQueue } from '../../../src/main/engine/inspector/proc-net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { httpGetRequest, splitHttp } from '../../../src/shared/http'
 import { createHarness } from '../../support/engine-harness'
@@ -17,7 +18,11 @@ const listen = (
   mode: 'serial' | 'threaded' | 'room',
   reply: 'none' | 'echo' | 'hello',
   encoding: 'utf-8' | 'gbk' = 'utf-8',
-) => h.engine.tcp.listen('o', { host: '127.0.0.1', port: 0, backlog: 5, mode, reply, encoding })
+) => {
+  const req = { host: '127.0.0.1', port: 0, backlog: 5, mode, reply, encoding }
+  // The serial server as the app and the CLI start it: its callers wait in the kernel's queue.
+  return mode === 'serial' ? h.engine.backlog.serial('o', req) : h.engine.tcp.listen('o', req)
+}
 
 // The course's threaded-server client: read the welcome, send names, send exit.
 const THREADED_CLIENT = `
@@ -84,6 +89,12 @@ print(c.recv(1024).decode())`,
     expect(await second.firstLine).toBe('sent')
     await new Promise((r) => setTimeout(r, 200))
     expect(second.output()).toBe('sent\n') // not answered yet: the server is busy with client 1
+    if (process.platform === 'linux' && (await h.engine.backlog.mode()).kind === 'kernel') {
+      // As with the course's Python server: the second caller waits in the kernel's accept
+      // queue (the listening socket's Recv-Q), not accepted by the app.
+      expect(listenQueue(s.local!.port)).toBe(1)
+      expect(h.events.filter((r) => r.ev.kind === 'connection')).toHaveLength(1)
+    }
     first.child.stdin.end('\n')
     expect(await first.exited).toBe(0)
     expect(first.output()).toContain('eof')

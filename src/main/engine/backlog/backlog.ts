@@ -5,7 +5,14 @@
  */
 import { execFile } from 'node:child_process'
 import type net from 'node:net'
-import type { BacklogListenReq, Endpoint, QueueMode, SocketInfo } from '../../../shared/contract'
+import type {
+  AutoReply,
+  BacklogListenReq,
+  Endpoint,
+  QueueMode,
+  SocketInfo,
+  TcpListenReq,
+} from '../../../shared/contract'
 import { handshakes, listenOverflows, listenQueue, parseNetstatListen } from '../inspector/proc-net'
 import { family, type Entry, type SocketRegistry } from '../registry'
 import { createResponder } from '../tcp/responder'
@@ -36,8 +43,21 @@ export class BacklogDemo {
     return this.queueMode
   }
 
+  /**
+   * The chat's serial server, as the course's Python runs it: accept() one caller, talk until
+   * "bye", then accept() the next; the callers after the first wait in the kernel's accept queue
+   * (not in the app), so the listening socket's Recv-Q counts them.
+   */
+  serial(owner: string, req: Required<TcpListenReq>): Promise<SocketInfo> {
+    const { host, port, backlog, reply, encoding } = req
+    return this.listen(owner, { host, port, backlog, reply, serveMs: 0, encoding })
+  }
+
   /** A serial server: accept one client, serve it until it leaves, accept the next. */
-  async listen(owner: string, req: Required<BacklogListenReq>): Promise<SocketInfo> {
+  async listen(
+    owner: string,
+    req: Required<Omit<BacklogListenReq, 'reply'>> & { reply: AutoReply },
+  ): Promise<SocketInfo> {
     const acc = await openAcceptor(this.bank, await this.mode(), req.host, req.port, req.backlog)
     const local: Endpoint = { address: acc.local.address, port: acc.local.port, family: family(acc.local.family) }
     const entry = this.reg.add(

@@ -33,6 +33,22 @@ export const useChatStore = defineStore('chat', () => {
   )
   const connsOf = (id: string): SocketView[] => mine.value.filter((v) => v.info.parent === id)
 
+  /**
+   * A client connected to one of the panel's serial servers that has not accept()ed it yet: it
+   * waits in the kernel's accept queue, and the server cannot talk to it (there is no
+   * connection on the server's side).
+   */
+  function queued(client: SocketView): boolean {
+    const remote = client.info.remote
+    const local = client.info.local
+    if (client.info.state !== 'open' || !remote || !local) return false
+    const server = servers.value.find(
+      (s) => s.info.state === 'listening' && s.info.queue && s.info.local?.port === remote.port,
+    )
+    if (!server) return false
+    return !connsOf(server.info.id).some((c) => c.info.remote?.port === local.port)
+  }
+
   // The code view follows the socket with the newest event (a connection shows its server's code).
   const focus = computed(() => {
     let best: SocketView | undefined
@@ -65,5 +81,5 @@ export const useChatStore = defineStore('chat', () => {
     code.set(id, { role: 'http', params: { host, port } })
   }
 
-  return { code, presetOf, mine, servers, clients, connsOf, focus, startServer, connect, httpStarted }
+  return { code, presetOf, mine, servers, clients, connsOf, queued, focus, startServer, connect, httpStarted }
 })
