@@ -77,8 +77,9 @@ print(s.recv(1024).decode()); s.send('小文'.encode()); print(s.recv(1024).deco
     await expect.poll(() => client.locator('[data-state]').first().getAttribute('data-state')).toBe('closed')
     // every step is in the event log: filter by each kind as a person would
     const log = page.getByTestId('event-log')
+    await log.getByTestId('log-kinds').locator('summary').click() // the kind chips are folded away
     for (const k of ['listening', 'connect', 'connection', 'data', 'sent', 'shutdown', 'end', 'close']) {
-      const chip = log.getByRole('button', { name: k, exact: true })
+      const chip = log.locator(`.chip[data-kind="${k}"]`)
       await chip.click()
       await expect.poll(() => log.locator(`.log-row[data-kind="${k}"]`).count()).toBeGreaterThan(0)
       expect(await log.locator('.log-row:not([data-kind="' + k + '"])').count()).toBe(0)

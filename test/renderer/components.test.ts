@@ -60,6 +60,18 @@ describe('App', () => {
     again.unmount()
   })
 
+  it('the event log’s kind chips speak the UI language (no English left in the Chinese UI)', async () => {
+    setLocale('zh-CN')
+    const w = mount(App, opts())
+    await flushPromises()
+    const chips = w.findAll('.chip')
+    expect(chips.length).toBe(15)
+    expect(w.find('.chip[data-kind="data"]').text()).toBe('收到')
+    expect(chips.every((c) => !/^[a-z]+$/.test(c.text()))).toBe(true) // no bare kind names
+    w.unmount()
+    setLocale('en')
+  })
+
   it('switches language', async () => {
     const w = mount(App, opts())
     await flushPromises()

@@ -41,7 +41,7 @@ export const en = {
   },
   backlog: {
     intro:
-      'The course’s server calls listen(5): “I can take one call; the next ones wait in line; one more, and the caller gets an error.” Here it is with real sockets: the server accept()s one client and serves it; the others wait in the kernel’s accept queue.',
+      'The course’s server calls listen(5): “I can take one call; the next ones wait in line; one more, and the caller gets an error.” Here it is with real sockets: the server accept()s one client and serves it; the others wait in the kernel’s accept queue (the complete-connection queue). The tutorial calls the 5 of listen(5) a “half-open pool”; on Linux it bounds the accept queue of finished handshakes waiting for accept(); unfinished ones (SYN_RECV) wait in a separate half-open queue.',
     backlog: 'Backlog n',
     reply: 'Replies',
     replies: { echo: 'automatic (echo)', none: 'typed by you' },
@@ -320,6 +320,7 @@ export const en = {
         'TIME_WAIT: this side closed first; the OS keeps the tuple for a while (60 s on Linux) so late segments are not mistaken for a new connection.',
     },
     addresses: {
+      zeroMac: 'none (all zero: a loopback or virtual interface)',
       title: 'Addresses',
       interfaces: 'This machine’s interfaces',
       name: 'Interface',
@@ -346,6 +347,23 @@ export const en = {
     },
   },
   log: {
+    kindNames: {
+      listening: 'listening',
+      connecting: 'connecting',
+      lookup: 'DNS lookup',
+      connect: 'connected',
+      connection: 'accepted',
+      data: 'received',
+      sent: 'sent',
+      overflow: 'folded',
+      queue: 'accept queue',
+      serve: 'serving',
+      name: 'nickname',
+      end: 'EOF',
+      shutdown: 'half-close',
+      close: 'closed',
+      error: 'error',
+    },
     title: 'Event log',
     filterSocket: 'Socket',
     all: 'all',

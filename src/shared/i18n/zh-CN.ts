@@ -42,7 +42,7 @@ export const zhCN: Messages = {
   },
   backlog: {
     intro:
-      '课程里的服务端调用 listen(5)：“我能接一个电话，后面的人排队等着；再多一个，打电话的人就会报错。”这里用真实的套接字演示：服务端 accept() 一个客户端并为它服务，其他客户端在内核的 accept 队列里等待。',
+      '课程里的服务端调用 listen(5)：“我能接一个电话，后面的人排队等着；再多一个，打电话的人就会报错。”这里用真实的套接字演示：服务端 accept() 一个客户端并为它服务，其他客户端在内核的 accept 队列（全连接队列）里等待。注意：教程把 listen(5) 的 5 叫作“半连接池”，其实 Linux 上它限制的是全连接队列——握手已经完成、等待 accept() 的连接；握手还没完成的（SYN_RECV）在另一个半连接队列里。',
     backlog: '队列长度 n',
     reply: '回复',
     replies: { echo: '自动（回显）', none: '由你输入' },
@@ -101,7 +101,7 @@ export const zhCN: Messages = {
       darwin:
         'macOS（BSD）大约保存 backlog 个连接，多出的 SYN 被丢弃；较新版本是否改为重置，说法不一。这里没有实测：请当作未验证。',
       synRecv:
-        '连接进入 accept 队列之前是半连接（SYN_RECV）：服务端已回 SYN+ACK，在等最后一个 ACK。SYN 洪水攻击就是用永远不完成的握手塞满这个半连接队列。',
+        '连接进入 accept 队列（全连接队列）之前是半连接（SYN_RECV）：服务端已回 SYN+ACK，在等最后一个 ACK，它待在半连接队列里。SYN 洪水攻击就是用永远不完成的握手塞满这个半连接队列。',
     },
   },
   chat: {
@@ -159,7 +159,7 @@ export const zhCN: Messages = {
     burst: '连续发送 {n} 次',
     large: '一次发送 {kb} KiB',
     framing:
-      'TCP 是字节流：它保证字节和顺序，不保留你每次 send() 的边界。几次 send 可能在一次 recv() 里到达，一次 send 也可能要几次 recv 才收完。所以协议需要“分帧”——换行符、长度前缀——才能把消息重新分开。',
+      'TCP 是字节流：它保证字节和顺序，不保留你每次 send() 的边界。几次 send 可能在一次 recv() 里到达，一次 send 也可能要几次 recv 才收完。所以协议需要“分帧”——换行符、长度前缀——才能把消息重新分开。几条消息粘在一次 recv() 里收到，就是常说的“粘包”。',
     marks: {
       connect: '已连接：三次握手完成',
       connection: 'accept() 返回了这个连接',
@@ -235,7 +235,7 @@ export const zhCN: Messages = {
       title: '和 TCP 比较',
       run: '两种方式各发送 “{m}” ×{n}',
       explain:
-        '同样五次发送，分别走 UDP 和 TCP。UDP 每次都是一个数据报；TCP 传的是字节流，接收方的 recv() 会把它们合在一起收到。',
+        '同样五次发送，分别走 UDP 和 TCP。UDP 每次都是一个数据报；TCP 传的是字节流，接收方的 recv() 会把它们合在一起收到（“粘包”）。',
       udp: 'UDP 接收端：{n} 个数据报',
       tcp: 'TCP 接收端：{n} 次 recv()',
     },
@@ -311,6 +311,7 @@ export const zhCN: Messages = {
         'TIME_WAIT：这一端先关闭；系统会保留这个四元组一段时间（Linux 上 60 秒），以免迟到的报文被误认为新连接的。',
     },
     addresses: {
+      zeroMac: '无（全零：回环或虚拟接口）',
       title: '地址',
       interfaces: '本机网卡',
       name: '网卡',
@@ -337,6 +338,23 @@ export const zhCN: Messages = {
     },
   },
   log: {
+    kindNames: {
+      listening: '监听',
+      connecting: '正在连接',
+      lookup: 'DNS 解析',
+      connect: '已连接',
+      connection: '已接受',
+      data: '收到',
+      sent: '发送',
+      overflow: '合并计数',
+      queue: 'accept 队列',
+      serve: '服务',
+      name: '昵称',
+      end: 'EOF',
+      shutdown: '半关闭',
+      close: '已关闭',
+      error: '错误',
+    },
     title: '事件日志',
     filterSocket: '套接字',
     all: '全部',

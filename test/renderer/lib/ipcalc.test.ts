@@ -32,10 +32,13 @@ describe('MAC addresses', () => {
     expect(macInfo('08:00:27:12:34:56')).toEqual({
       oui: '08:00:27',
       vendor: 'Oracle VirtualBox',
+      zero: false,
       local: false,
       multicast: false,
     })
     expect(macInfo('02-42-AC-11-00-02')).toMatchObject({ vendor: 'Docker', local: true })
+    expect(macInfo('00:00:00:00:00:00')).toMatchObject({ zero: true }) // named by the UI, in its language
+    expect(macInfo('00:00:00:00:00:00')).not.toHaveProperty('vendor')
     expect(macInfo('01:00:5e:00:00:fb')).toMatchObject({ multicast: true })
     expect(macInfo('not a mac')).toBeUndefined()
   })

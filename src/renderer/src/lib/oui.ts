@@ -18,11 +18,12 @@ const VENDORS: Record<string, string> = {
   'a4:83:e7': 'Apple',
   '00:e0:4c': 'Realtek',
   '00:14:22': 'Dell',
-  '00:00:00': 'none (all zero: a loopback or virtual interface)',
 }
 
 export interface MacInfo {
   oui: string
+  /** All zero: a loopback or virtual interface, no maker. */
+  zero: boolean
   vendor?: string
   local: boolean
   multicast: boolean
@@ -33,7 +34,7 @@ export function macInfo(mac: string): MacInfo | undefined {
   if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(m)) return undefined
   const first = parseInt(m.slice(0, 2), 16)
   const oui = m.slice(0, 8)
-  const r: MacInfo = { oui, local: (first & 2) !== 0, multicast: (first & 1) !== 0 }
+  const r: MacInfo = { oui, zero: m === '00:00:00:00:00:00', local: (first & 2) !== 0, multicast: (first & 1) !== 0 }
   const v = VENDORS[oui]
   if (v) r.vendor = v
   return r
