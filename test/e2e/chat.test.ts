@@ -53,6 +53,20 @@ describe.skipIf(!chromiumPath)('the Chat panel', () => {
     await card.getByTestId('send').click()
   }
 
+  it('the lesson order: each mode brings its own reply and client preset; the client follows the server just started', async () => {
+    await page.getByTestId('server-mode').selectOption('serial')
+    expect(await page.getByTestId('server-reply').inputValue()).toBe('none') // 明威 types the answers
+    expect(await page.getByTestId('client-preset').inputValue()).toBe('chat') // 小文's messages, ending in bye
+    await page.getByTestId('server-mode').selectOption('threaded')
+    expect(await page.getByTestId('server-reply').inputValue()).toBe('hello')
+    expect(await page.getByTestId('client-preset').inputValue()).toBe('threaded')
+    await page.getByTestId('client-port').fill('1')
+    const port = await startServer('threaded') // port 0: the OS picks one
+    expect(await page.getByTestId('client-port').inputValue()).toBe(port)
+    await page.getByTestId('client-connect').click()
+    await expect.poll(() => state(uiClients().first())).toBe('open')
+  })
+
   it('serial: one conversation at a time; "bye" from the client or the teacher ends it', async () => {
     const port = await startServer('serial', { reply: 'echo' })
     const [a, b] = await connectClients(port, 2)

@@ -18,6 +18,15 @@ describe.skipIf(!chromiumPath)('the app in Chromium over the preview bridge', ()
     page = session.page
   })
 
+  it('each tab opens at its top, wherever the last one was scrolled', async () => {
+    await page.setViewportSize({ width: 1024, height: 640 })
+    const host = page.getByTestId('panel-host')
+    await host.evaluate((el) => el.scrollTo({ top: 400 }))
+    expect(await host.evaluate((el) => el.scrollTop)).toBeGreaterThan(0)
+    await page.getByTestId('tab-udp').click()
+    await expect.poll(() => host.evaluate((el) => el.scrollTop)).toBe(0)
+  })
+
   it('switches between the three demos', async () => {
     await page.getByTestId('tab-backlog').click()
     await expect.poll(() => page.getByTestId('backlog-panel').isVisible()).toBe(true)
