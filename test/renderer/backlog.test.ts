@@ -239,6 +239,11 @@ describe('BacklogPanel', () => {
       'external',
     ])
     expect(w.find('[data-testid="backlog-client"]').attributes('data-phase')).toBe('waiting')
+    // Its "connected" mark is a mark, not a send of 0 bytes.
+    const rows = w.find('[data-testid="backlog-client"]').findAll('.chunks li')
+    expect(rows.map((r) => r.attributes('data-mark'))).toEqual(['connect'])
+    expect(rows[0]!.text()).toContain('three-way handshake')
+    expect(rows[0]!.text()).not.toContain('send 0')
   })
 
   it('labels the simulated queue loudly', async () => {
