@@ -18,8 +18,15 @@ export interface Settings {
   locale: 'zh-CN' | 'en' | null
   theme: Theme
   logCapacity: number
+  /** How large the whole page is drawn (a projector in the back of the room wants 1.4). */
+  scale: number
+  /** The event log folded to a one-line ticker, so the demo has the screen. */
+  logFolded: boolean
   recent: Record<Demo, Recent>
 }
+
+/** The page's scale: steps of A-/A+ and the projector's preset. */
+export const SCALE = { min: 0.8, max: 2, step: 0.1, projector: 1.4 } as const
 
 /** A change from the page: any of the fields, `recent` per demo. */
 export type SettingsPatch = Partial<Omit<Settings, 'version' | 'recent'>> & { recent?: Partial<Record<Demo, Recent>> }
@@ -29,6 +36,8 @@ export const DEFAULT_SETTINGS: Settings = {
   locale: null,
   theme: 'system',
   logCapacity: 10_000,
+  scale: 1,
+  logFolded: false,
   recent: {
     chat: { host: '127.0.0.1', port: 8001 },
     udp: { host: '127.0.0.1', port: 0 },
@@ -60,6 +69,8 @@ export function parseSettings(raw: unknown): Parsed {
   take('locale', (v) => v === null || v === 'zh-CN' || v === 'en')
   take('theme', (v) => v === 'system' || v === 'light' || v === 'dark')
   take('logCapacity', (v) => Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 1_000_000)
+  take('scale', (v) => typeof v === 'number' && v >= SCALE.min && v <= SCALE.max)
+  take('logFolded', (v) => typeof v === 'boolean')
   if ('recent' in raw) {
     const r = raw.recent
     if (!isObject(r)) rejected.push('recent')

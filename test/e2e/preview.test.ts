@@ -27,6 +27,45 @@ describe.skipIf(!chromiumPath)('the app in Chromium over the preview bridge', ()
     await expect.poll(() => host.evaluate((el) => el.scrollTop)).toBe(0)
   })
 
+  it('on a 1024×640 projector: the top bar fits, projector mode draws the page large with the log folded to a ticker, and it is remembered', async () => {
+    await page.setViewportSize({ width: 1024, height: 640 })
+    const fits = () =>
+      page.evaluate(() => {
+        const bar = document.querySelector('.topbar')!
+        const lang = document.querySelector('[data-testid="locale"]')!.getBoundingClientRect()
+        return bar.scrollWidth <= bar.clientWidth && lang.right <= window.innerWidth
+      })
+    expect(await fits()).toBe(true)
+    const host = page.getByTestId('panel-host')
+    const before = await host.evaluate((el) => el.getBoundingClientRect().height)
+    await page.getByTestId('projector').click()
+    await expect
+      .poll(() => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--scale')))
+      .toBe('1.4')
+    expect(await page.getByTestId('projector').getAttribute('aria-pressed')).toBe('true')
+    expect(await fits()).toBe(true)
+    // The log is one line; the demo has more of the screen even with everything drawn 1.4× larger.
+    const log = page.getByTestId('event-log')
+    expect(await log.locator('.log-viewport').isVisible()).toBe(false)
+    const after = await host.evaluate((el) => el.getBoundingClientRect().height)
+    expect(after).toBeGreaterThan(before)
+    await page.reload()
+    await page.locator('.app[data-ready="true"]').waitFor()
+    await expect.poll(() => page.getByTestId('projector').getAttribute('aria-pressed')).toBe('true')
+    // A- steps down; projector off restores the normal page and the log.
+    await page.getByTestId('zoom-out').click()
+    await expect
+      .poll(() => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--scale')))
+      .toBe('1.3')
+    await page.getByTestId('zoom-in').click()
+    await expect.poll(() => page.getByTestId('projector').getAttribute('aria-pressed')).toBe('true')
+    await page.getByTestId('projector').click()
+    await expect.poll(() => log.locator('.log-viewport').isVisible()).toBe(true)
+    await log.getByTestId('log-fold').click()
+    await expect.poll(() => log.getByTestId('log-fold').getAttribute('aria-expanded')).toBe('false')
+    expect(await log.locator('.log-viewport').isVisible()).toBe(false)
+  })
+
   it('switches between the three demos', async () => {
     await page.getByTestId('tab-backlog').click()
     await expect.poll(() => page.getByTestId('backlog-panel').isVisible()).toBe(true)

@@ -1,6 +1,10 @@
 /** English UI strings: the source of truth for keys; zh-CN must provide every one. */
 export const en = {
   app: {
+    size: 'Page size',
+    smaller: 'Smaller',
+    larger: 'Larger',
+    projector: 'Projector',
     title: 'Socket Lab',
     tagline: 'Real TCP/IP sockets, seen as they happen',
     language: 'Language',
@@ -347,6 +351,8 @@ export const en = {
     },
   },
   log: {
+    fold: 'Fold',
+    unfold: 'Show the log',
     kindNames: {
       listening: 'listening',
       connecting: 'connecting',

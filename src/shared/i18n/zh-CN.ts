@@ -2,6 +2,10 @@ import type { Messages } from './en'
 
 export const zhCN: Messages = {
   app: {
+    size: '页面大小',
+    smaller: '缩小',
+    larger: '放大',
+    projector: '投影模式',
     title: 'Socket 实验室',
     tagline: '真实的 TCP/IP 套接字，看得见的每一步',
     language: '语言',
@@ -338,6 +342,8 @@ export const zhCN: Messages = {
     },
   },
   log: {
+    fold: '收起',
+    unfold: '展开日志',
     kindNames: {
       listening: '监听',
       connecting: '正在连接',

@@ -5,7 +5,14 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { LabError } from '../../../shared/contract'
-import { DEFAULT_SETTINGS, type Demo, type Recent, type Settings, type SettingsPatch } from '../../../shared/settings'
+import {
+  DEFAULT_SETTINGS,
+  SCALE,
+  type Demo,
+  type Recent,
+  type Settings,
+  type SettingsPatch,
+} from '../../../shared/settings'
 import { getApi } from '../api'
 import { setLocale } from '../i18n'
 import { useLogStore } from './log'
@@ -23,7 +30,12 @@ export const useSettingsStore = defineStore('settings', () => {
   function apply(): void {
     const s = settings.value
     if (s.locale) setLocale(s.locale)
-    if (typeof document !== 'undefined') document.documentElement.dataset['theme'] = s.theme
+    if (typeof document !== 'undefined') {
+      document.documentElement.dataset['theme'] = s.theme
+      // The whole page is drawn larger or smaller (CSS zoom: every px with it), see layout.css.
+      document.documentElement.style.setProperty('--scale', String(s.scale))
+      document.documentElement.dataset['projector'] = s.scale >= SCALE.projector ? 'on' : 'off'
+    }
     log.setLogCapacity(s.logCapacity)
   }
 
@@ -52,5 +64,16 @@ export const useSettingsStore = defineStore('settings', () => {
 
   const remember = (demo: Demo, recent: Recent): Promise<void> => update({ recent: { [demo]: recent } })
 
-  return { settings, problem, error, loaded, load, update, remember }
+  /** A-/A+: the page one step smaller or larger. */
+  function zoom(steps: number): Promise<void> {
+    const next = Math.round((settings.value.scale + steps * SCALE.step) * 10) / 10
+    return update({ scale: Math.min(SCALE.max, Math.max(SCALE.min, next)) })
+  }
+
+  /** Projector mode: the page large, the log folded to a ticker; off again: as it was by default. */
+  function projector(on: boolean): Promise<void> {
+    return update(on ? { scale: SCALE.projector, logFolded: true } : { scale: 1, logFolded: false })
+  }
+
+  return { settings, problem, error, loaded, load, update, remember, zoom, projector }
 })

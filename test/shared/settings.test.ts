@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_SETTINGS, mergeSettings, parseSettings, SCALE } from '../../src/shared/settings'
+
+describe('the page scale and the folded log (projector mode)', () => {
+  it('default to a normal page with the log shown', () => {
+    expect(DEFAULT_SETTINGS).toMatchObject({ scale: 1, logFolded: false })
+  })
+
+  it('are kept when valid, and a wrong value falls back to the default and is named', () => {
+    const ok = mergeSettings(DEFAULT_SETTINGS, { scale: SCALE.projector, logFolded: true })
+    expect(ok).toEqual({ settings: { ...DEFAULT_SETTINGS, scale: 1.4, logFolded: true }, rejected: [] })
+    const bad = parseSettings({ ...DEFAULT_SETTINGS, scale: 9, logFolded: 'yes' })
+    expect(bad.settings).toMatchObject({ scale: 1, logFolded: false })
+    expect(bad.rejected.sort()).toEqual(['logFolded', 'scale'])
+  })
+})
