@@ -68,7 +68,8 @@ describe.skipIf(!chromiumPath || process.platform !== 'linux')('the socket inspe
       .toEqual(['us SYN', 'peer SYN+ACK', 'us ACK', 'us FIN', 'peer ACK', 'peer FIN', 'us ACK'])
     expect(await page.getByTestId('timeline').textContent()).toContain('OS: TIME_WAIT')
 
-    // the course's subnet example, with the bits
+    // the course's subnet example, with the bits, on the Addresses tab
+    await page.getByTestId('tab-addresses').click()
     await page.getByTestId('subnet-b').fill('172.16.11.2')
     expect(await page.getByTestId('subnet-result').textContent()).toContain('Different subnets')
     expect(await page.getByTestId('subnet-bits').textContent()).toContain('10101100.00010000.00001011.00000010')

@@ -35,6 +35,9 @@ describe('App', () => {
     expect(w.find('[data-testid="backlog-panel"]').exists()).toBe(true)
     await w.find('[data-testid="tab-udp"]').trigger('click')
     expect(w.find('[data-testid="udp-panel"]').exists()).toBe(true)
+    // The address lesson (interfaces, MACs, same subnet?) on a tab of its own.
+    await w.find('[data-testid="tab-addresses"]').trigger('click')
+    expect(w.find('[data-testid="addresses-panel"]').find('[data-testid="address-tool"]').exists()).toBe(true)
     expect(w.find('[data-testid="host-kind"]').text()).toContain('Browser preview')
     w.unmount()
     expect(fake.listenerCount()).toBe(0)

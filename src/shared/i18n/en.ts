@@ -13,7 +13,13 @@ export const en = {
     themes: { system: 'system', light: 'light', dark: 'dark' },
     settingsProblem: 'The settings file could not be used as it was: {problem}. Safe defaults are in use.',
   },
-  panels: { backlog: 'Listen backlog', chat: 'TCP chat', udp: 'UDP datagrams', inspector: 'Socket inspector' },
+  panels: {
+    backlog: 'Listen backlog',
+    chat: 'TCP chat',
+    udp: 'UDP datagrams',
+    inspector: 'Socket inspector',
+    addresses: 'Addresses',
+  },
   common: {
     host: 'Host',
     port: 'Port',
@@ -324,6 +330,8 @@ export const en = {
         'TIME_WAIT: this side closed first; the OS keeps the tuple for a while (60 s on Linux) so late segments are not mistaken for a new connection.',
     },
     addresses: {
+      intro:
+        'How a packet finds a host on the LAN: this machine’s interfaces (IP address, netmask, MAC and its maker), an IP address as the 32-bit number it is, and the course’s “same subnet?” check with the bits drawn.',
       zeroMac: 'none (all zero: a loopback or virtual interface)',
       title: 'Addresses',
       interfaces: 'This machine’s interfaces',

@@ -14,7 +14,13 @@ export const zhCN: Messages = {
     themes: { system: '跟随系统', light: '浅色', dark: '深色' },
     settingsProblem: '设置文件无法按原样使用：{problem}。现在使用安全的默认设置。',
   },
-  panels: { backlog: '监听队列 listen(n)', chat: 'TCP 聊天', udp: 'UDP 数据报', inspector: '套接字检查器' },
+  panels: {
+    backlog: '监听队列 listen(n)',
+    chat: 'TCP 聊天',
+    udp: 'UDP 数据报',
+    inspector: '套接字检查器',
+    addresses: '地址',
+  },
   common: {
     host: '主机',
     port: '端口',
@@ -315,6 +321,8 @@ export const zhCN: Messages = {
         'TIME_WAIT：这一端先关闭；系统会保留这个四元组一段时间（Linux 上 60 秒），以免迟到的报文被误认为新连接的。',
     },
     addresses: {
+      intro:
+        '局域网里数据包怎样找到主机：本机的网卡（IP 地址、子网掩码、MAC 地址及其厂商），IP 地址就是一个 32 位的数，以及课程里的“是否同一子网？”判断，把每一位画出来。',
       zeroMac: '无（全零：回环或虚拟接口）',
       title: '地址',
       interfaces: '本机网卡',
