@@ -12,6 +12,7 @@ import ConversationCard from '../../src/renderer/src/components/ConversationCard
 import EventLog from '../../src/renderer/src/components/EventLog.vue'
 import { setLocale } from '../../src/renderer/src/i18n'
 import ChatPanel from '../../src/renderer/src/panels/ChatPanel.vue'
+import { useChatStore } from '../../src/renderer/src/stores/chat'
 import { useLabStore } from '../../src/renderer/src/stores/lab'
 import { createFakeApi, manualFrames } from '../support/fake-api'
 
@@ -118,6 +119,37 @@ describe('ChatPanel', () => {
       .map((o) => o.text())
     expect(options.some((o) => o.includes('0.0.0.0') && o.includes('every interface'))).toBe(true)
     expect(options.some((o) => o.includes('192.168.1.20') && o.includes('aa:bb:cc:dd:ee:ff'))).toBe(true)
+  })
+
+  it('a server on every interface: the address for the class, large, with a ready client and its QR code', async () => {
+    await useLabStore().loadInfo()
+    const w = mount(ChatPanel, opts())
+    fake.answerNext('tcpListen', {
+      ok: true,
+      data: {
+        id: 's7',
+        kind: 'tcp-server',
+        state: 'listening',
+        bytesIn: 0,
+        bytesOut: 0,
+        local: { address: '0.0.0.0', port: 8001, family: 'IPv4' },
+      },
+    })
+    await useChatStore().startServer({
+      host: '0.0.0.0',
+      port: 8001,
+      backlog: 5,
+      mode: 'threaded',
+      reply: 'hello',
+      encoding: 'utf-8',
+    })
+    await flushPromises()
+    expect(w.find('[data-testid="class-address"]').text()).toBe('192.168.1.20:8001')
+    const snippet = w.find('[data-testid="class-snippet"]').text()
+    expect(snippet).toContain("s.connect(('192.168.1.20', 8001))") // the course's threaded client, this address
+    const path = w.find('[data-testid="class-qr"] path').attributes('d')!
+    expect(path.length).toBeGreaterThan(100)
+    expect(w.find('[data-testid="class-qr"]').attributes('viewBox')).toMatch(/^0 0 \d+ \d+$/)
   })
 })
 

@@ -119,6 +119,12 @@ export const en = {
     },
   },
   chat: {
+    banner: {
+      copy: 'Copy',
+      copied: 'Copied',
+      snippet: 'A ready client with this address (Python, the course’s style)',
+      qr: 'QR code of the ready client',
+    },
     queued:
       'Waiting in the server’s accept queue: connected for the kernel, but the serial server has not accept()ed it yet, so it cannot answer (it will after the current caller says bye).',
     server: 'Server',

@@ -115,6 +115,12 @@ export const zhCN: Messages = {
     },
   },
   chat: {
+    banner: {
+      copy: '复制',
+      copied: '已复制',
+      snippet: '用这个地址的现成客户端（Python，课程风格）',
+      qr: '现成客户端的二维码',
+    },
     queued:
       '在服务器的 accept 队列里等待：对内核来说已经连上了，但串行服务器还没有 accept() 它，所以不能回答（当前的对话说 bye 之后才轮到它）。',
     server: '服务端',
