@@ -4,6 +4,7 @@
  * peers that misbehave.
  */
 import { readFile } from 'node:fs/promises'
+import { networkInterfaces } from 'node:os'
 import type { Locator, Page } from 'playwright-core'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { findChromium } from '../support/browser'
@@ -11,6 +12,9 @@ import { usePreviewPage } from '../support/preview-page'
 import { runPython, startHttpServer, startPython } from '../support/python'
 
 const chromiumPath = findChromium()
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .some((i) => i && !i.internal && i.family === 'IPv4')
 if (!chromiumPath && process.env['CI']) throw new Error('CI must install Chromium (apt-get install chromium)')
 
 describe.skipIf(!chromiumPath)('the Chat panel', () => {
@@ -66,6 +70,25 @@ describe.skipIf(!chromiumPath)('the Chat panel', () => {
     await page.getByTestId('client-connect').click()
     await expect.poll(() => state(uiClients().first())).toBe('open')
   })
+
+  // Needs an interface beyond loopback for classmates to reach (every runner has one).
+  it.skipIf(!lanAddress)(
+    'a server on every interface: the class banner shows the address large and, opened, a ready client with its QR code',
+    async () => {
+      await page.getByTestId('bind-host').first().selectOption('0.0.0.0')
+      await startServer('threaded')
+      const banner = page.getByTestId('class-banner')
+      const address = await banner.getByTestId('class-address').textContent()
+      expect(address).toMatch(/:\d+$/)
+      expect(address).not.toContain('127.0.0.1')
+      await banner.locator('summary').click()
+      await banner.getByTestId('class-qr').waitFor() // the encoder loads on first use
+      expect((await banner.getByTestId('class-qr').locator('path').getAttribute('d'))!.length).toBeGreaterThan(100)
+      expect(await banner.getByTestId('class-snippet').textContent()).toContain(
+        `s.connect(('${address!.split(':')[0]}', ${address!.split(':')[1]}))`,
+      )
+    },
+  )
 
   it('serial: one conversation at a time; "bye" from the client or the teacher ends it', async () => {
     const port = await startServer('serial', { reply: 'echo' })

@@ -147,6 +147,10 @@ describe('ChatPanel', () => {
     expect(w.find('[data-testid="class-address"]').text()).toBe('192.168.1.20:8001')
     const snippet = w.find('[data-testid="class-snippet"]').text()
     expect(snippet).toContain("s.connect(('192.168.1.20', 8001))") // the course's threaded client, this address
+    const details = w.find('[data-testid="class-banner"] details')
+    ;(details.element as HTMLDetailsElement).open = true
+    await details.trigger('toggle')
+    await vi.waitFor(() => expect(w.find('[data-testid="class-qr"]').exists()).toBe(true))
     const path = w.find('[data-testid="class-qr"] path').attributes('d')!
     expect(path.length).toBeGreaterThan(100)
     expect(w.find('[data-testid="class-qr"]').attributes('viewBox')).toMatch(/^0 0 \d+ \d+$/)
