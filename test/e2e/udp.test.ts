@@ -84,6 +84,23 @@ s.sendto('小文的信'.encode('utf-8'), ('127.0.0.1', int(sys.argv[1])))`,
     expect(await a.locator('[data-mark="error"]').count()).toBe(0)
   })
 
+  it('the log follows the tab: the UDP tab shows UDP events; every panel’s when asked', async () => {
+    await page.getByTestId('udp-bind').click()
+    await expect.poll(() => cards().count()).toBe(1)
+    const log = page.getByTestId('event-log')
+    await expect.poll(() => log.locator('.log-row').count()).toBeGreaterThan(0)
+    await page.getByTestId('tab-chat').click()
+    await page.getByTestId('server-port').fill('0')
+    await page.getByTestId('server-start').click()
+    await page.getByTestId('server-card').waitFor()
+    const ids = () => log.locator('.log-row .sid').allTextContents()
+    await expect.poll(async () => (await ids()).every((id) => id.startsWith('s'))).toBe(true) // the chat tab: its server
+    await page.getByTestId('tab-udp').click()
+    await expect.poll(async () => (await ids()).every((id) => id.startsWith('u'))).toBe(true)
+    await log.getByTestId('log-this-tab').uncheck()
+    await expect.poll(async () => (await ids()).some((id) => id.startsWith('s'))).toBe(true)
+  })
+
   it('a pair: the cards say which end receives and which sends', async () => {
     await page.getByTestId('udp-pair').click()
     await expect.poll(() => cards().count()).toBe(2)

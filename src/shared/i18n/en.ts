@@ -365,6 +365,7 @@ export const en = {
     },
   },
   log: {
+    thisTab: 'This tab only',
     fold: 'Fold',
     unfold: 'Show the log',
     kindNames: {

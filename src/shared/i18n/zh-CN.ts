@@ -356,6 +356,7 @@ export const zhCN: Messages = {
     },
   },
   log: {
+    thisTab: '只看本页',
     fold: '收起',
     unfold: '展开日志',
     kindNames: {

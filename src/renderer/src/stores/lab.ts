@@ -48,7 +48,7 @@ export const useLabStore = defineStore('lab', () => {
 
   const intake = createIntake({
     apply(ev: LabEvent) {
-      if (views.apply(ev)) log.push(ev)
+      if (views.apply(ev)) log.push(ev, toRaw(sockets).get(ev.id)?.tag)
     },
     flushed(n, dirty) {
       views.commitDeltas()

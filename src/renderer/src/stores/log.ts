@@ -11,7 +11,16 @@ import { RingBuffer } from '../lib/ring-buffer'
 export interface LogRow {
   seq: number
   ev: LabEvent
+  /** The panel whose socket it is (the lab store's tag), for the log that follows the tab. */
+  tag?: string
+  /** The same event this many times in a row (a repeat folds into the row before: "×N"). */
+  times?: number
 }
+
+/** Events whose repeats say nothing new: folded into "×N" (bytes never are: each read counts). */
+const FOLDABLE = new Set(['error', 'queue', 'close', 'end', 'shutdown', 'name', 'listening', 'lookup'])
+const sameButTime = (a: LabEvent, b: LabEvent): boolean =>
+  a.kind === b.kind && a.id === b.id && JSON.stringify({ ...a, t: 0 }) === JSON.stringify({ ...b, t: 0 })
 
 /** Bytes of preview a log row keeps (base64 chars, a multiple of 4): the socket views keep more. */
 const LOG_PREVIEW_CHARS = 340
@@ -22,16 +31,28 @@ export const useLogStore = defineStore('log', () => {
   /** Bumped once per flush that added rows (and on clear and resize). */
   const logVersion = ref(0)
   const totalEvents = ref(0)
-  const filter = reactive<{ socket: string; kinds: Set<LabEventKind> }>({ socket: '', kinds: new Set() })
+  /** `tab`: only the rows of that panel ('' every panel); the log follows the tab shown. */
+  const filter = reactive<{ socket: string; kinds: Set<LabEventKind>; tab: string }>({
+    socket: '',
+    kinds: new Set(),
+    tab: '',
+  })
   let seq = 0
 
   /** One applied event (not yet shown: `flushed` shows a flush's rows at once). */
-  function push(ev: LabEvent): void {
+  function push(ev: LabEvent, tag?: string): void {
+    const last = log.length ? log.at(log.length - 1) : undefined
+    if (last && FOLDABLE.has(ev.kind) && sameButTime(last.ev, ev)) {
+      last.times = (last.times ?? 1) + 1
+      return
+    }
     const logged =
       (ev.kind === 'data' || ev.kind === 'sent') && ev.preview.length > LOG_PREVIEW_CHARS
         ? { ...ev, preview: ev.preview.slice(0, LOG_PREVIEW_CHARS), truncated: true }
         : ev
-    log.push({ seq: ++seq, ev: logged })
+    const row: LogRow = { seq: ++seq, ev: logged }
+    if (tag) row.tag = tag
+    log.push(row)
   }
 
   function flushed(n: number): void {
@@ -43,13 +64,14 @@ export const useLogStore = defineStore('log', () => {
   /** The rows a filter lets through, or undefined when there is no filter (then the ring is read
    * in place). */
   const filtered = computed<LogRow[] | undefined>(() => {
-    const { socket, kinds } = filter
-    if (!socket && kinds.size === 0) return undefined
+    const { socket, kinds, tab } = filter
+    if (!socket && kinds.size === 0 && !tab) return undefined
     void logVersion.value
     return log
       .toArray()
       .filter(
         (r) =>
+          (!tab || r.tag === tab) &&
           (!socket || r.ev.id === socket || (r.ev.kind === 'connection' && r.ev.conn === socket)) &&
           (kinds.size === 0 || kinds.has(r.ev.kind)),
       )
