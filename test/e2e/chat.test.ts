@@ -114,6 +114,10 @@ print('eof' if c.recv(1024) == b'' else 'more', flush=True)`,
     expect(await b!.getByTestId('queued').isVisible()).toBe(true)
     expect(await a!.getByTestId('queued').count()).toBe(0)
     expect(await serverConns().count()).toBe(1)
+    // The server-side connection is named after the lab client at its other end.
+    expect(await serverConns().first().getByTestId('peer-client').textContent()).toBe(
+      `← ${await a!.getAttribute('data-socket')}`,
+    )
     await say(a!, 'bye') // the client ends the conversation
     await expect.poll(() => b!.getByTestId('queued').count()).toBe(0)
     await expect.poll(() => a!.locator('[data-mark="end"]').count()).toBe(1)

@@ -119,6 +119,8 @@ export const en = {
     },
   },
   chat: {
+    peerClientTitle: 'The other end of this connection is the lab’s client {id}',
+    peerClient: '← {id}',
     banner: {
       copy: 'Copy',
       copied: 'Copied',

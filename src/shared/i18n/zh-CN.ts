@@ -115,6 +115,8 @@ export const zhCN: Messages = {
     },
   },
   chat: {
+    peerClientTitle: '这个连接的另一端是本实验的客户端 {id}',
+    peerClient: '← {id}',
     banner: {
       copy: '复制',
       copied: '已复制',

@@ -148,8 +148,23 @@ export const useLabStore = defineStore('lab', () => {
     return [...toRaw(sockets).values()].filter((v) => v.tag === tag)
   }
 
+  /**
+   * The lab's own client at the other end of a server-side connection (both ends on this
+   * machine): the connection is named after it, "a6 ← c2", instead of being linked by port only.
+   */
+  function clientOf(conn: SocketView): SocketView | undefined {
+    const r = conn.info.remote
+    if (conn.info.kind !== 'tcp-conn' || !r) return undefined
+    for (const v of toRaw(sockets).values()) {
+      const l = v.info.local
+      if (v.info.kind === 'tcp-client' && l && l.port === r.port && l.address === r.address) return v
+    }
+    return undefined
+  }
+
   return {
     sockets,
+    clientOf,
     socketList,
     byTag,
     rawByTag,
