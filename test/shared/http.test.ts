@@ -39,13 +39,34 @@ describe('splitHttp', () => {
   })
 
   it('never throws, and header + separator + raw body is the whole input', () => {
+    // Random bytes, and responses built as a server writes them: a head without a blank line,
+    // the separator, then any body (blank lines in it included). Both branches are generated.
+    const crlf = fc.constantFrom('\r\n', 'a', 'X-Y: z', '\r\n\r\n', '')
+    const noBlankLine = (h: string): string => (h.includes('\r\n\r\n') ? noBlankLine(h.replace('\r\n\r\n', '\r\n')) : h)
+    const head = fc
+      .array(fc.oneof(fc.stringMatching(/^[ -~]{0,20}$/), fc.constant('\r\n')), { maxLength: 8 })
+      .map((parts) => noBlankLine('HTTP/1.1 200 OK\r\n' + parts.join('')))
+      // ending in CR or CRLF, the head would meet the separator in an earlier blank line
+      .filter((h) => !h.endsWith('\r') && !h.endsWith('\r\n'))
+    const response = fc
+      .tuple(head, fc.array(fc.oneof(crlf, fc.string({ maxLength: 10 })), { maxLength: 10 }))
+      .map(([h, body]) => ({ bytes: enc(`${h}\r\n\r\n${body.join('')}`), headLen: enc(h).length }))
+    let separated = 0
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
-        const r = splitHttp(bytes)
-        const headLen = r.head.length
-        expect(r.separated ? headLen + 4 + r.rawBodyBytes : headLen).toBe(bytes.length)
-      }),
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }).map((bytes) => ({ bytes, headLen: -1 })),
+          response,
+        ),
+        ({ bytes, headLen }) => {
+          const r = splitHttp(bytes)
+          if (r.separated) separated++
+          expect(r.separated ? r.head.length + 4 + r.rawBodyBytes : r.head.length).toBe(bytes.length)
+          if (headLen >= 0) expect(r.head.length).toBe(headLen) // split at the first blank line
+        },
+      ),
     )
+    expect(separated).toBeGreaterThan(10)
   })
 
   it('builds the course request and picks a file name from the path', () => {
