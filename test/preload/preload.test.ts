@@ -16,11 +16,14 @@ describe('preload bridge', () => {
     expect(Object.isFrozen(api)).toBe(true)
   })
 
-  it('maps each method to its channel', async () => {
-    await api.tcpListen({ host: '127.0.0.1', port: 0 })
-    await api.appInfo()
-    expect(ipcRenderer.invokes.map((i) => i.channel)).toEqual(['tcp:listen', 'app:info'])
-    expect(ipcRenderer.invokes[0]!.args).toEqual([{ host: '127.0.0.1', port: 0 }])
+  it('maps each method to its channel, passing its request through unchanged', async () => {
+    ipcRenderer.invokes = []
+    for (const channel of CHANNELS) {
+      const req = { probe: channel }
+      await (api[methodName(channel)] as (r: unknown) => Promise<unknown>)(req)
+    }
+    expect(ipcRenderer.invokes.map((i) => i.channel)).toEqual([...CHANNELS])
+    expect(ipcRenderer.invokes.map((i) => i.args)).toEqual(CHANNELS.map((channel) => [{ probe: channel }]))
   })
 
   it('streams event batches until unsubscribed', () => {
