@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { LabEvent } from '../../src/shared/contract'
 import { startPreview, type PreviewServer } from '../../src/preview/server'
-import { until } from '../support/until'
+import { until, within } from '../support/until'
 
 let preview: PreviewServer
 beforeEach(async () => {
@@ -33,30 +33,39 @@ function request(path: string, opts: { method?: string; headers?: Record<string,
 /** Opens the page's event stream; resolves with its owner id and the events seen so far. */
 function openPage() {
   const events: LabEvent[] = []
-  return new Promise<{ owner: string; events: LabEvent[]; close: () => void }>((resolve, reject) => {
-    const req = http.get(
-      { host: '127.0.0.1', port: preview.port, path: `/bridge/events?token=${preview.token}` },
-      (res) => {
-        let buf = ''
-        res.setEncoding('utf8').on('data', (d: string) => {
-          buf += d
-          let i: number
-          while ((i = buf.indexOf('\n\n')) >= 0) {
-            const msg = buf.slice(0, i)
-            buf = buf.slice(i + 2)
-            const data = msg
-              .split('\n')
-              .find((l) => l.startsWith('data: '))!
-              .slice(6)
-            if (msg.startsWith('event: hello'))
-              resolve({ owner: (JSON.parse(data) as { owner: string }).owner, events, close: () => req.destroy() })
-            else events.push(...(JSON.parse(data) as LabEvent[]))
-          }
-        })
-      },
-    )
-    req.on('error', reject)
-  })
+  let ended!: Promise<void>
+  return new Promise<{ owner: string; events: LabEvent[]; close: () => void; ended: Promise<void> }>(
+    (resolve, reject) => {
+      const req = http.get(
+        { host: '127.0.0.1', port: preview.port, path: `/bridge/events?token=${preview.token}` },
+        (res) => {
+          ended = new Promise<void>((r) => res.once('end', () => r()))
+          let buf = ''
+          res.setEncoding('utf8').on('data', (d: string) => {
+            buf += d
+            let i: number
+            while ((i = buf.indexOf('\n\n')) >= 0) {
+              const msg = buf.slice(0, i)
+              buf = buf.slice(i + 2)
+              const data = msg
+                .split('\n')
+                .find((l) => l.startsWith('data: '))!
+                .slice(6)
+              if (msg.startsWith('event: hello'))
+                resolve({
+                  owner: (JSON.parse(data) as { owner: string }).owner,
+                  events,
+                  close: () => req.destroy(),
+                  ended,
+                })
+              else events.push(...(JSON.parse(data) as LabEvent[]))
+            }
+          })
+        },
+      )
+      req.on('error', reject)
+    },
+  )
 }
 
 const call = (owner: string, channel: string, body: unknown, token = preview.token) =>
@@ -111,7 +120,10 @@ describe('the preview bridge', () => {
     // Queued in the batcher (not yet flushed) when the preview closes; closing the sockets
     // makes more events after the streams would have ended.
     await preview.close()
-    await new Promise((r) => setTimeout(r, 50))
+    await within(page.ended, 2000, 'the event stream did not end') // ended by the server, not cut
+    // What was queued reached the page before the end: the server's listening, every dial.
+    expect(page.events.filter((e) => e.kind === 'listening' && e.id === s.data.id)).toHaveLength(1)
+    expect(page.events.filter((e) => e.kind === 'connecting')).toHaveLength(5)
     expect(preview.engine.size).toBe(0)
     page.close()
   })
