@@ -10,3 +10,16 @@ export function formatEndpoint(e: Pick<Endpoint, 'address' | 'port'>): string {
 export function isLoopback(address: string): boolean {
   return /^(127\.|::1$|::ffff:127\.)/i.test(address)
 }
+
+/** "::ffff:127.0.0.1" -> "127.0.0.1": the same IPv4 endpoint, whichever table it came from. */
+export function plainAddress(a: string): string {
+  return a.toLowerCase().startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a
+}
+
+/**
+ * The address a client on this machine dials to reach a server bound to `address`: a wildcard
+ * bind (every interface) is reached through loopback of the same family.
+ */
+export function dialable(address: string): string {
+  return address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '::1' : address
+}

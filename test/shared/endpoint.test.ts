@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Endpoint } from '../../src/shared/contract'
-import { formatEndpoint, isLoopback } from '../../src/shared/endpoint'
+import { dialable, formatEndpoint, isLoopback, plainAddress } from '../../src/shared/endpoint'
 
 describe('endpoints', () => {
   it('are written host:port, IPv6 in brackets, with or without a family', () => {
@@ -14,5 +14,18 @@ describe('endpoints', () => {
   it('know loopback from everything else', () => {
     for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) expect(isLoopback(a), a).toBe(true)
     for (const a of ['0.0.0.0', '::', '192.168.1.20', '::11', 'fe80::1']) expect(isLoopback(a), a).toBe(false)
+  })
+
+  it('dial a wildcard bind through loopback of its family, any other address as it is', () => {
+    expect(['0.0.0.0', '::', '192.168.1.20', '::1'].map(dialable)).toEqual(['127.0.0.1', '::1', '192.168.1.20', '::1'])
+  })
+
+  it('write an IPv4-mapped IPv6 address as the IPv4 address it is', () => {
+    expect(['::ffff:127.0.0.1', '::FFFF:10.0.0.2', '::ffff:7f00:1', 'fe80::1'].map(plainAddress)).toEqual([
+      '127.0.0.1',
+      '10.0.0.2',
+      '::ffff:7f00:1',
+      'fe80::1',
+    ])
   })
 })

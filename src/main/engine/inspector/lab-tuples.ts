@@ -4,7 +4,8 @@
  * minutes, since the OS keeps them (TIME_WAIT lasts 60 s on Linux, up to 4 min elsewhere).
  */
 import type { OsSocket } from '../../../shared/contract'
-import { plainAddress, tupleKey } from './os-sockets'
+import { plainAddress } from '../../../shared/endpoint'
+import { tupleKey } from './os-sockets'
 import type { Entry } from '../registry'
 
 const KEEP_MS = 4 * 60_000

@@ -15,6 +15,7 @@
  */
 import iconv from 'iconv-lite'
 import type { OsSocket } from '../../../shared/contract'
+import { plainAddress } from '../../../shared/endpoint'
 
 /** The English words, and translations seen in real captures or Windows' own strings. */
 export const WINDOWS_STATE_WORDS: Record<string, string> = {
@@ -84,9 +85,6 @@ function endpoint(s: string): { address: string; port: number } | undefined {
 const wildcard = (e: { address: string; port: number }): boolean =>
   e.port === 0 && (e.address === '0.0.0.0' || e.address === '::')
 
-/** "::ffff:127.0.0.1" -> "127.0.0.1": the same IPv4 endpoint, whichever table it came from. */
-const plain = (a: string): string => (a.toLowerCase().startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a)
-
 export function parseWindowsTable(text: string, learned?: ReadonlyMap<string, string>): WindowsParse {
   const rows: OsSocket[] = []
   const unrecognized = new Set<string>()
@@ -102,8 +100,8 @@ export function parseWindowsTable(text: string, learned?: ReadonlyMap<string, st
     const r: OsSocket = {
       proto: proto === 'TCP' ? 'tcp' : 'udp',
       family: local.address.includes(':') ? 'IPv6' : 'IPv4',
-      local: { address: plain(local.address), port: local.port },
-      remote: { address: plain(remote.address), port: remote.port },
+      local: { address: plainAddress(local.address), port: local.port },
+      remote: { address: plainAddress(remote.address), port: remote.port },
       state: '',
       sendQ: null,
       recvQ: null,

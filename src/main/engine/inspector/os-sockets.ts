@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process'
 import os from 'node:os'
 import { readdir, readFile, readlink } from 'node:fs/promises'
 import type { OsSocket, SocketTable, TableSource } from '../../../shared/contract'
+import { plainAddress } from '../../../shared/endpoint'
 import { decodeConsole, parseWindowsTable } from './netstat-windows'
 import { parseProcNet } from './proc-net'
 
@@ -22,11 +23,6 @@ const STATE_NAMES: Record<string, string> = {
   NEW_SYN_RECV: 'SYN_RECV',
 }
 export const normalizeState = (s: string): string => STATE_NAMES[s] ?? s
-
-/** "::ffff:127.0.0.1" -> "127.0.0.1": the same IPv4 endpoint, whichever table it came from. */
-export function plainAddress(a: string): string {
-  return a.toLowerCase().startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a
-}
 
 const familyOf = (address: string): 'IPv4' | 'IPv6' => (address.includes(':') ? 'IPv6' : 'IPv4')
 

@@ -7,6 +7,7 @@
 import { defineStore } from 'pinia'
 import { computed, reactive, shallowRef } from 'vue'
 import type { BacklogListenReq, LabError, QueueMode } from '../../../shared/contract'
+import { dialable } from '../../../shared/endpoint'
 import { clientPhase, connFor, connIndex } from '../lib/backlog'
 import { useLabStore } from './lab'
 
@@ -71,8 +72,7 @@ export const useBacklogStore = defineStore('backlog', () => {
   }): Promise<LabError | undefined> {
     const local = server.value?.info.local
     if (!local) return undefined
-    const host = local.address === '0.0.0.0' ? '127.0.0.1' : local.address === '::' ? '::1' : local.address
-    const r = await lab.connectMany({ host, port: local.port, ...opts }, BACKLOG_TAG)
+    const r = await lab.connectMany({ host: dialable(local.address), port: local.port, ...opts }, BACKLOG_TAG)
     return r.ok ? undefined : r
   }
 
