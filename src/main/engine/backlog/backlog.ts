@@ -13,7 +13,7 @@ import type {
   SocketInfo,
   TcpListenReq,
 } from '../../../shared/contract'
-import { handshakes, listenOverflows, listenQueue, parseNetstatListen } from '../inspector/proc-net'
+import { handshakes, listenOverflows, listenQueue, parseNetstatListen, readTcpTables } from '../inspector/proc-net'
 import { family, type Entry, type SocketRegistry } from '../registry'
 import { createResponder } from '../tcp/responder'
 import type { TcpSockets } from '../tcp/tcp'
@@ -76,11 +76,10 @@ export class BacklogDemo {
     const poll = async (): Promise<void> => {
       if (busy) return
       busy = true
-      const kernel = acc.mode.kind === 'kernel' ? await kernelQueue(local.port) : null
+      const { kernel, hs } = acc.mode.kind === 'kernel' ? await kernelReading(local.port) : { kernel: null, hs: null }
       busy = false
       if (entry.closed) return
       const overflows = listenOverflows()
-      const hs = acc.mode.kind === 'kernel' ? handshakes(local.port) : null
       const q = {
         kind: 'queue' as const,
         mode: acc.mode.kind,
@@ -139,13 +138,19 @@ export class BacklogDemo {
   }
 }
 
-/** The kernel's accept-queue figure: /proc on Linux, `netstat -Lan` on macOS, else null. */
-function kernelQueue(port: number): Promise<number | null> {
-  if (process.platform !== 'darwin') return Promise.resolve(listenQueue(port))
+/**
+ * One reading of the kernel around the port: its accept-queue figure (/proc on Linux, read once
+ * for both figures; `netstat -Lan` on macOS; else null) and, on Linux, the handshakes.
+ */
+function kernelReading(port: number): Promise<{ kernel: number | null; hs: ReturnType<typeof handshakes> }> {
+  if (process.platform !== 'darwin') {
+    const texts = readTcpTables()
+    return Promise.resolve({ kernel: listenQueue(port, texts), hs: handshakes(port, texts) })
+  }
   return new Promise((resolve) => {
     execFile('netstat', ['-Lan', '-p', 'tcp'], { timeout: 1000 }, (err, stdout) => {
       const row = err ? undefined : parseNetstatListen(stdout).find((r) => r.port === port)
-      resolve(row ? row.qlen : null)
+      resolve({ kernel: row ? row.qlen : null, hs: null })
     })
   })
 }

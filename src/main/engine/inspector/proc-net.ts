@@ -153,14 +153,16 @@ function read(path: string): string | null {
   }
 }
 
+/** /proc/net/tcp and tcp6 as text (null where absent): read once, for every figure of one reading. */
+export const readTcpTables = (): (string | null)[] => [read('/proc/net/tcp'), read('/proc/net/tcp6')]
+
 /** The kernel's count of connections waiting in a listening socket's accept queue, or null. */
-export function listenQueue(port: number): number | null {
+export function listenQueue(port: number, texts = readTcpTables()): number | null {
   let seen = false
   let total = 0
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    const text = read(file)
+  for (const text of texts) {
     if (text === null) continue
-    for (const s of parseProcNet(text)) {
+    for (const s of parseProcNet(text, false, new Set([port]))) {
       if (s.state === 'LISTEN' && s.local.port === port) {
         seen = true
         total += s.rxQueue
@@ -176,7 +178,7 @@ export function listenQueue(port: number): number | null {
  * the accept queue was full, though the client believes it is connected), and how many clients
  * are still in SYN_SENT (their SYN dropped, retrying). Null where there is no /proc.
  */
-export function handshakes(port: number, texts = [read('/proc/net/tcp'), read('/proc/net/tcp6')]) {
+export function handshakes(port: number, texts = readTcpTables()) {
   if (texts.every((t) => t === null)) return null
   const synRecv: number[] = []
   let synSent = 0
