@@ -64,16 +64,14 @@ export async function run(p: Run, io: Io): Promise<number> {
   try {
     switch (p.command) {
       case 'tcp-server': {
-        const req = {
+        await engine.tcp.listen(OWNER, {
           host: p.host,
           port: p.port,
           backlog: p.backlog,
           mode: p.mode,
           reply: p.reply,
           encoding: p.encoding,
-        }
-        // The serial server keeps its later callers in the kernel's accept queue, as the course's does.
-        await (p.mode === 'serial' ? engine.backlog.serial(OWNER, req) : engine.tcp.listen(OWNER, req))
+        })
         const open: string[] = []
         watchers.add((ev) => {
           if (ev.kind === 'connection') open.push(ev.conn)

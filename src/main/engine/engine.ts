@@ -23,7 +23,7 @@ export class SocketEngine extends SocketRegistry {
 
   constructor(emit: Emit, options: EngineOptions = {}) {
     super(emit)
-    this.tcp = new TcpSockets(this)
+    this.tcp = new TcpSockets(this, (owner, req) => this.backlog.serial(owner, req))
     this.udp = new UdpSockets(this)
     this.backlog = new BacklogDemo(this, this.tcp, options)
     this.inspector = new Inspector(this)

@@ -34,11 +34,7 @@ export function createHandlers(
     'net:interfaces': () => listInterfaces(),
     'socket:list': () => engine.list(owner),
     'socket:close': (r) => engine.close(owner, r.id),
-    // The serial server waits its callers in the kernel's accept queue, as the course's does.
-    'tcp:listen': (r) =>
-      r.mode === 'serial'
-        ? engine.backlog.serial(owner, r as Required<typeof r>)
-        : engine.tcp.listen(owner, r as Required<typeof r>),
+    'tcp:listen': (r) => engine.tcp.listen(owner, r as Required<typeof r>),
     'tcp:connect': (r) => engine.tcp.connect(owner, r as typeof r & { timeoutMs: number }),
     'tcp:connectMany': (r) =>
       Array.from({ length: r.count }, () => engine.tcp.connect(owner, r as typeof r & { timeoutMs: number })),

@@ -18,11 +18,7 @@ const listen = (
   mode: 'serial' | 'threaded' | 'room',
   reply: 'none' | 'echo' | 'hello',
   encoding: 'utf-8' | 'gbk' = 'utf-8',
-) => {
-  const req = { host: '127.0.0.1', port: 0, backlog: 5, mode, reply, encoding }
-  // The serial server as the app and the CLI start it: its callers wait in the kernel's queue.
-  return mode === 'serial' ? h.engine.backlog.serial('o', req) : h.engine.tcp.listen('o', req)
-}
+) => h.engine.tcp.listen('o', { host: '127.0.0.1', port: 0, backlog: 5, mode, reply, encoding })
 
 // The course's threaded-server client: read the welcome, send names, send exit.
 const THREADED_CLIENT = `

@@ -28,10 +28,18 @@ const draining = new WeakSet<net.Socket>()
 export class TcpSockets implements ResponderHost {
   private readonly captures = new Captures()
 
-  constructor(private readonly reg: SocketRegistry) {}
+  /**
+   * @param serialServer the serial server, as the course's Python runs it: its later callers wait
+   *   in the kernel's accept queue, which only the backlog demo's acceptor can show (backlog/).
+   */
+  constructor(
+    private readonly reg: SocketRegistry,
+    private readonly serialServer: (owner: string, req: Required<TcpListenReq>) => Promise<SocketInfo>,
+  ) {}
 
   async listen(owner: string, req: Required<TcpListenReq>): Promise<SocketInfo> {
-    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: req.mode === 'serial' })
+    if (req.mode === 'serial') return this.serialServer(owner, req)
+    const server = net.createServer({ allowHalfOpen: true })
     // Node's public listen() turns backlog 0 into 511; the nearest honest value is 1.
     const backlog = Math.max(1, req.backlog)
     const addr = await listenOn(server, { host: req.host, port: req.port, backlog })
