@@ -48,7 +48,8 @@ export const useLabStore = defineStore('lab', () => {
 
   const intake = createIntake({
     apply(ev: LabEvent) {
-      if (views.apply(ev)) log.push(ev, toRaw(sockets).get(ev.id)?.tag)
+      const v = views.apply(ev)
+      if (v) log.push(ev, v.tag)
     },
     flushed(n, dirty) {
       views.commitDeltas()

@@ -50,7 +50,8 @@ const ID_KINDS: Record<string, SocketInfo['kind']> = { s: 'tcp-server', a: 'tcp-
 export interface Views {
   view(id: string): SocketView | undefined
   upsert(info: SocketInfo, tag?: string): void
-  apply(ev: LabEvent): boolean
+  /** Applies one event; the socket's view, or undefined when the socket was dismissed. */
+  apply(ev: LabEvent): SocketView | undefined
   commitDeltas(): void
 }
 
@@ -132,11 +133,11 @@ export function createViews(sockets: Map<string, SocketView>, dismissed: Set<str
     addChunk(delta(v), c)
   }
 
-  /** Applies one event to its socket's view; false when the socket was dismissed. */
-  function apply(ev: LabEvent): boolean {
-    if (dismissed.has(ev.id)) return false
+  /** Applies one event to its socket's view, and returns it; undefined when the socket was dismissed. */
+  function apply(ev: LabEvent): SocketView | undefined {
+    if (dismissed.has(ev.id)) return undefined
     const v = view(ev.id)
-    if (!v) return false
+    if (!v) return undefined
     const s = v.info
     if (ev.kind !== 'queue' && ev.kind !== 'overflow') delta(v).last = { kind: ev.kind, t: ev.t }
     switch (ev.kind) {
@@ -264,7 +265,7 @@ export function createViews(sockets: Map<string, SocketView>, dismissed: Set<str
         mark(v, ev, ev.name)
         break
     }
-    return true
+    return v
   }
 
   return { view, upsert, apply, commitDeltas }
