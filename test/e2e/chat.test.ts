@@ -115,9 +115,7 @@ print('eof' if c.recv(1024) == b'' else 'more', flush=True)`,
     expect(await a!.getByTestId('queued').count()).toBe(0)
     expect(await serverConns().count()).toBe(1)
     // The server-side connection is named after the lab client at its other end.
-    expect(await serverConns().first().getByTestId('peer-client').textContent()).toBe(
-      `← ${await a!.getAttribute('data-socket')}`,
-    )
+    expect(await serverConns().first().getByTestId('peer-client').textContent()).toBe('← C1')
     await say(a!, 'bye') // the client ends the conversation
     await expect.poll(() => b!.getByTestId('queued').count()).toBe(0)
     await expect.poll(() => a!.locator('[data-mark="end"]').count()).toBe(1)
@@ -151,6 +149,42 @@ print(s.recv(1024).decode()); s.send(b'Tracy'); print(s.recv(1024).decode()); s.
     await expect.poll(() => state(a!)).toBe('peer-ended')
     // the code view follows the latest step: a recv() or the EOF check of the client's loop
     await expect.poll(() => page.locator('[data-testid="code-view"] .line.active').count()).toBeGreaterThan(0)
+  })
+
+  it('a class at once: names per panel, a roster whose rows open into cards, the dialogue side by side, code tabs that stay', async () => {
+    expect(await page.getByTestId('id-legend').textContent()).toContain('S = a listening socket')
+    const port = await startServer('threaded', { reply: 'hello' })
+    expect(await page.getByTestId('server-card').locator('header strong').first().textContent()).toBe('S1')
+    const cards = await connectClients(port, 4, 'threaded')
+    expect(await cards[0]!.locator('header strong').first().textContent()).toBe('C1')
+    // four connections: one line each, named after their client, no card open
+    const rows = page.getByTestId('roster-row')
+    await expect.poll(() => rows.count()).toBe(4)
+    expect(await serverConns().count()).toBe(0)
+    expect(await rows.first().locator('strong').textContent()).toBe('A1 ← C1')
+    await cards[0]!.getByRole('button', { name: 'Michael', exact: true }).click()
+    await expect.poll(() => rows.first().getByTestId('roster-nick').textContent()).toContain('Michael')
+    await expect.poll(() => rows.first().locator('.last').textContent()).toBe('Michael')
+    await rows.first().getByTestId('roster-expand').click()
+    await expect.poll(() => serverConns().count()).toBe(1)
+    // the code view stays on the tab chosen while the other side moves
+    await page.getByTestId('aside-client').click()
+    await cards[1]!.getByRole('button', { name: 'Sarah', exact: true }).click()
+    await expect.poll(() => cards[1]!.locator('.chunks li.in').count()).toBe(2)
+    expect(await page.getByTestId('aside-client').getAttribute('aria-selected')).toBe('true')
+    expect(await page.getByTestId('code-view').textContent()).toContain('connect(')
+    // the dialogue: the client's words on the left, the server's on the right, in order
+    await page.getByTestId('aside-dialogue').click()
+    await page.getByTestId('dialogue-pick').selectOption({ label: 'C1' })
+    const lines = () =>
+      page
+        .getByTestId('dialogue-line')
+        .evaluateAll((els) =>
+          els
+            .filter((e) => e.getAttribute('data-side') !== 'mark')
+            .map((e) => `${e.getAttribute('data-side')} ${e.textContent}`),
+        )
+    await expect.poll(lines).toEqual(['server Welcome!', 'client Michael', 'server Hello, Michael!'])
   })
 
   it('room: nicknames, everyone hears everyone; half-close and reset are visible', async () => {

@@ -32,9 +32,10 @@ describe.skipIf(!chromiumPath || process.platform !== 'linux')('the socket inspe
     await page.getByTestId('tab-inspector').click()
     await expect.poll(() => page.getByTestId('inspector-source').textContent()).toContain('/proc/net')
     const rows = page.getByTestId('os-row')
+    // a connection's two ends are rows side by side, under the server that accepted it
     await expect
-      .poll(async () => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).sort())
-      .toEqual(['ESTABLISHED', 'ESTABLISHED', 'LISTEN'])
+      .poll(async () => await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))))
+      .toEqual(['LISTEN', 'ESTABLISHED', 'ESTABLISHED'])
     const mine = page.locator(`[data-testid="os-row"][data-lab="${clientId}"]`)
     await mine.click()
     await expect
@@ -52,20 +53,38 @@ describe.skipIf(!chromiumPath || process.platform !== 'linux')('the socket inspe
     await expect.poll(() => theirs.getAttribute('data-state')).toBe('CLOSE_WAIT')
     await theirs.click()
     await expect.poll(() => page.getByTestId('state-hint').textContent()).toContain('should close now')
-    // the server side closes too: the client, which closed first, is left in TIME_WAIT
-    await page.getByTestId('tab-chat').click()
-    await serverSide.getByTestId('close').click()
-    await page.getByTestId('tab-inspector').click()
+    // the server side closes too, from the inspector's own button: the client, which closed
+    // first, is left in TIME_WAIT; the server's end leaves the table and is kept, greyed
+    await page.getByTestId('inspector-close').click()
     await expect.poll(() => mine.getAttribute('data-state'), { timeout: 10_000 }).toBe('TIME_WAIT')
+    await expect.poll(() => theirs.getAttribute('data-gone'), { timeout: 10_000 }).toBe('true')
+    expect(await theirs.getAttribute('data-state')).toBe('CLOSED')
     await mine.click()
     await expect.poll(() => page.getByTestId('state-hint').textContent()).toContain('TIME_WAIT')
-    await expect
-      .poll(() =>
-        page
-          .getByTestId('arrow')
-          .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-from')} ${e.getAttribute('data-label')}`)),
-      )
-      .toEqual(['us SYN', 'peer SYN+ACK', 'us ACK', 'us FIN', 'peer ACK', 'peer FIN', 'us ACK'])
+    // the textbook's drawing: client left, server right, the states each end was seen in
+    const drawn = () =>
+      page
+        .getByTestId('arrow')
+        .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-from')} ${e.getAttribute('data-label')}`))
+    const textbook = [
+      'client SYN',
+      'server SYN+ACK',
+      'client ACK',
+      'client FIN',
+      'server ACK',
+      'server FIN',
+      'client ACK',
+    ]
+    await expect.poll(drawn).toEqual(textbook)
+    const states = (end: string) => page.getByTestId(`${end}-state`).allTextContents()
+    expect((await states('client')).map((s) => s.trim())).toEqual(
+      expect.arrayContaining(['ESTABLISHED', 'FIN_WAIT2', 'TIME_WAIT']),
+    )
+    expect((await states('server')).map((s) => s.trim())).toEqual(expect.arrayContaining(['CLOSE_WAIT']))
+    // the same connection picked at the server's end is drawn the same way round
+    await theirs.click()
+    await expect.poll(drawn).toEqual(textbook)
+    await mine.click()
     expect(await page.getByTestId('timeline').textContent()).toContain('OS: TIME_WAIT')
 
     // the course's subnet example, with the bits, on the Addresses tab

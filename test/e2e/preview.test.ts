@@ -49,6 +49,26 @@ describe.skipIf(!chromiumPath)('the app in Chromium over the preview bridge', ()
     expect(await log.locator('.log-viewport').isVisible()).toBe(false)
     const after = await host.evaluate((el) => el.getBoundingClientRect().height)
     expect(after).toBeGreaterThan(before)
+    // once a server runs, its form folds to one line; "Change" opens it again
+    await page.getByTestId('server-port').fill('0')
+    await page.getByTestId('server-start').click()
+    await expect.poll(() => page.getByTestId('folded-form').isVisible()).toBe(true)
+    expect(await page.getByTestId('server-start').count()).toBe(0)
+    await page.getByTestId('unfold-form').click()
+    expect(await page.getByTestId('server-start').isVisible()).toBe(true)
+    // the ticker opens by dragging the log's top edge up, and folds again dragged down
+    const drag = async (dy: number) => {
+      const box = (await log.getByTestId('log-handle').boundingBox())!
+      await page.mouse.move(box.x + 40, box.y + 2)
+      await page.mouse.down()
+      await page.mouse.move(box.x + 40, box.y + 2 + dy, { steps: 6 })
+      await page.mouse.up()
+    }
+    await drag(-200)
+    await expect.poll(() => log.locator('.log-viewport').isVisible()).toBe(true)
+    expect(await log.evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThan(120)
+    await drag(400)
+    await expect.poll(() => log.locator('.log-viewport').isVisible()).toBe(false)
     await page.reload()
     await page.locator('.app[data-ready="true"]').waitFor()
     await expect.poll(() => page.getByTestId('projector').getAttribute('aria-pressed')).toBe('true')
@@ -242,7 +262,7 @@ print(s.recv(1024).decode()); s.send('小文'.encode()); print(s.recv(1024).deco
       await expect.poll(async () => (await drawn('.queue-cells canvas', ['--out'])).has).toEqual([true])
       expect((await drawn('.queue-cells canvas', [])).black).toBe(false)
       await cells.locator('canvas').hover({ position: { x: 5, y: 5 } })
-      expect(await cells.locator('canvas').getAttribute('title')).toMatch(/^c\d+ 127\.0\.0\.1:\d+$/)
+      expect(await cells.locator('canvas').getAttribute('title')).toMatch(/^C\d+ 127\.0\.0\.1:\d+$/)
     },
     30_000,
   )

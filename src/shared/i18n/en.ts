@@ -39,6 +39,9 @@ export const en = {
     bytes: '{n} bytes',
     noSockets: 'No sockets yet.',
     dismiss: 'Dismiss',
+    change: 'Change',
+    idLegend:
+      'Names, numbered per tab: S = a listening socket · C = a client · A = a connection accept() returned (“A1 ← C2”: its client is C2) · U = a UDP socket',
   },
   states: {
     connecting: 'connecting (SYN sent)',
@@ -193,6 +196,15 @@ export const en = {
       name: 'now called {name}',
       reset: 'you reset the connection: RST sent, unsent data dropped',
     },
+    roster: { who: 'Name', from: 'From', last: 'Last message', expand: 'Open or fold this connection' },
+    aside: { server: 'Server code', client: 'Client code', dialogue: 'Dialogue' },
+    dialogue: {
+      client: 'Client',
+      server: 'Server',
+      pick: 'Conversation',
+      latest: 'the latest',
+      empty: 'No conversation yet: connect a client and send a message.',
+    },
     code: {
       title: 'The same in Python',
       hint: 'The highlighted line is the step of the latest event.',
@@ -310,10 +322,13 @@ export const en = {
     timeline: 'Timeline: the lab’s events and the states the OS reported',
     osState: 'OS: {state}',
     diagram: 'Sequence diagram',
-    us: 'this side',
-    peer: 'peer',
-    noPackets:
-      'Socket Lab does not capture packets. Each arrow rests on a state the OS reported or on an event that implies it (shown beside it); steps too quick to see between two polls are drawn only when a later state implies them.',
+    client: 'Client',
+    server: 'Server',
+    illustrative:
+      'seq/ack are the textbook’s illustrative values (x, y: the two initial sequence numbers), not measured: Socket Lab does not capture packets. States are written beside the end they were seen at; hover an arrow for the state or event it rests on.',
+    refresh: 'Refresh now',
+    closeTitle: 'Act on this socket here:',
+    gone: 'closed (left the OS table {ago} ago)',
     basis: {
       state: 'seen: {s}',
       'peer-state': 'peer seen: {s}',
@@ -367,6 +382,7 @@ export const en = {
     },
   },
   log: {
+    drag: 'Drag this edge to resize the event log (all the way down folds it to one line)',
     thisTab: 'This tab only',
     fold: 'Fold',
     unfold: 'Show the log',

@@ -40,6 +40,9 @@ export const zhCN: Messages = {
     bytes: '{n} 字节',
     noSockets: '还没有套接字。',
     dismiss: '移除',
+    change: '修改',
+    idLegend:
+      '名称按面板编号：S = 监听套接字 · C = 客户端 · A = accept() 返回的连接（“A1 ← C2”：它的客户端是 C2）· U = UDP 套接字',
   },
   states: {
     connecting: '连接中（已发 SYN）',
@@ -188,6 +191,15 @@ export const zhCN: Messages = {
       name: '改名为 {name}',
       reset: '你重置了连接：发送了 RST，未发送的数据被丢弃',
     },
+    roster: { who: '名称', from: '来自', last: '最后一句', expand: '展开/收起这个连接' },
+    aside: { server: '服务器代码', client: '客户端代码', dialogue: '对话' },
+    dialogue: {
+      client: '客户端',
+      server: '服务器',
+      pick: '对话',
+      latest: '最新的',
+      empty: '还没有对话：连接一个客户端并发送消息。',
+    },
     code: {
       title: '对应的 Python 代码',
       hint: '高亮的一行就是最新事件对应的步骤。',
@@ -303,10 +315,13 @@ export const zhCN: Messages = {
     timeline: '时间线：实验室的事件和操作系统报告的状态',
     osState: '系统：{state}',
     diagram: '时序图',
-    us: '本端',
-    peer: '对端',
-    noPackets:
-      'Socket Lab 不抓包。每个箭头都依据操作系统报告的某个状态，或能推出它的某个事件（写在旁边）；两次读取之间一闪而过的步骤，只有在之后的状态能推出它时才会画出。',
+    client: '客户端',
+    server: '服务器',
+    illustrative:
+      'seq/ack 是教材里的示意值（x、y 是双方的初始序号），不是测得的：本应用不抓包。状态写在看到它的一端旁边；鼠标停在箭头上可看到它依据的状态或事件。',
+    refresh: '立即刷新',
+    closeTitle: '在这里操作这个套接字：',
+    gone: '已关闭（{ago} 前从系统表中消失）',
     basis: {
       state: '看到：{s}',
       'peer-state': '对端看到：{s}',
@@ -358,6 +373,7 @@ export const zhCN: Messages = {
     },
   },
   log: {
+    drag: '拖动这条边调整事件日志的高度（向下拖到底折叠成一行）',
     thisTab: '只看本页',
     fold: '收起',
     unfold: '展开日志',

@@ -48,6 +48,9 @@ describe('threaded mode with a Python client', () => {
         'Hello, Sarah!',
         'eof',
       ])
+      // each name is the connection's name on the teacher's screen, in the order said
+      const names = h.events.filter((e) => e.ev.kind === 'name').map((e) => (e.ev as { name: string }).name)
+      expect(names).toEqual(['Michael', '小文', 'Sarah'])
     })
   }
 

@@ -63,3 +63,43 @@ describe('inspector store', () => {
     expect(s.table?.rows).toHaveLength(1)
   })
 })
+
+describe('inspector store: after an action, and after a close', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+    fake = createFakeApi()
+    setApi(fake.api)
+    setActivePinia(createPinia())
+  })
+
+  it('keeps a lab row that left the table, as CLOSED, with when it left; forgets it when it is back', async () => {
+    const s = useInspectorStore()
+    fake.answerNext('osSockets', table([row('c1', 'TIME_WAIT'), row('s1', 'LISTEN')]))
+    await s.poll()
+    fake.answerNext('osSockets', table([row('s1', 'LISTEN')]))
+    await s.poll()
+    expect(s.gone.get('c1')?.row.state).toBe('CLOSED')
+    expect(s.gone.has('s1')).toBe(false)
+    fake.answerNext('osSockets', table([row('c1', 'ESTABLISHED'), row('s1', 'LISTEN')]))
+    await s.poll()
+    expect(s.gone.has('c1')).toBe(false)
+  })
+
+  it('reads every 150 ms for 3 s after quicken(), then at the slow rate again; one chain of reads', async () => {
+    const s = useInspectorStore()
+    const polls = () => fake.calls.filter((c) => c.method === 'osSockets').length
+    s.start()
+    // quicken() while the first reading is still under way: still one chain of readings after it
+    s.quicken()
+    s.quicken()
+    await vi.advanceTimersByTimeAsync(0)
+    const at = polls()
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(polls() - at).toBeGreaterThanOrEqual(18)
+    expect(polls() - at).toBeLessThanOrEqual(21)
+    const after = polls()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(polls() - after).toBeLessThanOrEqual(3)
+    s.stop()
+  })
+})

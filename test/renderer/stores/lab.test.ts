@@ -419,3 +419,24 @@ describe('lab store', () => {
     })
   })
 })
+
+describe('names on screen', () => {
+  it('numbers sockets per panel and kind, and names a connection after its lab client', async () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    await store.listen({ host: '127.0.0.1', port: 0 }, 'chat')
+    await store.connect({ host: '127.0.0.1', port: 1 }, 'chat')
+    await store.connect({ host: '127.0.0.1', port: 1 }, 'chat')
+    await store.udpBind({ host: '127.0.0.1', port: 0 }, 'udp')
+    await store.listen({ host: '127.0.0.1', port: 0 }, 'backlog')
+    const names = store.socketList.map((v) => `${v.tag}:${v.name}`)
+    expect(names).toEqual(['chat:S1', 'chat:C1', 'chat:C2', 'udp:U1', 'backlog:S1'])
+    const [server, , second] = store.socketList
+    const ep = (port: number) => ({ address: '127.0.0.1', port, family: 'IPv4' as const })
+    second!.info.local = ep(5002)
+    fake.emit([{ kind: 'connection', id: server!.info.id, conn: 'a99', t: 2, local: ep(8001), remote: ep(5002) }])
+    frames.run()
+    expect(store.displayName('a99')).toBe('A1 ← C2')
+    expect(store.displayName('gone7')).toBe('gone7')
+  })
+})

@@ -68,6 +68,8 @@ export function createResponder(host: ResponderHost, req: Required<TcpListenReq>
         onData: (id, chunk) => {
           const text = message(chunk, enc)
           if (text === 'exit') return host.closeConn(id)
+          // "Hello, <name>!": the name is what the class sees on the connection's row
+          if (req.reply === 'hello' && text && text.length <= 40) host.rename(id, text)
           const out = reply(req.reply, text, chunk, enc)
           if (out) host.sendAuto(id, out)
         },

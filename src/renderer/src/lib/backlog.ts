@@ -106,7 +106,12 @@ export function queueCells(slots: number, filled: number, waiting: SocketView[])
     if (i >= filled) return { kind: 'empty', key: `e${i}` }
     const c = waiting[i]
     return c
-      ? { kind: 'app', key: c.info.id, id: c.info.id, label: `${c.info.id} ${endpoint(c.info.local)}` }
+      ? {
+          kind: 'app',
+          key: c.info.id,
+          id: c.name ?? c.info.id,
+          label: `${c.name ?? c.info.id} ${endpoint(c.info.local)}`,
+        }
       : { kind: 'external', key: `x${i}` }
   })
 }

@@ -24,8 +24,8 @@ export function markText(c: Pick<Chunk, 'mark' | 'note'>, kind?: SocketKind): st
   return t(`chat.marks.${c.mark}` as MessageKey)
 }
 
-/** One line describing an event, in the active language. */
-export function describeEvent(ev: LabEvent): string {
+/** One line describing an event, in the active language; `name` gives a socket's on-screen name. */
+export function describeEvent(ev: LabEvent, name: (id: string) => string = (id) => id): string {
   switch (ev.kind) {
     case 'listening':
       // UDP has no listen(): a bound socket simply receives what is sent to its address
@@ -41,7 +41,7 @@ export function describeEvent(ev: LabEvent): string {
         remote: endpoint(ev.remote),
       })
     case 'connection':
-      return t('events.connection', { conn: ev.conn, local: endpoint(ev.local), remote: endpoint(ev.remote) })
+      return t('events.connection', { conn: name(ev.conn), local: endpoint(ev.local), remote: endpoint(ev.remote) })
     case 'data':
       return t('events.data', { bytes: ev.bytes }) + (ev.from ? ' ' + t('udp.from', { addr: endpoint(ev.from) }) : '')
     case 'sent':
@@ -56,7 +56,7 @@ export function describeEvent(ev: LabEvent): string {
     }
     case 'serve':
       return t(ev.phase === 'start' ? 'events.serveStart' : 'events.serveEnd', {
-        conn: ev.conn,
+        conn: name(ev.conn),
         reason: ev.reason ?? '',
       })
     case 'error':

@@ -130,3 +130,78 @@ export function stateHint(state: string | undefined): 'close-now' | 'time-wait' 
   if (state === 'TIME_WAIT') return 'time-wait'
   return undefined
 }
+
+/** Which end of the drawing: the textbook puts the client on the left, the server on the right. */
+export type End = 'client' | 'server'
+export interface DrawnArrow {
+  /** Row on the page: 0–2 the handshake, 3–6 the close (3 the first FIN, 5 the second), 3 a reset. */
+  row: number
+  from: End
+  label: Arrow['label']
+  /** The textbook's illustrative numbers (x, y: the two initial sequence numbers). Not measured. */
+  seqAck: string
+  basis: string
+}
+export interface DrawnState {
+  state: string
+  /** Where on the lifeline, in row boundaries (0 the top of the handshake, 7 under the last ACK). */
+  at: number
+}
+export interface Textbook {
+  arrows: DrawnArrow[]
+  client: DrawnState[]
+  server: DrawnState[]
+}
+
+const HANDSHAKE_ROW = { SYN: 0, 'SYN+ACK': 1 } as const
+const SEQ_ACK = ['seq=x', 'seq=y, ack=x+1', 'ack=y+1', 'seq=u', 'ack=u+1', 'seq=v', 'ack=v+1']
+
+/**
+ * The diagram as the textbook draws it, from `sequenceOf`'s arrows: client left and server right
+ * whichever end was picked, each arrow on its row with the illustrative seq/ack, and the states
+ * observed at each end written down its lifeline where the textbook has them.
+ */
+export function textbookOf(arrows: Arrow[], o: Pick<Observed, 'role' | 'states' | 'peerStates'>): Textbook {
+  const endOf = (s: Side): End => ((s === 'us') === (o.role === 'client') ? 'client' : 'server')
+  const drawn: DrawnArrow[] = []
+  let fins = 0
+  for (const a of arrows) {
+    let row: number
+    if (a.label === 'SYN' || a.label === 'SYN+ACK') row = HANDSHAKE_ROW[a.label]
+    else if (a.label === 'RST') row = 3
+    else if (a.label === 'FIN') row = fins++ === 0 ? 3 : 5
+    else row = fins === 0 ? 2 : fins === 1 ? 4 : 6
+    drawn.push({
+      row,
+      from: endOf(a.from),
+      label: a.label,
+      seqAck: a.label === 'RST' ? '' : SEQ_ACK[row]!,
+      basis: a.basis,
+    })
+  }
+  const firstFin = drawn.find((a) => a.row === 3 && a.label === 'FIN')?.from
+  const place = (end: End, states: string[]): DrawnState[] => {
+    const active = firstFin ? firstFin === end : states.some((s) => ACTIVE.includes(s))
+    const at: Record<string, number> = {
+      LISTEN: -0.5,
+      SYN_SENT: 0,
+      SYN_RECV: 1,
+      ESTABLISHED: end === 'client' ? 2 : 3,
+      FIN_WAIT1: 3,
+      FIN_WAIT2: 5,
+      CLOSING: 6,
+      TIME_WAIT: 6,
+      CLOSE_WAIT: 4,
+      LAST_ACK: 5,
+      CLOSED: active ? 7.5 : 7,
+    }
+    const out: DrawnState[] = []
+    for (const s of states)
+      if (at[s] !== undefined && !out.some((d) => d.state === s)) out.push({ state: s, at: at[s]! })
+    return out
+  }
+  const usEnd = o.role === 'client' ? 'client' : 'server'
+  const clientStates = usEnd === 'client' ? o.states : o.peerStates
+  const serverStates = usEnd === 'server' ? o.states : o.peerStates
+  return { arrows: drawn, client: place('client', clientStates), server: place('server', serverStates) }
+}

@@ -49,15 +49,33 @@ export const useChatStore = defineStore('chat', () => {
     return !connsOf(server.info.id).some((c) => c.info.remote?.port === local.port)
   }
 
-  // The code view follows the socket with the newest event (a connection shows its server's code).
-  const focus = computed(() => {
+  /**
+   * The code of one side (a tab of the code view: it stays on the side chosen, instead of jumping
+   * to whichever socket moved last), the line of that side's newest step highlighted. A
+   * connection shows its server's code.
+   */
+  function focusOn(side: 'server' | 'client') {
     let best: SocketView | undefined
-    for (const v of mine.value) if (v.last && (!best || v.last.t > best.last!.t)) best = v
+    for (const v of mine.value) {
+      if ((v.info.kind === 'tcp-client') !== (side === 'client')) continue
+      if (!code.get(v.info.parent ?? v.info.id)) continue
+      if (v.last && (!best || v.last.t > best.last!.t)) best = v
+    }
     if (!best) return undefined
-    const owner = best.info.parent ?? best.info.id
-    const c = code.get(owner)
-    return c && { ...c, steps: stepsOf(best.last?.kind) }
-  })
+    const c = code.get(best.info.parent ?? best.info.id)!
+    return { ...c, steps: stepsOf(best.last?.kind) }
+  }
+  const focus = computed(() => ({ server: focusOn('server'), client: focusOn('client') }))
+
+  /**
+   * The conversations the dialogue view can show, newest first: each of the panel's clients, and
+   * each server-side connection whose client is not one of the panel's (a student's program).
+   */
+  const dialogues = computed(() =>
+    mine.value
+      .filter((v) => v.info.kind === 'tcp-client' || (v.info.kind === 'tcp-conn' && !lab.clientOf(v)))
+      .reverse(),
+  )
 
   async function startServer(req: Required<TcpListenReq>): Promise<LabError | undefined> {
     const r = await lab.listen({ ...req }, CHAT_TAG)
@@ -81,5 +99,18 @@ export const useChatStore = defineStore('chat', () => {
     code.set(id, { role: 'http', params: { host, port } })
   }
 
-  return { code, presetOf, mine, servers, clients, connsOf, queued, focus, startServer, connect, httpStarted }
+  return {
+    code,
+    presetOf,
+    mine,
+    servers,
+    clients,
+    connsOf,
+    queued,
+    focus,
+    dialogues,
+    startServer,
+    connect,
+    httpStarted,
+  }
 })

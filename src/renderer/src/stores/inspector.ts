@@ -9,6 +9,7 @@ import {
   inspectorInterval,
   type CaptureFormat,
   type LabError,
+  type OsSocket,
   type ParsedTable,
   type SocketTable,
 } from '../../../shared/contract'
@@ -22,6 +23,12 @@ export interface Seen {
 
 const MAX_TRACKED = 500
 const MAX_STEPS = 40
+/** Closed lab sockets kept in the table, greyed, with their history (the newest ones). */
+const MAX_GONE = 100
+/** After an action the table is read this often, for this long: the class sees FIN_WAIT2 and
+ * TIME_WAIT as they happen instead of waiting for the next slow reading. */
+export const FAST_MS = 150
+export const FAST_FOR_MS = 3000
 const now = (): number => performance.timeOrigin + performance.now()
 
 export const useInspectorStore = defineStore('inspector', () => {
@@ -32,8 +39,12 @@ export const useInspectorStore = defineStore('inspector', () => {
   const intervalMs = ref(500)
   /** Per lab socket id (and `<id>:peer` for the other end on this machine): states seen. */
   const history = shallowRef(new Map<string, Seen[]>())
+  /** Lab sockets whose rows left the OS table: their last row and when it went. */
+  const gone = shallowRef(new Map<string, { row: OsSocket; t: number }>())
   let timer: ReturnType<typeof setTimeout> | undefined
   let running = false
+  let fastUntil = 0
+  let polling: Promise<void> | undefined
 
   function record(map: Map<string, Seen[]>, key: string, state: string, t: number): boolean {
     const h = map.get(key) ?? []
@@ -49,8 +60,9 @@ export const useInspectorStore = defineStore('inspector', () => {
       return
     }
     error.value = undefined
-    table.value = r.data
     const t = now()
+    keepGone(table.value?.rows ?? [], r.data.rows, t)
+    table.value = r.data
     const map = new Map(history.value)
     let changed = false
     const seen = new Set<string>()
@@ -66,18 +78,48 @@ export const useInspectorStore = defineStore('inspector', () => {
     intervalMs.value = inspectorInterval(r.data.costMs)
   }
 
+  /** Lab rows in the last reading that are missing from this one are kept, as closed. */
+  function keepGone(before: OsSocket[], after: OsSocket[], t: number): void {
+    const present = new Set(after.map((r) => r.lab).filter(Boolean))
+    const left = before.filter((r) => r.lab && r.proto === 'tcp' && !present.has(r.lab))
+    const back = [...gone.value.keys()].some((id) => present.has(id))
+    if (!left.length && !back) return
+    const map = new Map(gone.value)
+    for (const id of present) map.delete(id!)
+    for (const row of left) map.set(row.lab!, { row: { ...row, state: 'CLOSED', sendQ: null, recvQ: null }, t })
+    while (map.size > MAX_GONE) map.delete(map.keys().next().value as string)
+    gone.value = map
+  }
+
+  const pollOnce = (): Promise<void> => (polling ??= poll().finally(() => (polling = undefined)))
+  /** Fast readings still keep to ~3% of a core: a table that costs more is read less often. */
+  const delay = (): number =>
+    Date.now() < fastUntil ? Math.max(FAST_MS, 30 * (table.value?.costMs ?? 0)) : intervalMs.value
+
   function start(): void {
     if (running) return
     running = true
-    const loop = async (): Promise<void> => {
-      await poll()
-      if (running) timer = setTimeout(() => void loop(), intervalMs.value)
-    }
     void loop()
+  }
+  /** One chain of readings at a time: a loop started again (quicken) ends the one before. */
+  let chain = 0
+  async function loop(): Promise<void> {
+    clearTimeout(timer)
+    const mine = ++chain
+    await pollOnce()
+    if (running && mine === chain) timer = setTimeout(() => void loop(), delay())
+  }
+
+  /** Something was done to a socket: read the table now, then quickly for a few seconds. */
+  function quicken(): void {
+    const fast = Date.now() < fastUntil
+    fastUntil = Date.now() + FAST_FOR_MS
+    if (running && !fast) void loop()
   }
 
   function stop(): void {
     running = false
+    fastUntil = 0
     clearTimeout(timer)
     timer = undefined
   }
@@ -96,5 +138,20 @@ export const useInspectorStore = defineStore('inspector', () => {
     pasteError.value = r.ok ? undefined : r
   }
 
-  return { table, error, all, intervalMs, history, start, stop, poll, setAll, pasted, pasteError, parsePasted }
+  return {
+    table,
+    error,
+    all,
+    intervalMs,
+    history,
+    gone,
+    start,
+    stop,
+    poll: pollOnce,
+    quicken,
+    setAll,
+    pasted,
+    pasteError,
+    parsePasted,
+  }
 })

@@ -108,6 +108,7 @@ export const useLabStore = defineStore('lab', () => {
     if (v && v.info.state !== 'closed') await api.socketClose({ id })
     dismissed.add(id)
     sockets.delete(id)
+    clientIds.delete(id)
     touch()
   }
 
@@ -153,19 +154,37 @@ export const useLabStore = defineStore('lab', () => {
    * The lab's own client at the other end of a server-side connection (both ends on this
    * machine): the connection is named after it, "a6 ← c2", instead of being linked by port only.
    */
+  const clientIds = new Map<string, string>()
   function clientOf(conn: SocketView): SocketView | undefined {
     const r = conn.info.remote
     if (conn.info.kind !== 'tcp-conn' || !r) return undefined
-    for (const v of toRaw(sockets).values()) {
+    const raw = toRaw(sockets)
+    const known = clientIds.get(conn.info.id)
+    if (known && raw.has(known)) return raw.get(known)
+    for (const v of raw.values()) {
       const l = v.info.local
-      if (v.info.kind === 'tcp-client' && l && l.port === r.port && l.address === r.address) return v
+      if (v.info.kind === 'tcp-client' && l && l.port === r.port && l.address === r.address) {
+        clientIds.set(conn.info.id, v.info.id)
+        return v
+      }
     }
     return undefined
+  }
+
+  /** A socket's name on screen: numbered per panel (S1, C2), a connection after its client
+   * ("A1 ← C2"); the engine's id for a socket the page no longer shows. */
+  function displayName(id: string): string {
+    const v = toRaw(sockets).get(id)
+    if (!v) return id
+    const c = clientOf(v)
+    const name = v.name ?? id
+    return c ? `${name} ← ${c.name ?? c.info.id}` : name
   }
 
   return {
     sockets,
     clientOf,
+    displayName,
     socketList,
     byTag,
     rawByTag,

@@ -3,7 +3,7 @@
  * size), and saves each change. Panels read `recent` for their first host and port.
  */
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref } from 'vue'
 import type { LabError } from '../../../shared/contract'
 import {
   DEFAULT_SETTINGS,
@@ -75,5 +75,7 @@ export const useSettingsStore = defineStore('settings', () => {
     return update(on ? { scale: SCALE.projector, logFolded: true } : { scale: 1, logFolded: false })
   }
 
-  return { settings, problem, error, loaded, load, update, remember, zoom, projector }
+  const projectorOn = computed(() => settings.value.scale >= SCALE.projector)
+
+  return { settings, problem, error, loaded, load, update, remember, zoom, projector, projectorOn }
 })

@@ -28,6 +28,9 @@ export interface SocketView {
   chunks: Chunk[]
   /** Which panel opened it (connections inherit their server's). */
   tag?: string
+  /** Its name on screen, numbered per panel and kind: S1 (a server), C1 (a client), A1 (a
+   * connection accept() returned), U1 (a UDP socket). The engine's id (s1, c67) stays the key. */
+  name?: string
   /** Its latest event: the step the code view highlights. */
   last?: { kind: LabEventKind; t: number }
   /** Times (event clock, ms) of the steps a learner watches. */
@@ -46,6 +49,20 @@ export interface SocketView {
 export const CHUNKS_PER_SOCKET = 100
 
 const ID_KINDS: Record<string, SocketInfo['kind']> = { s: 'tcp-server', a: 'tcp-conn', c: 'tcp-client', u: 'udp' }
+const LETTER: Record<SocketInfo['kind'], string> = { 'tcp-server': 'S', 'tcp-conn': 'A', 'tcp-client': 'C', udp: 'U' }
+
+/** Names numbered per panel and kind, in the order the sockets were first shown to that panel. */
+export function createNamer(): (v: SocketView) => string {
+  const counters = new Map<string, number>()
+  return (v) => {
+    if (v.name) return v.name
+    const letter = LETTER[v.info.kind]
+    const key = `${v.tag ?? ''} ${letter}`
+    const n = (counters.get(key) ?? 0) + 1
+    counters.set(key, n)
+    return (toRaw(v).name = `${letter}${n}`)
+  }
+}
 
 export interface Views {
   view(id: string): SocketView | undefined
@@ -57,6 +74,7 @@ export interface Views {
 
 /** `sockets` is the store's reactive map; `touch` asks for the next frame to show a change. */
 export function createViews(sockets: Map<string, SocketView>, dismissed: Set<string>, touch: () => void): Views {
+  const nameOf = createNamer()
   /** The view of socket `id`, made on first sight, for a change about to be made to it. */
   function view(id: string): SocketView | undefined {
     const known = sockets.get(id)
@@ -87,6 +105,7 @@ export function createViews(sockets: Map<string, SocketView>, dismissed: Set<str
     const v = fresh ? toRaw(made) : made
     v.tag ??= tag
     v.info.kind = info.kind
+    if (v.tag !== undefined) nameOf(v)
     v.info.queue ??= info.queue
     v.info.parent ??= info.parent
     v.info.local ??= info.local
