@@ -56,6 +56,11 @@ describe.skipIf(!chromiumPath)('the app in Chromium over the preview bridge', ()
     expect(await page.getByTestId('server-start').count()).toBe(0)
     await page.getByTestId('unfold-form').click()
     expect(await page.getByTestId('server-start').isVisible()).toBe(true)
+    // the ticker tells the tab's own latest step, never another panel's
+    await expect.poll(() => log.getByTestId('log-ticker').textContent()).toContain('S1')
+    await page.getByTestId('tab-udp').click()
+    await expect.poll(() => log.getByTestId('log-ticker').count()).toBe(0)
+    await page.getByTestId('tab-chat').click()
     // the ticker opens by dragging the log's top edge up, and folds again dragged down
     const drag = async (dy: number) => {
       const box = (await log.getByTestId('log-handle').boundingBox())!
