@@ -40,6 +40,9 @@ Commands:
   sockets      --input FILE|- [--format windows|bsd|proc] [--encoding E] [--json]
                A table captured on another machine (a student's netstat -ano > out.txt, in
                its code page or UTF-16, or pasted text), states in the course's names.
+  check        --list | --validate FILE | --exercise ID|FILE (--target H:P | --roster F.csv
+               | --listen [H:]P [--count N]) [--csv OUT] [--json]
+               Grades students' socket programs check by check (socket-lab check --help).
 
 With --json every line is one JSON object with an "event" field; a server's first line is
 {"event":"listening",...} with the port the OS chose, so --port 0 works from scripts.`

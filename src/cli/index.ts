@@ -1,9 +1,22 @@
 /** Entry point: `npm run --silent cli -- <command> [options]`, or the `socket-lab` bin. */
 import { parseCli, USAGE, UsageError } from './args'
+import { runCheck } from './check'
 import { run } from './run'
 import { runSockets } from './sockets'
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'check') {
+    process.stdout.on('error', () => undefined)
+    const interrupted = new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve)
+      process.once('SIGTERM', resolve)
+    })
+    const lang = /^zh/i.test(process.env['LC_ALL'] || process.env['LANG'] || '') ? 'zh-CN' : 'en'
+    const code = await runCheck(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, lang, interrupted })
+    process.removeAllListeners('SIGINT')
+    process.removeAllListeners('SIGTERM')
+    return code
+  }
   let parsed
   try {
     parsed = parseCli(argv)

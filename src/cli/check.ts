@@ -1,0 +1,216 @@
+/**
+ * `socket-lab check`: grades students' socket programs against an exercise. Exit status 0 when
+ * every check of every student passed, 1 when any failed (an unreachable student is a failure),
+ * 2 on bad usage or an invalid exercise.
+ */
+import { readFile, writeFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import type { Writable } from 'node:stream'
+import type { Exercise, Text } from '../shared/exercise'
+import { gradeClients, gradeServers, type Student, type StudentResult } from '../main/engine/checker/checker'
+import { builtInExercises, loadExercise } from '../main/engine/checker/exercises'
+
+export const CHECK_USAGE = `Usage: socket-lab check <options>
+  --list [--json]                       the built-in exercises
+  --validate FILE                       what is wrong with an exercise file
+  --exercise ID|FILE --target HOST:PORT  grade one student's server
+  --exercise ID|FILE --roster FILE.csv   grade a class (header name,host,port)
+  --exercise ID|FILE --listen [HOST:]PORT [--count N] [--wait MS]
+                                        play the reference server and grade each client
+  [--csv OUT.csv] [--json]
+Exit status: 0 all passed, 1 any check failed, 2 bad usage or an invalid exercise.`
+
+type Lang = 'zh-CN' | 'en'
+export interface CheckIo {
+  stdout: Writable
+  stderr: Writable
+  lang: Lang
+  /** Resolves when the user interrupts (Ctrl-C): a listening grader stops and reports. */
+  interrupted?: Promise<void>
+}
+
+class Usage extends Error {}
+
+function endpoint(v: string, what: string, needHost: boolean): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+))?:?(\d+)$/.exec(v)
+  const host = m?.[1] ?? m?.[2]
+  const port = Number(m?.[3])
+  if (!m || !Number.isInteger(port) || port < 0 || port > 65535 || (needHost && !host))
+    throw new Usage(
+      `${what} must be ${needHost ? 'HOST:PORT' : '[HOST:]PORT'} with a port from 0 to 65535 (got "${v}")`,
+    )
+  return { host: host ?? '0.0.0.0', port }
+}
+
+/** Reads a roster: a header `name,host,port`, one student a line (port may be empty). */
+export function parseRoster(text: string, file: string): (Student & { port?: number })[] {
+  const rows = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim())
+  const head = rows
+    .shift()
+    ?.split(',')
+    .map((h) => h.trim().toLowerCase())
+  if (head?.join(',') !== 'name,host,port') throw new Usage(`${file}: the first line must be name,host,port`)
+  return rows.map((l, i) => {
+    const [name = '', host = '', port = ''] = l.split(',').map((c) => c.trim())
+    if (!name || !host) throw new Usage(`${file}: line ${i + 2}: a name and a host are needed`)
+    if (port && !/^\d+$/.test(port)) throw new Usage(`${file}: line ${i + 2}: port "${port}" is not a number`)
+    return port ? { name, host, port: Number(port) } : { name, host }
+  })
+}
+
+function csvOf(ex: Exercise, results: StudentResult[]): string {
+  const cell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
+  const head = ['name', 'host', 'port', ...ex.checks.map((c) => c.id), 'passed']
+  const rows = results.map((r) => [
+    r.name,
+    r.host,
+    r.port === undefined ? '' : String(r.port),
+    ...ex.checks.map((c) => (r.results.find((x) => x.check === c.id)?.ok ? 'pass' : 'fail')),
+    String(r.results.filter((x) => x.ok).length),
+  ])
+  return [head, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n'
+}
+
+export async function runCheck(argv: string[], io: CheckIo): Promise<number> {
+  const out = (s: string): void => void io.stdout.write(s + '\n')
+  const say = (x: Text): string => x[io.lang]
+  try {
+    const { values: o } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        list: { type: 'boolean', default: false },
+        validate: { type: 'string' },
+        exercise: { type: 'string' },
+        target: { type: 'string' },
+        listen: { type: 'string' },
+        roster: { type: 'string' },
+        count: { type: 'string' },
+        wait: { type: 'string' },
+        csv: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    })
+    if (o.help) return (out(CHECK_USAGE), 0)
+    if (o.list) {
+      for (const e of builtInExercises())
+        out(
+          o.json
+            ? JSON.stringify({ event: 'exercise', id: e.id, title: say(e.title), side: e.side })
+            : `${e.id.padEnd(24)} ${e.side.padEnd(7)} ${say(e.title)}`,
+        )
+      return 0
+    }
+    if (o.validate) {
+      const r = await loadExercise(o.validate)
+      if (!r.ok) return (io.stderr.write(r.errors.join('\n') + '\n'), 2)
+      out(
+        o.json
+          ? JSON.stringify({ event: 'valid', id: r.exercise.id })
+          : `${o.validate}: valid (${r.exercise.id}, ${r.exercise.checks.length} checks)`,
+      )
+      return 0
+    }
+    if (!o.exercise) throw new Usage('--exercise is needed (or --list, --validate)')
+    const loaded = await loadExercise(o.exercise)
+    if (!loaded.ok) return (io.stderr.write(loaded.errors.join('\n') + '\n'), 2)
+    const ex = loaded.exercise
+    const roster = o.roster ? parseRoster(await readFile(o.roster, 'utf8'), o.roster) : undefined
+
+    const report = (r: StudentResult): void => {
+      for (const c of r.results) {
+        if (o.json)
+          out(
+            JSON.stringify({
+              event: 'check',
+              student: r.name,
+              check: c.check,
+              ok: c.ok,
+              detail: say(c.detail),
+              hint: c.ok ? undefined : say(c.hint),
+              transcript: c.transcript,
+            }),
+          )
+      }
+      if (o.json) return
+      out(`${r.name} (${r.host}${r.port !== undefined ? `:${r.port}` : ''}) — ${ex.id}`)
+      for (const c of r.results) {
+        out(`  ${c.ok ? '✓' : '✗'} ${c.check}: ${say(c.detail)}`)
+        if (!c.ok) out(`      ${io.lang === 'zh-CN' ? '提示' : 'hint'}: ${say(c.hint)}${c.line ? `  [${c.line}]` : ''}`)
+      }
+    }
+
+    let results: StudentResult[]
+    if (ex.side === 'server') {
+      if (o.listen) throw new Usage(`${ex.id} is a server exercise: give --target or --roster, not --listen`)
+      const students = roster
+        ? roster.map((s) => {
+            if (s.port === undefined)
+              throw new Usage(`${o.roster}: ${s.name} has no port (a server exercise needs one)`)
+            return { ...s, port: s.port }
+          })
+        : o.target
+          ? [{ name: o.target, ...endpoint(o.target, '--target', true) }]
+          : []
+      if (!students.length) throw new Usage(`${ex.id} grades a server: give --target HOST:PORT or --roster FILE`)
+      results = await gradeServers(ex, students, report)
+    } else {
+      if (!o.listen) throw new Usage(`${ex.id} is a client exercise: give --listen [HOST:]PORT`)
+      const at = endpoint(o.listen, '--listen', false)
+      const count = o.count ? Number(o.count) : (roster?.length ?? 1)
+      if (!Number.isInteger(count) || count < 1) throw new Usage('--count must be a whole number from 1')
+      const waitMs = o.wait ? Number(o.wait) : 120_000
+      if (!Number.isInteger(waitMs) || waitMs < 1) throw new Usage('--wait must be a whole number of ms')
+      const g = await gradeClients(ex, { ...at, count, waitMs, ...(roster ? { roster } : {}) }, report)
+      if (o.json) out(JSON.stringify({ event: 'listening', host: at.host, port: g.port, exercise: ex.id }))
+      else
+        out(
+          `${io.lang === 'zh-CN' ? '正在等待学生的客户端连接' : 'waiting for students’ clients on'} ${at.host}:${g.port}`,
+        )
+      void io.interrupted?.then(() => g.close())
+      results = await g.done
+    }
+
+    const checks = results.flatMap((r) => r.results)
+    const passed = checks.filter((c) => c.ok).length
+    const allOk = results.length > 0 && passed === checks.length
+    if (o.csv) await writeFile(o.csv, csvOf(ex, results))
+    if (o.json)
+      out(
+        JSON.stringify({
+          event: 'summary',
+          exercise: ex.id,
+          students: results.length,
+          checks: checks.length,
+          passed,
+          failed: checks.length - passed,
+          ok: allOk,
+        }),
+      )
+    else
+      out(
+        io.lang === 'zh-CN'
+          ? `共 ${results.length} 名学生，${checks.length} 项检查，通过 ${passed} 项`
+          : `${results.length} student(s), ${passed} of ${checks.length} checks passed`,
+      )
+    return allOk ? 0 : 1
+  } catch (e) {
+    if (e instanceof Usage || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`socket-lab check: ${(e as Error).message}\n\n${CHECK_USAGE}\n`)
+      return 2
+    }
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE' || (e as NodeJS.ErrnoException).code === 'EACCES') {
+      io.stderr.write(`socket-lab check: cannot listen: ${(e as Error).message}\n`)
+      return 2
+    }
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      io.stderr.write(`socket-lab check: ${(e as Error).message}\n`)
+      return 2
+    }
+    throw e
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The checker against real students' programs: for each built-in exercise a correct Python
+ * solution in the course's style passes every check, and each buggy one fails exactly the check
+ * it targets.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { gradeClients, gradeServer, type CheckResult } from '../../../../src/main/engine/checker/checker'
+import { builtInExercises } from '../../../../src/main/engine/checker/exercises'
+import { startPython } from '../../../support/python'
+import { SOLUTIONS, type Solution } from './solutions'
+
+const exercises = new Map(builtInExercises().map((e) => [e.id, e]))
+const stops: (() => void)[] = []
+afterEach(() => {
+  for (const s of stops.splice(0)) s()
+})
+
+async function grade(sol: Solution): Promise<CheckResult[]> {
+  const ex = exercises.get(sol.exercise)!
+  if (ex.side === 'server') {
+    const py = startPython(sol.code, ['0'])
+    stops.push(py.stop)
+    const port = Number(await py.firstLine)
+    return gradeServer(ex, { host: '127.0.0.1', port })
+  }
+  const g = await gradeClients(ex, { host: '127.0.0.1', port: 0, count: 1, waitMs: 15_000 })
+  const py = startPython(sol.code, [String(g.port)])
+  stops.push(py.stop)
+  const [student] = await g.done
+  return student?.results ?? []
+}
+
+const failed = (rs: CheckResult[]) => rs.filter((r) => !r.ok).map((r) => r.check)
+
+describe('the checker grades Python solutions in the course style', () => {
+  for (const sol of SOLUTIONS) {
+    const name = sol.fails
+      ? `${sol.exercise}: "${sol.bug}" fails ${sol.fails} and only it`
+      : `${sol.exercise}: the correct solution passes every check`
+    it(name, { timeout: 30_000 }, async () => {
+      const rs = await grade(sol)
+      const ids = exercises.get(sol.exercise)!.checks.map((c) => c.id)
+      expect(rs.map((r) => r.check)).toEqual(ids)
+      expect(
+        failed(rs),
+        JSON.stringify(
+          rs.filter((r) => !r.ok),
+          null,
+          1,
+        ),
+      ).toEqual(sol.fails ? [sol.fails] : [])
+      // every failure carries its hint; every check keeps what was sent and received
+      for (const r of rs) if (!r.ok) expect(r.hint.en.length).toBeGreaterThan(0)
+    })
+  }
+
+  it('every check of every built-in exercise is targeted by a buggy solution', () => {
+    const targeted = new Set(SOLUTIONS.map((s) => `${s.exercise} ${s.fails}`))
+    for (const ex of exercises.values())
+      for (const c of ex.checks)
+        if (!['connect'].includes(c.kind) && c.kind !== 'client-connects' && !c.kind.startsWith('http-host'))
+          expect(targeted.has(`${ex.id} ${c.id}`) || c.kind === 'http-host', `${ex.id} ${c.id}`).toBe(true)
+  })
+})
