@@ -94,11 +94,11 @@ s.sendto('小文的信'.encode('utf-8'), ('127.0.0.1', int(sys.argv[1])))`,
     await page.getByTestId('server-start').click()
     await page.getByTestId('server-card').waitFor()
     const ids = () => log.locator('.log-row .sid').allTextContents()
-    await expect.poll(async () => (await ids()).every((id) => id.startsWith('s'))).toBe(true) // the chat tab: its server
+    await expect.poll(async () => (await ids()).every((id) => id.startsWith('S'))).toBe(true) // the chat tab: its server (S1)
     await page.getByTestId('tab-udp').click()
-    await expect.poll(async () => (await ids()).every((id) => id.startsWith('u'))).toBe(true)
+    await expect.poll(async () => (await ids()).every((id) => id.startsWith('U'))).toBe(true)
     await log.getByTestId('log-this-tab').uncheck()
-    await expect.poll(async () => (await ids()).some((id) => id.startsWith('s'))).toBe(true)
+    await expect.poll(async () => (await ids()).some((id) => id.startsWith('S'))).toBe(true)
   })
 
   it('a pair: the cards say which end receives and which sends', async () => {
