@@ -203,7 +203,8 @@ export const TCP_CHECKS: Record<Exclude<ServerCheckKind, `udp-${string}`>, Kind>
       let served = (await b.read((s) => s.trim().length > 0, ctx.timeoutMs)).met
       if (!served && !b.ended) {
         b.send(bye)
-        served = await b.eof(ctx.timeoutMs)
+        // an orderly close (FIN), not the reset of a server that went away
+        served = (await b.eof(ctx.timeoutMs)) && b.ended && !b.error
       }
       return served
         ? pass(

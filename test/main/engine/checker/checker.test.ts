@@ -62,3 +62,21 @@ describe('the checker grades Python solutions in the course style', () => {
           expect(targeted.has(`${ex.id} ${c.id}`) || c.kind === 'http-host', `${ex.id} ${c.id}`).toBe(true)
   })
 })
+
+describe('the checker when nobody comes', () => {
+  it('a roster student whose client never connects fails every check, named, after the wait', async () => {
+    const ex = exercises.get('threaded-hello-client')!
+    const g = await gradeClients(ex, {
+      host: '127.0.0.1',
+      port: 0,
+      count: 1,
+      waitMs: 300,
+      roster: [{ name: '小文', host: '127.0.0.1' }],
+    })
+    const [student] = await g.done
+    expect(student!.name).toBe('小文')
+    expect(student!.results.map((r) => `${r.check} ${r.ok} ${r.detail.en}`)).toEqual(
+      ex.checks.map((c) => `${c.id} false never connected`),
+    )
+  })
+})

@@ -172,16 +172,14 @@ export const SOLUTIONS: Solution[] = [
   },
   {
     exercise: 'serial-bye',
-    bug: 'closes its listening socket while it serves (the waiting client is refused)',
+    // seed 000's server as printed: one conversation, and the program ends
+    bug: 'ends after the first conversation (no outer accept loop)',
     code: edit(
       SERIAL_OK,
+      ['import socket, sys', 'import socket, sys'],
       [
-        's.listen(5)\nprint(s.getsockname()[1], flush=True)\nwhile True:\n    conn, addr = s.accept()\n',
-        's.listen(5)\nport = s.getsockname()[1]\nprint(port, flush=True)\nwhile True:\n    conn, addr = s.accept()\n    s.close()\n',
-      ],
-      [
-        '    conn.close()\n',
-        "    conn.close()\n    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n    s.bind(('127.0.0.1', port))\n    s.listen(5)\n",
+        "        if text == 'bye':\n            break\n",
+        "        if text == 'bye':\n            conn.close()\n            sys.exit()\n",
       ],
     ),
     fails: 'next-client',
