@@ -156,10 +156,6 @@ export async function gradeClients(
     server.listen(opts.port, opts.host, () => resolve())
   })
   const timer = setTimeout(finish, opts.waitMs)
-  const close = async (): Promise<void> => {
-    finish()
-    await ended
-  }
   const done = ended.then(async () => {
     clearTimeout(timer)
     server.close()
@@ -176,6 +172,9 @@ export async function gradeClients(
   return {
     port: typeof addr === 'object' && addr ? addr.port : opts.port,
     done,
-    close: async () => (await close(), void (await done)),
+    close: async () => {
+      finish()
+      await done
+    },
   }
 }

@@ -3,9 +3,10 @@
  * session, served as the course's server would, recorded, then judged check by check.
  */
 import type { Socket } from 'node:net'
-import type { Check, ClientCheckKind, Reference, Text } from '../../../shared/exercise'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { Check, ClientCheckKind, Reference } from '../../../shared/exercise'
 import { decode, encode, type Enc, type Line } from './probe'
-import type { Outcome } from './outcome'
+import { fail as no, pass as ok, type Outcome } from './outcome'
 
 /** What one client did, as the reference server saw it. */
 export interface Session {
@@ -20,8 +21,6 @@ export interface Session {
   serverClosedFirst: boolean
 }
 
-const t = (en: string, zh: string): Text => ({ en, 'zh-CN': zh })
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
 /** The reference server thinks this long before each reply: a client that does not wait for
  * it sends its next message before the reply has gone out. */
 const REPLY_DELAY_MS = 60
@@ -72,7 +71,7 @@ export function serveSession(
     // The welcome, too, comes after a moment: a client that sends before it has read it did not
     // wait for a reply either.
     replying = true
-    void wait(REPLY_DELAY_MS).then(() => {
+    void sleep(REPLY_DELAY_MS).then(() => {
       send('Welcome!')
       replying = false
     })
@@ -83,7 +82,7 @@ export function serveSession(
       s.messages.push({ text, early: replying })
       if (text.trim() === 'exit' || text.endsWith('exit')) return closeOurSide()
       replying = true
-      void wait(REPLY_DELAY_MS).then(() => {
+      void sleep(REPLY_DELAY_MS).then(() => {
         send(`Hello, ${text}!`)
         replying = false
       })
@@ -98,7 +97,7 @@ export function serveSession(
       // The page in pieces, as a real server's would arrive: one recv() cannot take it all.
       for (let at = 0; at < body.length && !sock.destroyed; at += 8192) {
         send(body.subarray(at, at + 8192))
-        await wait(15)
+        await sleep(15)
       }
       closeOurSide()
     }
@@ -123,8 +122,6 @@ export function serveSession(
 }
 
 type Judge = (c: Check, s: Session) => Outcome
-const ok = (s: Session, en: string, zh: string): Outcome => ({ ok: true, detail: t(en, zh), transcript: s.lines })
-const no = (s: Session, en: string, zh: string): Outcome => ({ ok: false, detail: t(en, zh), transcript: s.lines })
 const headerLines = (s: Session): string[] => s.request.split('\r\n\r\n')[0]!.split('\r\n')
 
 export const CLIENT_CHECKS: Record<ClientCheckKind, Judge> = {

@@ -1,6 +1,6 @@
 /** What a check found, and the context every server check runs in. */
 import type { Check, Text } from '../../../shared/exercise'
-import type { Enc, Line, Probe } from './probe'
+import type { Enc, Line } from './probe'
 
 export interface Outcome {
   ok: boolean
@@ -22,8 +22,14 @@ export const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\
 
 export type Kind = (check: Check, ctx: ServerCtx) => Promise<Outcome>
 
-export const pass = (p: Probe | { lines: Line[] }, en: string, zh: string): Outcome => ({
+/** A check's outcome over what `p` (a probe, a session, or several probes' lines) kept. */
+export const pass = (p: { lines: Line[] }, en: string, zh: string): Outcome => ({
   ok: true,
+  detail: t(en, zh),
+  transcript: p.lines,
+})
+export const fail = (p: { lines: Line[] }, en: string, zh: string): Outcome => ({
+  ok: false,
   detail: t(en, zh),
   transcript: p.lines,
 })

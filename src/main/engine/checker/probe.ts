@@ -6,6 +6,7 @@
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram'
 import { Socket } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import iconv from 'iconv-lite'
 
 export type Enc = 'utf-8' | 'gbk'
@@ -17,6 +18,26 @@ export interface Line {
 
 export const encode = (s: string, enc: Enc): Buffer => (enc === 'gbk' ? iconv.encode(s, 'gbk') : Buffer.from(s, 'utf8'))
 export const decode = (b: Buffer, enc: Enc): string => (enc === 'gbk' ? iconv.decode(b, 'gbk') : b.toString('utf8'))
+
+/**
+ * Resolves true once `cond()` holds (checked now and whenever a waiter in `waiters` is woken),
+ * false after `ms`.
+ */
+function waitFor(waiters: Set<() => void>, cond: () => boolean, ms: number): Promise<boolean> {
+  if (cond()) return Promise.resolve(true)
+  return new Promise((resolve) => {
+    const finish = (v: boolean): void => {
+      clearTimeout(t)
+      waiters.delete(check)
+      resolve(v)
+    }
+    const check = (): void => {
+      if (cond()) finish(true)
+    }
+    const t = setTimeout(() => finish(false), ms)
+    waiters.add(check)
+  })
+}
 
 /** One TCP connection to the student's server. */
 export class Probe {
@@ -75,7 +96,7 @@ export class Probe {
           this.lines.push({ dir: '·', text: `${this.name}connect: ${r === false ? `no answer in ${ms} ms` : r}` })
         return r === true
       }
-      await new Promise((res) => setTimeout(res, 50))
+      await sleep(50)
       this.sock = this.fresh()
     }
   }
@@ -119,20 +140,7 @@ export class Probe {
   }
 
   until(cond: () => boolean, ms: number): Promise<boolean> {
-    if (cond()) return Promise.resolve(true)
-    return new Promise((resolve) => {
-      const check = (): void => {
-        if (!cond()) return
-        finish(true)
-      }
-      const finish = (v: boolean): void => {
-        clearTimeout(t)
-        this.waiters.delete(check)
-        resolve(v)
-      }
-      const t = setTimeout(() => finish(false), ms)
-      this.waiters.add(check)
-    })
+    return waitFor(this.waiters, cond, ms)
   }
 
   /** Aborts with RST, as a client that crashes mid-conversation. */
@@ -178,25 +186,7 @@ export class UdpProbe {
 
   /** Waits until `n` datagrams have arrived, or `ms`. */
   wait(n: number, ms: number): Promise<boolean> {
-    if (this.got.length >= n) return Promise.resolve(true)
-    return new Promise((resolve) => {
-      const check = (): void => {
-        if (this.got.length < n) return
-        clearTimeout(t)
-        this.waiters.delete(check)
-        resolve(true)
-      }
-      const t = setTimeout(() => {
-        this.waiters.delete(check)
-        resolve(false)
-      }, ms)
-      this.waiters.add(check)
-    })
-  }
-
-  address(): string {
-    const a = this.sock.address()
-    return `${a.address}:${a.port}`
+    return waitFor(this.waiters, () => this.got.length >= n, ms)
   }
 
   close(): void {

@@ -3,7 +3,8 @@
  * connections so one failure does not hide the next, each step time-limited.
  */
 import type { Check, ServerCheckKind } from '../../../shared/exercise'
-import { chomp, escape, pass, quote, t, type Kind, type Outcome, type ServerCtx } from './outcome'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { chomp, escape, fail, pass, quote, t, type Kind, type Outcome, type ServerCtx } from './outcome'
 import { Probe, type Line } from './probe'
 
 /** Does `reply` answer `item` by the rule: `expect` ("*" any non-empty) or `pattern` with {item}. */
@@ -33,10 +34,20 @@ const noConnect = (p?: Probe): Outcome => ({
  * Reads the greeting, when the rule names one, for a short while: a missing greeting is the
  * `greeting` check's failure, not every later check's. Never fails.
  */
-async function greeted(p: Probe, rule: Check['rule'], ms: number): Promise<undefined> {
+async function greeted(p: Probe, rule: Check['rule'], ms: number): Promise<void> {
   const g = rule['greeting']
   if (typeof g === 'string') await p.read((s) => s.includes(g), Math.min(ms, 500))
-  return undefined
+}
+
+/** One connection for one check: opened (or the check fails as "could not connect"), closed after. */
+async function withProbe(ctx: ServerCtx, check: (p: Probe) => Promise<Outcome>): Promise<Outcome> {
+  const p = await open(ctx)
+  if (!p) return noConnect()
+  try {
+    return await check(p)
+  } finally {
+    p.close()
+  }
 }
 
 /** Sends `item` and reads until the rule's answer (or the time limit). */
@@ -45,79 +56,46 @@ async function ask(p: Probe, rule: Check['rule'], item: string, ms: number): Pro
   const r = await p.read((s) => answers(rule, item, s), ms)
   if (r.met) return undefined
   const want = typeof rule['pattern'] === 'string' ? rule['pattern'].replace('{item}', item) : 'a reply'
-  return {
-    ok: false,
-    detail: t(
-      `sent ${quote(item)}, expected ${want}, got ${r.text ? quote(r.text) : 'nothing'}`,
-      `发送 ${quote(item)}，应回复 ${want}，收到 ${r.text ? quote(r.text) : '无'}`,
-    ),
-    transcript: p.lines,
-  }
+  return fail(
+    p,
+    `sent ${quote(item)}, expected ${want}, got ${r.text ? quote(r.text) : 'nothing'}`,
+    `发送 ${quote(item)}，应回复 ${want}，收到 ${r.text ? quote(r.text) : '无'}`,
+  )
 }
 
 export const TCP_CHECKS: Record<Exclude<ServerCheckKind, `udp-${string}`>, Kind> = {
-  async connect(_c, ctx) {
-    const p = await open(ctx)
-    if (!p) return noConnect()
-    p.close()
-    return pass(p, 'connected', '已连接')
-  },
+  connect: (_c, ctx) => withProbe(ctx, async (p) => pass(p, 'connected', '已连接')),
 
-  async greeting(c, ctx) {
-    const p = await open(ctx)
-    if (!p) return noConnect()
-    try {
+  greeting: (c, ctx) =>
+    withProbe(ctx, async (p) => {
       const want = String(c.rule['expect'])
       const r = await p.read((s) => s.includes(want), ctx.timeoutMs)
       return r.met
         ? pass(p, `got ${quote(want)}`, `收到 ${quote(want)}`)
-        : {
-            ok: false,
-            detail: t(`expected ${quote(want)}, got ${quote(r.text)}`, `应收到 ${quote(want)}，收到 ${quote(r.text)}`),
-            transcript: p.lines,
-          }
-    } finally {
-      p.close()
-    }
-  },
+        : fail(p, `expected ${quote(want)}, got ${quote(r.text)}`, `应收到 ${quote(want)}，收到 ${quote(r.text)}`)
+    }),
 
-  async 'reply-each'(c, ctx) {
-    const p = await open(ctx)
-    if (!p) return noConnect()
-    try {
-      const bad = await greeted(p, c.rule, ctx.timeoutMs)
-      if (bad) return bad
+  'reply-each': (c, ctx) =>
+    withProbe(ctx, async (p) => {
+      await greeted(p, c.rule, ctx.timeoutMs)
       const items = ctx.lists[String(c.rule['param'])] ?? []
       for (const item of items) {
         const wrong = await ask(p, c.rule, item, ctx.timeoutMs)
         if (wrong) return wrong
       }
       return pass(p, `${items.length} answered`, `${items.length} 条都回复了`)
-    } finally {
-      p.close()
-    }
-  },
+    }),
 
-  async 'closes-after'(c, ctx) {
-    const p = await open(ctx)
-    if (!p) return noConnect()
-    try {
-      const bad = await greeted(p, c.rule, ctx.timeoutMs)
-      if (bad) return bad
+  'closes-after': (c, ctx) =>
+    withProbe(ctx, async (p) => {
+      await greeted(p, c.rule, ctx.timeoutMs)
       const word = String(c.rule['send'])
       const ms = Number(c.rule['withinMs'] ?? ctx.timeoutMs)
       p.send(word)
       return (await p.eof(ms))
         ? pass(p, `closed after ${quote(word)}`, `收到 ${quote(word)} 后关闭了连接`)
-        : {
-            ok: false,
-            detail: t(`still open ${ms} ms after ${quote(word)}`, `发送 ${quote(word)} 后 ${ms} 毫秒仍未关闭`),
-            transcript: p.lines,
-          }
-    } finally {
-      p.close()
-    }
-  },
+        : fail(p, `still open ${ms} ms after ${quote(word)}`, `发送 ${quote(word)} 后 ${ms} 毫秒仍未关闭`)
+    }),
 
   async concurrent(c, ctx) {
     const n = Number(c.rule['clients'] ?? 5)
@@ -128,23 +106,19 @@ export const TCP_CHECKS: Record<Exclude<ServerCheckKind, `udp-${string}`>, Kind>
       // Every client is connected before any of them is talked to: a server that serves one at
       // a time leaves the others unwelcomed.
       const served = await Promise.all(
-        probes.map(
-          async (p) =>
-            !(await greeted(p!, c.rule, ctx.timeoutMs)) &&
-            !(await ask(p!, c.rule, String(c.rule['send']), ctx.timeoutMs)),
-        ),
+        probes.map(async (p) => {
+          await greeted(p!, c.rule, ctx.timeoutMs)
+          return !(await ask(p!, c.rule, String(c.rule['send']), ctx.timeoutMs))
+        }),
       )
       const k = served.filter(Boolean).length
       return k === n
         ? pass({ lines: lines() }, `${n} clients at once, all served`, `${n} 个客户端同时连接，都得到了服务`)
-        : {
-            ok: false,
-            detail: t(
-              `${k} of ${n} clients connected at once were served`,
-              `同时连接的 ${n} 个客户端中只有 ${k} 个得到服务`,
-            ),
-            transcript: lines(),
-          }
+        : fail(
+            { lines: lines() },
+            `${k} of ${n} clients connected at once were served`,
+            `同时连接的 ${n} 个客户端中只有 ${k} 个得到服务`,
+          )
     } finally {
       for (const p of probes) p?.close()
     }
@@ -157,18 +131,18 @@ export const TCP_CHECKS: Record<Exclude<ServerCheckKind, `udp-${string}`>, Kind>
     // mid-conversation: the server is back in recv() when the reset comes
     await ask(a, c.rule, String(c.rule['send']), ctx.timeoutMs)
     a.reset()
-    await new Promise((r) => setTimeout(r, 200))
+    await sleep(200)
     const b = await open(ctx, 'B ')
     const lines = (): Line[] => [...a.lines, ...(b?.lines ?? [])]
     if (!b)
-      return {
-        ok: false,
-        detail: t('after a client reset, no new client could connect', '一个客户端重置后，新客户端连不上了'),
-        transcript: lines(),
-      }
+      return fail(
+        { lines: lines() },
+        'after a client reset, no new client could connect',
+        '一个客户端重置后，新客户端连不上了',
+      )
     try {
-      const bad =
-        (await greeted(b, c.rule, ctx.timeoutMs)) ?? (await ask(b, c.rule, String(c.rule['send']), ctx.timeoutMs))
+      await greeted(b, c.rule, ctx.timeoutMs)
+      const bad = await ask(b, c.rule, String(c.rule['send']), ctx.timeoutMs)
       return bad
         ? {
             ...bad,
@@ -212,14 +186,11 @@ export const TCP_CHECKS: Record<Exclude<ServerCheckKind, `udp-${string}`>, Kind>
             'the waiting client was served after "bye"',
             '第一个客户端说 bye 后，等待的客户端得到了服务',
           )
-        : {
-            ok: false,
-            detail: t(
-              'the client that called while another was served was not served after that one said bye',
-              '第一个客户端说 bye 之后，等待的客户端没有得到服务',
-            ),
-            transcript: lines(),
-          }
+        : fail(
+            { lines: lines() },
+            'the client that called while another was served was not served after that one said bye',
+            '第一个客户端说 bye 之后，等待的客户端没有得到服务',
+          )
     } finally {
       a.close()
       b?.close()
