@@ -1,35 +1,16 @@
 /** `socket-lab check`: the checker from the command line, as a teacher and an autograder use it. */
-import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:net'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli, startCli } from '../support/cli'
 import { startPython } from '../support/python'
 import { within } from '../support/until'
 import { SOLUTIONS } from '../main/engine/checker/solutions'
 
-const tsx = createRequire(import.meta.url).resolve('tsx')
-
-function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ['--import', tsx, 'src/cli/index.ts', 'check', ...args], {
-    stdio: 'pipe',
-    env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', ...env },
-  })
-  let out = ''
-  let err = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))
-  child.stdin.end()
-  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, out, err })),
-  )
-  return within(done, 40_000, () => `socket-lab check ${args.join(' ')} did not end: ${out} ${err}`)
-}
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli(['check', ...args], { env: { LANG: 'C.UTF-8', LC_ALL: '', ...env }, ms: 40_000 })
 const json = (out: string) =>
   out
     .trim()
@@ -138,40 +119,14 @@ describe('socket-lab check', () => {
   })
 
   it('--listen plays the reference server and grades the client that connects (exit 0); bad usage is exit 2', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        tsx,
-        'src/cli/index.ts',
-        'check',
-        '--exercise',
-        'threaded-hello-client',
-        '--listen',
-        '127.0.0.1:0',
-        '--json',
-      ],
-      { stdio: 'pipe' },
-    )
-    let out = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
-    const ended = new Promise<number | null>((r) => child.on('close', r))
-    const first = await within(
-      new Promise<Record<string, unknown>>((resolve) => {
-        const look = (): void => {
-          if (out.includes('\n')) resolve(JSON.parse(out.slice(0, out.indexOf('\n'))) as Record<string, unknown>)
-          else setTimeout(look, 20)
-        }
-        look()
-      }),
-      15_000,
-      () => `no listening line: ${out}`,
-    )
+    const grader = startCli(['check', '--exercise', 'threaded-hello-client', '--listen', '127.0.0.1:0', '--json'])
+    stops.push(() => grader.child.kill('SIGKILL'))
+    const first = JSON.parse(await grader.waitLine(() => true, 15_000)) as Record<string, unknown>
     expect(first).toMatchObject({ event: 'listening', exercise: 'threaded-hello-client' })
     const py = startPython(code('threaded-hello-client'), [String(first['port'])])
     stops.push(py.stop)
-    expect(await within(ended, 20_000, () => out)).toBe(0)
-    expect(json(out).at(-1)).toMatchObject({ event: 'summary', students: 1, passed: 4, ok: true })
+    expect(await within(grader.exited, 20_000, grader.out)).toBe(0)
+    expect(grader.json().at(-1)).toMatchObject({ event: 'summary', students: 1, passed: 4, ok: true })
 
     const r = await cli(['--exercise', 'threaded-hello', '--listen', '0'])
     expect(r.code).toBe(2)

@@ -1,15 +1,13 @@
 /**
  * The CLI as a user or a script runs it: a real process, real sockets, Python peers.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { afterEach, describe, expect, it } from 'vitest'
+import { startCli } from '../support/cli'
 import { runPython, startPython } from '../support/python'
 import { within } from '../support/until'
 
-const require = createRequire(import.meta.url)
-const tsxLoader = require.resolve('tsx')
 const procs: ChildProcessWithoutNullStreams[] = []
 afterEach(() => {
   for (const p of procs.splice(0)) p.kill('SIGKILL')
@@ -17,27 +15,9 @@ afterEach(() => {
 
 /** Runs the CLI; `asUser` wraps it (e.g. setpriv, to run as an ordinary user). */
 function cli(args: string[], asUser: string[] = []) {
-  const cmd = [...asUser, process.execPath, '--import', tsxLoader, 'src/cli/index.ts', ...args]
-  const child = spawn(cmd[0]!, cmd.slice(1), { stdio: 'pipe' })
-  procs.push(child)
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  const lines = () => stdout.split('\n').filter(Boolean)
-  const json = () => lines().map((l) => JSON.parse(l) as Record<string, unknown>)
-  async function waitLine(pred: (l: string) => boolean, ms = 10_000): Promise<string> {
-    const end = Date.now() + ms
-    for (;;) {
-      const hit = lines().find(pred)
-      if (hit) return hit
-      if (Date.now() > end) throw new Error(`no such line; stdout=${stdout} stderr=${stderr}`)
-      await new Promise((r) => setTimeout(r, 20))
-    }
-  }
-  const port = async () => (JSON.parse(await waitLine((l) => l.includes('"listening"'))) as { port: number }).port
-  return { child, exited, lines, json, waitLine, port, out: () => stdout, err: () => stderr }
+  const c = startCli(args, { asUser })
+  procs.push(c.child)
+  return c
 }
 
 const LOCKSTEP_CLIENT = `import socket, sys

@@ -1,24 +1,9 @@
 /** `socket-lab sockets --input`: a table captured on another machine, as a student saves it. */
-import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { within } from '../support/until'
+import { runCli } from '../support/cli'
 
-const tsx = createRequire(import.meta.url).resolve('tsx')
-
-function cli(args: string[], stdin?: Buffer): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ['--import', tsx, 'src/cli/index.ts', 'sockets', ...args], { stdio: 'pipe' })
-  let out = ''
-  let err = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))
-  child.stdin.end(stdin)
-  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, out, err })),
-  )
-  return within(done, 15_000, () => `socket-lab sockets ${args.join(' ')} did not end: ${out} ${err}`)
-}
+const cli = (args: string[], stdin?: Buffer) => runCli(['sockets', ...args], stdin ? { stdin } : {})
 const lines = (out: string) =>
   out
     .trim()
