@@ -3,12 +3,14 @@
  * projector, in Chinese, with real sockets: docs/lessons/*.png. Usage: tsx scripts/lessons.ts [dir]
  */
 import type { Page } from 'playwright-core'
-import { findChromium, launchChromium, startBuiltPreview } from '../test/support/browser'
+import { withPreviewPage } from '../test/support/browser'
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-async function shot(page: Page, dir: string, name: string): Promise<void> {
-  await page.evaluate(() => document.querySelector('[data-testid="panel-host"]')?.scrollTo({ top: 0 }))
+/** The screen as the class sees it, scrolled by `show` (the panel's top when not given). */
+async function shot(page: Page, dir: string, name: string, show?: () => Promise<void>): Promise<void> {
+  if (show) await show()
+  else await page.evaluate(() => document.querySelector('[data-testid="panel-host"]')?.scrollTo({ top: 0 }))
   await pause(300)
   await page.screenshot({ path: `${dir}/${name}.png` })
   process.stdout.write(`wrote ${dir}/${name}.png\n`)
@@ -41,11 +43,9 @@ async function chat(page: Page, dir: string): Promise<void> {
   }
   await clients.nth(0).getByTestId('preset-message').first().click()
   await page.getByTestId('aside-dialogue').click()
+  await pause(200)
   // the second caller, waiting in the kernel's queue until the first says bye
-  await clients.nth(1).evaluate((el) => el.scrollIntoView({ block: 'start' }))
-  await pause(500)
-  await page.screenshot({ path: `${dir}/2-chat-serial.png` })
-  process.stdout.write(`wrote ${dir}/2-chat-serial.png\n`)
+  await shot(page, dir, '2-chat-serial', () => clients.nth(1).evaluate((el) => el.scrollIntoView({ block: 'start' })))
 }
 
 /** Lesson 3: UDP against TCP, then the states of a closed TCP connection in the inspector. */
@@ -53,10 +53,7 @@ async function udpAndStates(page: Page, dir: string): Promise<void> {
   await page.getByTestId('tab-udp').click()
   await page.getByTestId('compare-run').click()
   await pause(1500)
-  await page.getByTestId('udp-compare').scrollIntoViewIfNeeded()
-  await pause(300)
-  await page.screenshot({ path: `${dir}/3-udp-vs-tcp.png` })
-  process.stdout.write(`wrote ${dir}/3-udp-vs-tcp.png\n`)
+  await shot(page, dir, '3-udp-vs-tcp', () => page.getByTestId('udp-compare').scrollIntoViewIfNeeded())
 
   await page.getByTestId('tab-chat').click()
   const client = page.locator('.column').nth(1).getByTestId('conversation').first()
@@ -66,30 +63,18 @@ async function udpAndStates(page: Page, dir: string): Promise<void> {
   const row = page.locator('[data-testid="os-row"][data-state="TIME_WAIT"]').first()
   await row.waitFor({ timeout: 10_000 })
   await row.click()
-  await page.getByTestId('sequence').scrollIntoViewIfNeeded()
-  await pause(500)
-  await page.screenshot({ path: `${dir}/3-tcp-states.png` })
-  process.stdout.write(`wrote ${dir}/3-tcp-states.png\n`)
+  await pause(200)
+  await shot(page, dir, '3-tcp-states', () => page.getByTestId('sequence').scrollIntoViewIfNeeded())
 }
 
 async function main(): Promise<void> {
   const dir = process.argv[2] ?? 'docs/lessons'
-  const chromiumPath = findChromium()
-  if (!chromiumPath) throw new Error('no Chromium found (set CHROMIUM_PATH)')
-  const preview = await startBuiltPreview()
-  const browser = await launchChromium(chromiumPath)
-  try {
-    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1024, height: 640 } })
-    await page.goto(preview.url)
-    await page.locator('.app[data-ready="true"]').waitFor()
+  await withPreviewPage({ locale: 'zh-CN', viewport: { width: 1024, height: 640 } }, async (page) => {
     await page.getByTestId('projector').click()
     await backlog(page, dir)
     await chat(page, dir)
     await udpAndStates(page, dir)
-  } finally {
-    await browser.close()
-    await preview.close()
-  }
+  })
 }
 
 void main().catch((e: unknown) => {

@@ -39,6 +39,29 @@ export async function startBuiltPreview(): Promise<PreviewServer> {
 }
 
 /**
+ * For the scripts (screenshots): the built preview and Chromium, one page opened at `viewport` in
+ * `locale` and ready, `use(page)` run on it, and everything closed after.
+ */
+export async function withPreviewPage(
+  o: { locale: string; viewport: { width: number; height: number } },
+  use: (page: Page) => Promise<void>,
+): Promise<void> {
+  const chromiumPath = findChromium()
+  if (!chromiumPath) throw new Error('no Chromium found (set CHROMIUM_PATH)')
+  const preview = await startBuiltPreview()
+  const browser = await launchChromium(chromiumPath)
+  try {
+    const page = await browser.newPage(o)
+    await page.goto(preview.url)
+    await page.locator('.app[data-ready="true"]').waitFor()
+    await use(page)
+  } finally {
+    await browser.close()
+    await preview.close()
+  }
+}
+
+/**
  * In a preview page: the backlog panel's server started on a free port with listen(`backlog`),
  * serving each client `serveMs` (or, without it, until hung up), and the form for `clients`
  * clients filled in (connect timeout `timeoutMs` if given). Resolves once the panel shows the
