@@ -216,6 +216,8 @@ print(s.recv(1024).decode()); s.send('小文'.encode()); print(s.recv(1024).deco
     const cards = page.getByTestId('backlog-client')
     await expect.poll(() => cards.count()).toBe(3)
     await expect.poll(() => page.getByTestId('serving').textContent()).toContain('Hang up')
+    // the connection served is named after its client, as everywhere else
+    expect(await page.getByTestId('serving-name').textContent()).toBe('A1 ← C1')
     await page.getByTestId('backlog-n').fill('2') // the form changes; the running server does not
     expect(await page.getByTestId('backlog-listen').textContent()).toBe('listen(5)')
 
