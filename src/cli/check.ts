@@ -6,8 +6,9 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import type { Writable } from 'node:stream'
-import type { Exercise, Text } from '../shared/exercise'
-import { gradeClients, gradeServers, type Student, type StudentResult } from '../main/engine/checker/checker'
+import { problemText, type Text } from '../shared/exercise'
+import { gradeClients, gradeServers, type StudentResult } from '../main/engine/checker/checker'
+import { parseRoster, resultsCsv, RosterError } from '../shared/roster'
 import { builtInExercises, loadExercise } from '../main/engine/checker/exercises'
 
 export const CHECK_USAGE = `Usage: socket-lab check <options>
@@ -40,38 +41,6 @@ function endpoint(v: string, what: string, needHost: boolean): { host: string; p
       `${what} must be ${needHost ? 'HOST:PORT' : '[HOST:]PORT'} with a port from 0 to 65535 (got "${v}")`,
     )
   return { host: host ?? '0.0.0.0', port }
-}
-
-/** Reads a roster: a header `name,host,port`, one student a line (port may be empty). */
-export function parseRoster(text: string, file: string): (Student & { port?: number })[] {
-  const rows = text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .filter((l) => l.trim())
-  const head = rows
-    .shift()
-    ?.split(',')
-    .map((h) => h.trim().toLowerCase())
-  if (head?.join(',') !== 'name,host,port') throw new Usage(`${file}: the first line must be name,host,port`)
-  return rows.map((l, i) => {
-    const [name = '', host = '', port = ''] = l.split(',').map((c) => c.trim())
-    if (!name || !host) throw new Usage(`${file}: line ${i + 2}: a name and a host are needed`)
-    if (port && !/^\d+$/.test(port)) throw new Usage(`${file}: line ${i + 2}: port "${port}" is not a number`)
-    return port ? { name, host, port: Number(port) } : { name, host }
-  })
-}
-
-function csvOf(ex: Exercise, results: StudentResult[]): string {
-  const cell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
-  const head = ['name', 'host', 'port', ...ex.checks.map((c) => c.id), 'passed']
-  const rows = results.map((r) => [
-    r.name,
-    r.host,
-    r.port === undefined ? '' : String(r.port),
-    ...ex.checks.map((c) => (r.results.find((x) => x.check === c.id)?.ok ? 'pass' : 'fail')),
-    String(r.results.filter((x) => x.ok).length),
-  ])
-  return [head, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n'
 }
 
 export async function runCheck(argv: string[], io: CheckIo): Promise<number> {
@@ -107,7 +76,7 @@ export async function runCheck(argv: string[], io: CheckIo): Promise<number> {
     }
     if (o.validate) {
       const r = await loadExercise(o.validate)
-      if (!r.ok) return (io.stderr.write(r.errors.join('\n') + '\n'), 2)
+      if (!r.ok) return (io.stderr.write(r.problems.map((p) => problemText(p, io.lang)).join('\n') + '\n'), 2)
       out(
         o.json
           ? JSON.stringify({ event: 'valid', id: r.exercise.id })
@@ -117,7 +86,7 @@ export async function runCheck(argv: string[], io: CheckIo): Promise<number> {
     }
     if (!o.exercise) throw new Usage('--exercise is needed (or --list, --validate)')
     const loaded = await loadExercise(o.exercise)
-    if (!loaded.ok) return (io.stderr.write(loaded.errors.join('\n') + '\n'), 2)
+    if (!loaded.ok) return (io.stderr.write(loaded.problems.map((p) => problemText(p, io.lang)).join('\n') + '\n'), 2)
     const ex = loaded.exercise
     const roster = o.roster ? parseRoster(await readFile(o.roster, 'utf8'), o.roster) : undefined
 
@@ -178,7 +147,7 @@ export async function runCheck(argv: string[], io: CheckIo): Promise<number> {
     const checks = results.flatMap((r) => r.results)
     const passed = checks.filter((c) => c.ok).length
     const allOk = results.length > 0 && passed === checks.length
-    if (o.csv) await writeFile(o.csv, csvOf(ex, results))
+    if (o.csv) await writeFile(o.csv, resultsCsv(ex, results))
     if (o.json)
       out(
         JSON.stringify({
@@ -199,6 +168,10 @@ export async function runCheck(argv: string[], io: CheckIo): Promise<number> {
       )
     return allOk ? 0 : 1
   } catch (e) {
+    if (e instanceof RosterError) {
+      io.stderr.write(`socket-lab check: ${e.text[io.lang]}\n`)
+      return 2
+    }
     if (e instanceof Usage || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr.write(`socket-lab check: ${(e as Error).message}\n\n${CHECK_USAGE}\n`)
       return 2

@@ -3,6 +3,7 @@
  * and the event log's size. Read through `parseSettings`, which never throws: each field that is
  * missing or wrong falls back to its default, and the caller learns what was wrong.
  */
+import { validateExercise, type Exercise, type Student } from './exercise'
 import { isIPv4, isIPv6 } from './ip'
 
 export const SETTINGS_VERSION = 1
@@ -23,7 +24,15 @@ export interface Settings {
   /** The event log folded to a one-line ticker, so the demo has the screen. */
   logFolded: boolean
   recent: Record<Demo, Recent>
+  /** The Classroom panel's last exercise (a built-in id, or the teacher's own, kept whole) and roster. */
+  classroom: Classroom
 }
+export interface Classroom {
+  exercise: string
+  custom?: Exercise
+  roster: Student[]
+}
+export const MAX_ROSTER = 200
 
 /** The page's scale: steps of A-/A+ and the projector's preset. */
 export const SCALE = { min: 0.8, max: 2, step: 0.1, projector: 1.4 } as const
@@ -43,12 +52,29 @@ export const DEFAULT_SETTINGS: Settings = {
     udp: { host: '127.0.0.1', port: 0 },
     backlog: { host: '127.0.0.1', port: 8002 },
   },
+  classroom: { exercise: 'threaded-hello', roster: [] },
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const isHost = (v: unknown): v is string =>
   typeof v === 'string' && v.length <= 253 && (isIPv4(v) || isIPv6(v) || /^[a-z0-9.-]+$/i.test(v))
 const isPort = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535
+
+const isStudent = (v: unknown): boolean =>
+  isObject(v) &&
+  typeof v.name === 'string' &&
+  v.name.length > 0 &&
+  v.name.length <= 200 &&
+  isHost(v.host) &&
+  (v.port === undefined || (isPort(v.port) && v.port > 0))
+const isClassroom = (v: unknown): boolean =>
+  isObject(v) &&
+  typeof v.exercise === 'string' &&
+  /^[a-z0-9][a-z0-9-]{0,63}$/.test(v.exercise) &&
+  (v.custom === undefined || validateExercise(v.custom, 'custom').ok) &&
+  Array.isArray(v.roster) &&
+  v.roster.length <= MAX_ROSTER &&
+  v.roster.every(isStudent)
 
 export interface Parsed {
   settings: Settings
@@ -71,6 +97,7 @@ export function parseSettings(raw: unknown): Parsed {
   take('logCapacity', (v) => Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 1_000_000)
   take('scale', (v) => typeof v === 'number' && v >= SCALE.min && v <= SCALE.max)
   take('logFolded', (v) => typeof v === 'boolean')
+  take('classroom', isClassroom)
   if ('recent' in raw) {
     const r = raw.recent
     if (!isObject(r)) rejected.push('recent')

@@ -6,6 +6,7 @@
 import {
   AUTO_REPLIES,
   CAPTURE_FORMATS,
+  CHECKER_LIMITS,
   ENCODINGS,
   LIMITS,
   SERVER_MODES,
@@ -14,6 +15,7 @@ import {
   type LabError,
   type TcpConnectReq,
 } from './contract'
+import { validateExercise, type Exercise } from './exercise'
 import { isIPv4, isIPv6 } from './ip'
 
 export { isIPv4, isIPv6 }
@@ -242,4 +244,49 @@ export const validators: Validators = {
       recvBufferBytes: optional(r.recvBufferBytes, (v) => checkInt(v, 'recvBufferBytes', 0, 64 * 1024 * 1024), 16384),
     }
   },
+  'check:exercises': () => undefined,
+  'check:parse': (raw) => {
+    const r = record(raw)
+    if (typeof r.text !== 'string' || r.text.length > LIMITS.maxPayloadBytes)
+      fail('text', 'payload-size', `text must be a string of at most ${LIMITS.maxPayloadBytes}`)
+    return { text: r.text, file: checkFileName(r.file) }
+  },
+  'check:servers': (raw) => {
+    const r = record(raw)
+    const exercise = checkExercise(r.exercise)
+    if (!Array.isArray(r.students) || r.students.length < 1 || r.students.length > CHECKER_LIMITS.maxStudents)
+      fail('students', 'int-range', `students must be a list of 1 to ${CHECKER_LIMITS.maxStudents}`)
+    const students = r.students.map((raw, i) => {
+      const s = record(raw)
+      return {
+        key: checkText(s.key, 'key'),
+        name: checkText(s.name, 'name'),
+        host: checkHost(s.host),
+        port: checkPort(s.port, `students[${i}].port`),
+      }
+    })
+    const lists = record(r.lists ?? {})
+    for (const [k, v] of Object.entries(lists))
+      if (!Array.isArray(v) || v.length > CHECKER_LIMITS.maxListValues || !v.every((x) => typeof x === 'string' && x))
+        fail(`lists.${k}`, 'one-of', `lists.${k} must be a list of non-empty strings`)
+    return { exercise, students, lists: lists as Record<string, string[]> }
+  },
+  'check:clients': (raw) => {
+    const r = record(raw)
+    const exercise = checkExercise(r.exercise)
+    if (exercise.side !== 'client') fail('exercise', 'one-of', 'a client exercise is needed')
+    return { exercise, host: checkHost(r.host), port: checkPort(r.port) }
+  },
+  'check:stop': (raw) => ({ run: checkId(record(raw).run) }),
+}
+
+function checkText(v: unknown, field: string): string {
+  if (typeof v !== 'string' || !v || v.length > 200) fail(field, 'payload-type', `${field} must be 1 to 200 characters`)
+  return v
+}
+
+function checkExercise(v: unknown): Exercise {
+  const r = validateExercise(v, 'exercise')
+  if (!r.ok) fail('exercise', 'exercise', r.errors.join('; '))
+  return r.exercise
 }

@@ -14,3 +14,24 @@ describe('the page scale and the folded log (projector mode)', () => {
     expect(bad.rejected.sort()).toEqual(['logFolded', 'scale'])
   })
 })
+
+describe('the classroom settings', () => {
+  it('keeps a valid exercise and roster; a roster with a bad host, or a custom exercise that is not valid, falls back', () => {
+    const classroom = {
+      exercise: 'udp-echo',
+      roster: [
+        { name: 'Ann', host: '10.0.0.5', port: 9999 },
+        { name: 'Bo', host: 'pc-2' },
+      ],
+    }
+    expect(parseSettings({ ...DEFAULT_SETTINGS, classroom }).settings.classroom).toEqual(classroom)
+    const bad = parseSettings({
+      ...DEFAULT_SETTINGS,
+      classroom: { ...classroom, roster: [{ name: 'Ann', host: 'a b' }] },
+    })
+    expect(bad.rejected).toEqual(['classroom'])
+    expect(bad.settings.classroom).toEqual(DEFAULT_SETTINGS.classroom)
+    const custom = parseSettings({ ...DEFAULT_SETTINGS, classroom: { ...classroom, custom: { id: 'x' } } })
+    expect(custom.rejected).toEqual(['classroom'])
+  })
+})

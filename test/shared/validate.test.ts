@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { LIMITS } from '../../src/shared/contract'
@@ -110,5 +111,39 @@ describe('requests', () => {
       'data',
       'payload-size',
     )
+  })
+})
+
+describe('the checker’s requests', () => {
+  const ex = JSON.parse(
+    readFileSync(new URL('../../src/main/engine/checker/exercises/threaded-hello.json', import.meta.url), 'utf8'),
+  ) as Record<string, unknown>
+  const client = JSON.parse(
+    readFileSync(
+      new URL('../../src/main/engine/checker/exercises/threaded-hello-client.json', import.meta.url),
+      'utf8',
+    ),
+  ) as Record<string, unknown>
+  const student = { key: 'r1', name: 'Ann', host: '10.0.0.5', port: 9999 }
+
+  it('takes a valid exercise, students and list values', () => {
+    const r = validators['check:servers']({ exercise: ex, students: [student], lists: { names: ['A'] } })
+    expect(r.students).toEqual([student])
+    expect(r.exercise.id).toBe('threaded-hello')
+  })
+
+  it('re-validates the exercise (the page is not trusted), bounds the class and the lists, wants a client exercise to listen', () => {
+    rejects(() => validators['check:servers']({ exercise: { ...ex, checks: [] }, students: [student] }), 'exercise')
+    rejects(() => validators['check:servers']({ exercise: ex, students: [] }), 'students')
+    rejects(() => validators['check:servers']({ exercise: ex, students: Array(201).fill(student) }), 'students')
+    rejects(() => validators['check:servers']({ exercise: ex, students: [{ ...student, host: 'a b' }] }), 'host')
+    rejects(
+      () => validators['check:servers']({ exercise: ex, students: [student], lists: { names: [1] } }),
+      'lists.names',
+    )
+    rejects(() => validators['check:clients']({ exercise: ex, host: '0.0.0.0', port: 0 }), 'exercise')
+    expect(validators['check:clients']({ exercise: client, host: '0.0.0.0', port: 0 }).port).toBe(0)
+    rejects(() => validators['check:stop']({ run: '../x' }), 'id')
+    rejects(() => validators['check:parse']({ text: '{}', file: '../etc/passwd' }), 'name')
   })
 })

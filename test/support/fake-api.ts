@@ -1,4 +1,14 @@
 import { DEFAULT_SETTINGS } from '../../src/shared/settings'
+import { parseExercise, validateExercise, type Exercise } from '../../src/shared/exercise'
+import threadedHello from '../../src/main/engine/checker/exercises/threaded-hello.json'
+import threadedHelloClient from '../../src/main/engine/checker/exercises/threaded-hello-client.json'
+
+/** Two of the built-in exercises, a server one and a client one, as the engine answers them. */
+export const FAKE_EXERCISES: Exercise[] = [threadedHello, threadedHelloClient].map((j) => {
+  const r = validateExercise(j, 'fake')
+  if (!r.ok) throw new Error(r.errors.join('\n'))
+  return r.exercise
+})
 import { LIMITS, type LabApi, type LabEvent, type Result, type SocketInfo } from '../../src/shared/contract'
 
 /** A typed fake of the preload API: records calls, answers with canned results, pushes events. */
@@ -117,6 +127,13 @@ export function createFakeApi() {
           r.data.queue = { kind: 'kernel', reason: 'self-test-passed-kernel-figures', slots: (req.backlog ?? 5) + 1 }
         return r
       }),
+    checkExercises: () =>
+      answer('checkExercises', undefined, () => ({ ok: true, data: structuredClone(FAKE_EXERCISES) })),
+    checkParse: (req) => answer('checkParse', req, () => ({ ok: true, data: parseExercise(req.text, req.file) })),
+    checkServers: (req) => answer('checkServers', req, () => ({ ok: true, data: { run: `k${++seq}` } })),
+    checkClients: (req) =>
+      answer('checkClients', req, () => ({ ok: true, data: { run: `k${++seq}`, port: req.port || 40000 } })),
+    checkStop: (req) => answer('checkStop', req, () => ({ ok: true, data: undefined })),
     onEvent(cb) {
       listeners.add(cb)
       return () => listeners.delete(cb)

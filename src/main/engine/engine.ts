@@ -7,6 +7,7 @@
  * act on it. Events are handed to `emit` as they happen, one `data` event per read.
  */
 import { BacklogDemo, type BacklogOptions } from './backlog/backlog'
+import { CheckRuns } from './checker/runs'
 import { Inspector } from './inspector/inspector'
 import { SocketRegistry, type Emit } from './registry'
 import { TcpSockets } from './tcp/tcp'
@@ -20,6 +21,8 @@ export class SocketEngine extends SocketRegistry {
   readonly udp: UdpSockets
   readonly backlog: BacklogDemo
   readonly inspector: Inspector
+  /** The checker's runs (the Classroom panel): they open their own short-lived sockets. */
+  readonly checker: CheckRuns
 
   constructor(emit: Emit, options: EngineOptions = {}) {
     super(emit)
@@ -27,6 +30,7 @@ export class SocketEngine extends SocketRegistry {
     this.udp = new UdpSockets(this)
     this.backlog = new BacklogDemo(this, this.tcp, options)
     this.inspector = new Inspector(this)
+    this.checker = new CheckRuns(emit)
   }
 
   /** Python's close(): queued data is still sent, then FIN; a server stops listening. */
@@ -39,13 +43,13 @@ export class SocketEngine extends SocketRegistry {
   /** Closes every socket of one owner (a window that went away). */
   override closeOwner(owner: string): Promise<void> {
     this.tcp.dropOwner(owner)
-    return super.closeOwner(owner)
+    return Promise.all([this.checker.stopAll(owner), super.closeOwner(owner)]).then(() => undefined)
   }
 
   /** Closes everything, helper process included; resolves when every handle has closed. */
   async closeAll(): Promise<void> {
     this.tcp.clear()
-    await this.closeWhere(() => true)
+    await Promise.all([this.checker.stopAll(), this.closeWhere(() => true)])
     this.backlog.stop()
   }
 

@@ -11,6 +11,8 @@ import { LabFailure, toLabError } from './errors'
 import { memorySettings, type SettingsFile } from '../settings-file'
 import { listInterfaces } from './inspector/interfaces'
 import { NotATable, parseCapture } from './inspector/parse-capture'
+import { builtInExercises } from './checker/exercises'
+import { parseExercise } from '../../shared/exercise'
 
 type Impl = { [C in Channel]: (req: Calls[C]['req']) => Calls[C]['res'] | Promise<Calls[C]['res']> }
 
@@ -62,6 +64,11 @@ export function createHandlers(
         throw e
       }
     },
+    'check:exercises': () => builtInExercises(),
+    'check:parse': (r) => parseExercise(r.text, r.file),
+    'check:servers': (r) => engine.checker.servers(owner, r),
+    'check:clients': (r) => engine.checker.clients(owner, r),
+    'check:stop': (r) => engine.checker.stop(owner, r.run),
     'file:save': (r) => {
       if (!hooks.saveFile) throw new LabFailure('ENOTSUP', 'saving a file needs the desktop app')
       return hooks.saveFile(r)

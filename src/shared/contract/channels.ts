@@ -1,6 +1,7 @@
 /** The calls: channel -> request and response types, the runtime channel list, the API shapes. */
 import type { Settings, SettingsPatch } from '../settings'
 import type { BacklogListenReq, QueueMode } from './backlog'
+import type { CheckClientsReq, CheckParseReq, CheckRun, CheckServersReq, Exercise, ExerciseResult } from './checker'
 import type { IdReq, Result, SendReq } from './common'
 import type { LabEvent } from './events'
 import type { OsParseReq, OsSocketsReq, ParsedTable, SocketTable } from './inspector'
@@ -38,6 +39,11 @@ export interface Calls {
   'os:parse': { req: OsParseReq; res: ParsedTable }
   'settings:get': { req: void; res: SettingsState }
   'settings:set': { req: SettingsPatch; res: Settings }
+  'check:exercises': { req: void; res: Exercise[] }
+  'check:parse': { req: CheckParseReq; res: ExerciseResult }
+  'check:servers': { req: CheckServersReq; res: CheckRun }
+  'check:clients': { req: CheckClientsReq; res: CheckRun }
+  'check:stop': { req: { run: string }; res: void }
 }
 export type Channel = keyof Calls
 
@@ -65,6 +71,11 @@ export const CHANNELS = [
   'os:parse',
   'settings:get',
   'settings:set',
+  'check:exercises',
+  'check:parse',
+  'check:servers',
+  'check:clients',
+  'check:stop',
 ] as const satisfies readonly Channel[]
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>
 const allChannelsListed: Missing extends never ? true : Missing = true

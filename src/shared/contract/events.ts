@@ -2,6 +2,7 @@
 import type { QueueMode } from './backlog'
 import type { Endpoint, Family, Transport } from './common'
 import type { ServerMode } from './tcp'
+import type { CheckResult } from './checker'
 
 // ---------------------------------------------------------------------------------------------
 // Pushed events. `t` is a monotonic timestamp in ms (performance.timeOrigin + performance.now()).
@@ -95,9 +96,28 @@ export type LabEvent =
       reset?: boolean
     })
   | (EventBase & { kind: 'error'; code: string; message: string })
+  | (EventBase & {
+      /** A checker run (`id` is the run): one student's results so far, or all of them (done). A
+       * client exercise's student is the address that connected (`key` "host:port"). */
+      kind: 'grade'
+      key: string
+      name: string
+      host: string
+      port?: number
+      results: CheckResult[]
+      done: boolean
+    })
+  | (EventBase & {
+      /** A checker run ended: every student graded, stopped, or its reference server closed. */
+      kind: 'grade-end'
+      error?: string
+    })
 
 export type LabEventKind = LabEvent['kind']
-export const EVENT_KINDS: readonly LabEventKind[] = [
+/** The checker's events (a run's, for the Classroom panel) and every other: a socket's. */
+export type GradeEvent = Extract<LabEvent, { kind: 'grade' | 'grade-end' }>
+export type SocketEvent = Exclude<LabEvent, GradeEvent>
+export const EVENT_KINDS: readonly SocketEvent['kind'][] = [
   'listening',
   'connecting',
   'lookup',

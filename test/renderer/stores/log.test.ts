@@ -1,7 +1,7 @@
 /** The event log for a lesson: repeats fold into one row, and the log can follow one panel. */
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { LabEvent } from '../../../src/shared/contract'
+import type { SocketEvent as LabEvent } from '../../../src/shared/contract'
 import { useLogStore } from '../../../src/renderer/src/stores/log'
 
 beforeEach(() => setActivePinia(createPinia()))

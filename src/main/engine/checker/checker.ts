@@ -5,49 +5,24 @@
  * program gets a result per check, never a hang.
  */
 import { createServer, type Server } from 'node:net'
-import type { Check, Exercise, Text } from '../../../shared/exercise'
+import {
+  resolveLists,
+  type Check,
+  type CheckResult,
+  type Exercise,
+  type Student,
+  type StudentResult,
+  type Text,
+} from '../../../shared/exercise'
 import { CLIENT_CHECKS, serveSession, type Session } from './client-checks'
-import type { Line } from './probe'
 import type { Outcome, ServerCtx } from './outcome'
 import { TCP_CHECKS } from './server-checks'
 import { UDP_CHECKS } from './udp-checks'
 
 const SERVER_CHECKS = { ...TCP_CHECKS, ...UDP_CHECKS }
 
-export interface CheckResult {
-  check: string
-  ok: boolean
-  detail: Text
-  hint: Text
-  line?: string
-  /** What was sent and received, for the detail view. */
-  transcript: Line[]
-}
-export interface Student {
-  name: string
-  host: string
-  port?: number
-}
-export interface StudentResult extends Student {
-  results: CheckResult[]
-}
-
+export type { CheckResult, Student, StudentResult }
 export const MAX_AT_ONCE = 16
-
-/** The exercise's lists for one run: its values and the made-up names it asks for. */
-export function resolveLists(ex: Exercise, random = Math.random): Record<string, string[]> {
-  const made = (): string => {
-    const letters = 'abcdefghijklmnopqrstuvwxyz'
-    const pick = (): string => letters[Math.floor(random() * letters.length)]!
-    return `${pick().toUpperCase()}${pick()}${pick()}${Math.floor(random() * 900 + 100)}`
-  }
-  return Object.fromEntries(
-    Object.entries(ex.params.lists).map(([k, l]) => [
-      k,
-      [...l.values, ...Array.from({ length: l.addRandom ?? 0 }, made)],
-    ]),
-  )
-}
 
 function result(c: Check, o: Outcome): CheckResult {
   return {
@@ -63,9 +38,21 @@ function result(c: Check, o: Outcome): CheckResult {
 const failAll = (ex: Exercise, from: number, detail: Text): CheckResult[] =>
   ex.checks.slice(from).map((c) => result(c, { ok: false, detail, transcript: [] }))
 
+export interface GradeOptions {
+  /** The list values to use (the Classroom panel shows them); new random ones when not given. */
+  lists?: Record<string, string[]>
+  /** Hears the results so far after each check. */
+  progress?: (sofar: CheckResult[]) => void
+}
+
 /** Grades one student's server, check by check. If it cannot be connected to, the rest fail at once. */
-export async function gradeServer(ex: Exercise, target: { host: string; port: number }): Promise<CheckResult[]> {
-  const ctx: ServerCtx = { ...target, enc: ex.encoding, timeoutMs: ex.params.timeoutMs, lists: resolveLists(ex) }
+export async function gradeServer(
+  ex: Exercise,
+  target: { host: string; port: number },
+  opts: GradeOptions = {},
+): Promise<CheckResult[]> {
+  const lists = opts.lists ?? resolveLists(ex)
+  const ctx: ServerCtx = { ...target, enc: ex.encoding, timeoutMs: ex.params.timeoutMs, lists }
   const out: CheckResult[] = []
   for (const [i, c] of ex.checks.entries()) {
     let o: Outcome
@@ -75,6 +62,7 @@ export async function gradeServer(ex: Exercise, target: { host: string; port: nu
       o = { ok: false, detail: { en: String(e), 'zh-CN': String(e) }, transcript: [] }
     }
     out.push(result(c, o))
+    opts.progress?.([...out])
     if (c.kind === 'connect' && !o.ok) {
       out.push(...failAll(ex, i + 1, { en: 'not checked: could not connect', 'zh-CN': '未检查：连接失败' }))
       break
@@ -129,8 +117,18 @@ export interface ClientGrading {
  */
 export async function gradeClients(
   ex: Exercise,
-  opts: { host: string; port: number; count: number; waitMs: number; roster?: Student[]; bodyBytes?: number },
-  each?: (r: StudentResult) => void,
+  opts: {
+    host: string
+    port: number
+    /** Ends after this many sessions, or after waitMs; without them, runs until close(). */
+    count?: number
+    waitMs?: number
+    roster?: Student[]
+    bodyBytes?: number
+    /** Hears each client as it connects (its session is being graded). */
+    started?: (s: Student, from: number) => void
+  },
+  each?: (r: StudentResult, from: number) => void,
 ): Promise<ClientGrading> {
   const results: StudentResult[] = []
   const sessions = new Set<Promise<void>>()
@@ -142,12 +140,14 @@ export async function gradeClients(
     const who = opts.roster?.find((s) => s.host === host && !graded.has(s.name))
     const student: Student = who ?? { name: `${host}:${sock.remotePort}`, host }
     graded.add(student.name)
+    const from = sock.remotePort ?? 0
+    opts.started?.(student, from)
     const p = serveSession(sock, ex.reference!, ex.encoding, ex.params.timeoutMs, opts.bodyBytes).then((s) => {
       const r = { ...student, results: judgeSession(ex, s) }
       results.push(r)
-      each?.(r)
+      each?.(r, from)
       sessions.delete(p)
-      if (results.length >= opts.count) finish()
+      if (opts.count !== undefined && results.length >= opts.count) finish()
     })
     sessions.add(p)
   })
@@ -155,7 +155,7 @@ export async function gradeClients(
     server.once('error', reject)
     server.listen(opts.port, opts.host, () => resolve())
   })
-  const timer = setTimeout(finish, opts.waitMs)
+  const timer = opts.waitMs === undefined ? undefined : setTimeout(finish, opts.waitMs)
   const done = ended.then(async () => {
     clearTimeout(timer)
     server.close()
@@ -164,7 +164,7 @@ export async function gradeClients(
       if (!graded.has(s.name)) {
         const r = { ...s, results: failAll(ex, 0, { en: 'never connected', 'zh-CN': '没有连接' }) }
         results.push(r)
-        each?.(r)
+        each?.(r, 0)
       }
     return results
   })

@@ -3,7 +3,13 @@
  * exercise file of the teacher's own.
  */
 import { readFile } from 'node:fs/promises'
-import { parseExercise, validateExercise, type Exercise, type ExerciseResult } from '../../../shared/exercise'
+import {
+  parseExercise,
+  problemText,
+  validateExercise,
+  type Exercise,
+  type ExerciseResult,
+} from '../../../shared/exercise'
 import threadedHello from './exercises/threaded-hello.json'
 import serialBye from './exercises/serial-bye.json'
 import udpEcho from './exercises/udp-echo.json'
@@ -38,12 +44,18 @@ export async function loadExercise(idOrFile: string): Promise<ExerciseResult> {
     const ids = builtInExercises()
       .map((x) => x.id)
       .join(', ')
-    return {
-      ok: false,
-      errors: [
-        `${idOrFile}: no such exercise (built in: ${ids}) and no such file (${(e as NodeJS.ErrnoException).code})`,
-      ],
-    }
+    const code = (e as NodeJS.ErrnoException).code
+    const problems = [
+      {
+        file: idOrFile,
+        field: '(file)',
+        expected: {
+          en: `a built-in exercise (${ids}) or a file (${code})`,
+          'zh-CN': `内置练习（${ids}）或一个文件（${code}）`,
+        },
+      },
+    ]
+    return { ok: false, problems, errors: problems.map((p) => problemText(p, 'en')) }
   }
   return parseExercise(text, idOrFile)
 }

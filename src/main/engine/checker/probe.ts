@@ -8,13 +8,10 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram'
 import { Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import iconv from 'iconv-lite'
+import type { Line } from '../../../shared/exercise'
 
 export type Enc = 'utf-8' | 'gbk'
-export interface Line {
-  /** '→' what the checker sent, '←' what it received, '·' what happened. */
-  dir: '→' | '←' | '·'
-  text: string
-}
+export type { Line }
 
 export const encode = (s: string, enc: Enc): Buffer => (enc === 'gbk' ? iconv.encode(s, 'gbk') : Buffer.from(s, 'utf8'))
 export const decode = (b: Buffer, enc: Enc): string => (enc === 'gbk' ? iconv.decode(b, 'gbk') : b.toString('utf8'))

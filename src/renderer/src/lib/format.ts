@@ -1,4 +1,4 @@
-import type { Endpoint, LabEvent, SocketKind } from '../../../shared/contract'
+import type { Endpoint, SocketEvent, SocketKind } from '../../../shared/contract'
 import type { Chunk } from '../stores/lab'
 import { formatEndpoint } from '../../../shared/endpoint'
 import { t, type MessageKey } from '../i18n'
@@ -25,7 +25,7 @@ export function markText(c: Pick<Chunk, 'mark' | 'note'>, kind?: SocketKind): st
 }
 
 /** One line describing an event, in the active language; `name` gives a socket's on-screen name. */
-export function describeEvent(ev: LabEvent, name: (id: string) => string = (id) => id): string {
+export function describeEvent(ev: SocketEvent, name: (id: string) => string = (id) => id): string {
   switch (ev.kind) {
     case 'listening':
       // UDP has no listen(): a bound socket simply receives what is sent to its address

@@ -10,6 +10,7 @@ import type {
   AppInfo,
   BacklogListenReq,
   Encoding,
+  GradeEvent,
   LabError,
   LabEvent,
   NetInterface,
@@ -46,8 +47,15 @@ export const useLabStore = defineStore('lab', () => {
   const interfaces = shallowRef<NetInterface[]>([])
   let unsubscribe: (() => void) | undefined
 
+  /** The Classroom store hears the checker's events; they are no socket's and not logged. */
+  const graders = new Set<(ev: GradeEvent) => void>()
+  const onGrade = (cb: (ev: GradeEvent) => void): (() => void) => (graders.add(cb), () => graders.delete(cb))
   const intake = createIntake({
     apply(ev: LabEvent) {
+      if (ev.kind === 'grade' || ev.kind === 'grade-end') {
+        for (const g of graders) g(ev)
+        return
+      }
       const v = views.apply(ev)
       if (v) log.push(ev, v.tag)
     },
@@ -212,5 +220,6 @@ export const useLabStore = defineStore('lab', () => {
     dismiss,
     loadInfo,
     touch,
+    onGrade,
   }
 })

@@ -5,12 +5,12 @@
  */
 import { defineStore } from 'pinia'
 import { computed, markRaw, reactive, ref } from 'vue'
-import type { LabEvent, LabEventKind } from '../../../shared/contract'
+import type { SocketEvent } from '../../../shared/contract'
 import { RingBuffer } from '../lib/ring-buffer'
 
 export interface LogRow {
   seq: number
-  ev: LabEvent
+  ev: SocketEvent
   /** The panel whose socket it is (the lab store's tag), for the log that follows the tab. */
   tag?: string
   /** The same event this many times in a row (a repeat folds into the row before: "×N"). */
@@ -19,7 +19,7 @@ export interface LogRow {
 
 /** Events whose repeats say nothing new: folded into "×N" (bytes never are: each read counts). */
 const FOLDABLE = new Set(['error', 'queue', 'close', 'end', 'shutdown', 'name', 'listening', 'lookup'])
-const sameButTime = (a: LabEvent, b: LabEvent): boolean =>
+const sameButTime = (a: SocketEvent, b: SocketEvent): boolean =>
   a.kind === b.kind && a.id === b.id && JSON.stringify({ ...a, t: 0 }) === JSON.stringify({ ...b, t: 0 })
 
 /** Bytes of preview a log row keeps (base64 chars, a multiple of 4): the socket views keep more. */
@@ -32,7 +32,7 @@ export const useLogStore = defineStore('log', () => {
   const logVersion = ref(0)
   const totalEvents = ref(0)
   /** `tab`: only the rows of that panel ('' every panel); the log follows the tab shown. */
-  const filter = reactive<{ socket: string; kinds: Set<LabEventKind>; tab: string }>({
+  const filter = reactive<{ socket: string; kinds: Set<SocketEvent['kind']>; tab: string }>({
     socket: '',
     kinds: new Set(),
     tab: '',
@@ -40,7 +40,7 @@ export const useLogStore = defineStore('log', () => {
   let seq = 0
 
   /** One applied event (not yet shown: `flushed` shows a flush's rows at once). */
-  function push(ev: LabEvent, tag?: string): void {
+  function push(ev: SocketEvent, tag?: string): void {
     const last = log.length ? log.at(log.length - 1) : undefined
     if (last && FOLDABLE.has(ev.kind) && sameButTime(last.ev, ev)) {
       last.times = (last.times ?? 1) + 1

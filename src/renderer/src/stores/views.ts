@@ -4,7 +4,7 @@
  * reactive state once per socket per frame (`commitDeltas`): a flood of reads costs one update.
  */
 import { markRaw, toRaw } from 'vue'
-import type { Endpoint, LabEvent, LabEventKind, SocketInfo } from '../../../shared/contract'
+import type { Endpoint, LabEvent, LabEventKind, SocketEvent, SocketInfo } from '../../../shared/contract'
 
 export interface Chunk {
   /** A read, a send, or a lifecycle mark (connect, half-close, EOF, close, error...). */
@@ -68,7 +68,7 @@ export interface Views {
   view(id: string): SocketView | undefined
   upsert(info: SocketInfo, tag?: string): void
   /** Applies one event; the socket's view, or undefined when the socket was dismissed. */
-  apply(ev: LabEvent): SocketView | undefined
+  apply(ev: SocketEvent): SocketView | undefined
   commitDeltas(): void
 }
 
@@ -146,14 +146,14 @@ export function createViews(sockets: Map<string, SocketView>, dismissed: Set<str
     deltas = new Map()
   }
 
-  function mark(v: SocketView, ev: LabEvent, note?: string): void {
+  function mark(v: SocketView, ev: SocketEvent, note?: string): void {
     const c: Chunk = { dir: 'mark', mark: ev.kind, t: ev.t, bytes: 0, preview: '', truncated: false }
     if (note !== undefined) c.note = note
     addChunk(delta(v), c)
   }
 
   /** Applies one event to its socket's view, and returns it; undefined when the socket was dismissed. */
-  function apply(ev: LabEvent): SocketView | undefined {
+  function apply(ev: SocketEvent): SocketView | undefined {
     if (dismissed.has(ev.id)) return undefined
     const v = view(ev.id)
     if (!v) return undefined
