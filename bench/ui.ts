@@ -2,7 +2,8 @@
  * `npm run bench:ui`: the UI under load, in Chromium on the browser preview (real sockets).
  * Backlog demo: 1,000 app-spawned clients against listen(128), each served briefly, tracked in
  * the UI; UDP: 100,000 datagrams/s for 10 s into a socket bound from the UI (with the OS's
- * default receive buffer, then 4 MiB). Frame durations are recorded in the page by
+ * default receive buffer, then 4 MiB); the Classroom: 30 students' servers checked at once
+ * (bench/ui-classroom.ts). Frame durations are recorded in the page by
  * requestAnimationFrame.
  * Needs a built renderer (npm run build) and Chromium.
  */
@@ -12,6 +13,7 @@ import type { Browser, Page } from 'playwright-core'
 import { findChromium, launchChromium, setUpBacklog, startBuiltPreview } from '../test/support/browser'
 import type { SocketEngine } from '../src/main/engine/engine'
 import { runUdpSender } from './udp'
+import { classroomBench } from './ui-classroom'
 
 const quick = process.argv.includes('--quick')
 const CLIENTS = quick ? 200 : 1000
@@ -250,6 +252,12 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     await page.goto(preview.url)
     await page.locator('.app[data-ready="true"]').waitFor()
+    if (!process.argv.includes('--udp-only') && !process.argv.includes('--backlog-only')) {
+      await classroomBench(page, { start: startFrameRecorder, stats: frameStats })
+      if (process.argv.includes('--classroom-only')) return
+      await page.goto(preview.url)
+      await page.locator('.app[data-ready="true"]').waitFor()
+    }
     if (!process.argv.includes('--udp-only')) {
       await backlogBench(page)
       await backlogFloor(page, preview.engine)
