@@ -94,6 +94,20 @@ describe.skipIf(!chromiumPath)('the Classroom panel', () => {
     await expect.poll(() => page.locator('tr[data-student]').count()).toBe(3)
   }, 60_000)
 
+  it('60 students fit the width of a 1366×768 screen: no sideways scrolling', async () => {
+    const lines = Array.from({ length: 60 }, (_, i) => `学生${i + 1},192.0.2.${i + 1},9999`)
+    await page.getByTestId('roster-text').fill(lines.join('\n'))
+    await page.getByTestId('roster-apply').click()
+    await expect.poll(() => page.locator('tr[data-student]').count()).toBe(60)
+    const widths = await page.getByTestId('panel-host').evaluate((el) => ({
+      scroll: el.scrollWidth,
+      client: el.clientWidth,
+      table: el.querySelector('table')!.getBoundingClientRect().right,
+    }))
+    expect(widths.scroll).toBeLessThanOrEqual(widths.client)
+    expect(widths.table).toBeLessThanOrEqual(1366)
+  })
+
   it('a client exercise: two Python clients connect to the reference server and are graded as they come', async () => {
     await page.getByTestId('exercise-select').selectOption('threaded-hello-client')
     // Cy's machine never connects (a documentation address: nothing is sent to it)
