@@ -30,9 +30,10 @@ Commands:
                gives them). stdin lines are sent to the client being served.
   udp          --host H --port P [--echo] [--encoding E] [--json]
                A UDP socket that prints each datagram with its sender.
-  udp-send     --to H:P [--count N] [--interval MS] [--seq] [--encoding E] [--wait MS]
-               [--json] <message>
-               Sends datagrams; prints replies that arrive within --wait ms.
+  udp-send     --to H:P [--count N] [--interval MS] [--seq] [--broadcast] [--encoding E]
+               [--wait MS] [--json] <message>
+               Sends datagrams; prints replies that arrive within --wait ms. --broadcast
+               sets SO_BROADCAST, which a send to a broadcast address (x.x.x.255) needs.
   sockets      [--port P ...] [--all] [--watch] [--interval MS] [--json]
                The OS socket table (Linux /proc/net, macOS netstat -an, Windows netstat -ano):
                the sockets of Socket Lab processes (found on Linux) and of the given ports,
@@ -65,6 +66,7 @@ const specs = {
     count: { type: 'string' },
     interval: { type: 'string' },
     seq: { type: 'boolean', default: false },
+    broadcast: { type: 'boolean', default: false },
     wait: { type: 'string' },
     encoding: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -125,6 +127,7 @@ export type Parsed =
       count: number
       intervalMs: number
       seq: boolean
+      broadcast: boolean
       waitMs: number
       encoding: Encoding
       message: string
@@ -265,6 +268,7 @@ export function parseCli(argv: string[]): Parsed {
         count: int(s('count'), 'count', 1, 1, 1_000_000),
         intervalMs: int(s('interval'), 'interval', 0, 0, 3_600_000),
         seq: values.seq === true,
+        broadcast: values.broadcast === true,
         waitMs: int(s('wait'), 'wait', 500, 0, 600_000),
         encoding: oneOf(s('encoding'), ENCODINGS, 'encoding', 'utf-8'),
         message: positionals[0]!,

@@ -159,7 +159,11 @@ export async function run(p: Run, io: Io): Promise<number> {
         break
       }
       case 'udp-send': {
-        const u = await engine.udp.bind(OWNER, { host: isIPv6(p.host) ? '::' : '0.0.0.0', port: 0 })
+        const u = await engine.udp.bind(OWNER, {
+          host: isIPv6(p.host) ? '::' : '0.0.0.0',
+          port: 0,
+          ...(p.broadcast ? { broadcast: true } : {}),
+        })
         for (let i = 1; i <= p.count && !stopping; i++) {
           const data = p.seq ? `#${i} ${p.message}` : p.message
           await engine.udp.send(OWNER, { id: u.id, host: p.host, port: p.port, data, encoding: p.encoding })

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 /** `python3`, or `python` on Windows (as actions/setup-python provides); PYTHON overrides. */
-const PYTHON = process.env['PYTHON'] ?? (process.platform === 'win32' ? 'python' : 'python3')
+export const PYTHON = process.env['PYTHON'] ?? (process.platform === 'win32' ? 'python' : 'python3')
 
 export interface PyResult {
   code: number | null

@@ -493,9 +493,10 @@ export const en = {
     EADDRINUSE: 'That port is already in use: another program (or another lab socket) is bound to it.',
     EADDRNOTAVAIL: 'That address does not belong to this machine, so nothing can be bound to it.',
     EACCES: 'Permission denied: ports below 1024 need administrator rights. Use a port ≥ 8000.',
-    ECONNREFUSED: 'Connection refused: nobody is listening on that port (the peer answered with RST).',
+    ECONNREFUSED:
+      'Connection refused: the host answered at once with RST. Nobody listens on that port at that address (a server bound to 127.0.0.1 takes connections from its own machine only: bind to 0.0.0.0), or a firewall there rejects the connection.',
     ETIMEDOUT:
-      'Timed out: no answer in time. The host may be down, a firewall may drop the packets, or its listen queue is full.',
+      'Timed out: no answer at all, the SYN was sent again and again. The host may be down, a firewall may silently drop the packets (one that rejects them answers at once: ECONNREFUSED), or its listen queue is full.',
     ENOTFOUND: 'That host name could not be resolved (DNS found nothing).',
     EAI_AGAIN: 'The name server could not be reached to resolve that host name.',
     ENOBUFS:
@@ -507,7 +508,8 @@ export const en = {
     EMSGSIZE: 'Message too long for one datagram (IPv4 UDP carries at most 65,507 bytes).',
     ENOTCONN: 'Not connected yet.',
     ENOENT: 'That socket is already closed.',
-    EPERM: 'Not allowed.',
+    EPERM:
+      'Not permitted: a firewall on this machine refused to send this packet (an output rule of nft/iptables, or a security program), or the page asked for something it may not.',
     EBRIDGE: 'The local bridge to the engine is not reachable.',
     EDESTADDRREQ: 'No destination: give a host and port, or connect() the socket first.',
     EISCONN: 'This socket is connected: it sends to its peer only, without an address.',
