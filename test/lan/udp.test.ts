@@ -117,7 +117,10 @@ describe.skipIf(!!why)('UDP on a classroom LAN (network namespaces)', () => {
       .events()
       .filter((e) => e['event'] === 'data')
       .map((e) => Number(/^#(\d+) x$/.exec(e['text'] as string)?.[1] ?? NaN))
-    expect(arrived.filter((n) => Number.isNaN(n)), JSON.stringify(teacher.events().slice(0, 3))).toEqual([])
+    expect(
+      arrived.filter((n) => Number.isNaN(n)),
+      JSON.stringify(teacher.events().slice(0, 3)),
+    ).toEqual([])
     const { lost } = countSequence(arrived, count)
     const dropped = Number(
       /counter packets (\d+)/.exec(lan.run(lan.teacher, 'nft', ['list', 'table', 'inet', 'lantier']).stdout)![1],
