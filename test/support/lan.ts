@@ -58,6 +58,17 @@ export function lanUnavailable(): string | undefined {
   return undefined
 }
 
+/**
+ * For a LAN test file: undefined when the tier can run; otherwise why not, said once as a notice
+ * (the file's tests are then skipped). On CI the tier must run: there it throws instead.
+ */
+export function lanTier(): string | undefined {
+  const why = lanUnavailable()
+  if (why && process.env['CI']) throw new Error(`CI must run the LAN tier: ${why}`)
+  if (why) console.warn(`LAN tier skipped: ${why}`)
+  return why
+}
+
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0)
