@@ -29,7 +29,7 @@ export interface Lan {
   /** Runs a command in a host and waits (at most `timeoutMs`). */
   run(h: Host, cmd: string, args: string[], timeoutMs?: number, input?: string): SpawnSyncReturns<string>
   /** Starts a long-running command in a host; stopped by close() if still running. */
-  start(h: Host, cmd: string, args: string[]): ChildProcess
+  start(h: Host, cmd: string, args: string[], env?: NodeJS.ProcessEnv): ChildProcess
   /** A Python script in a host. */
   python(h: Host, script: string, args?: string[]): ChildProcess
   /** The CLI (the engine) in a host. */
@@ -153,8 +153,8 @@ export function createLan(students: number): Lan {
     'ip',
     ['netns', 'exec', h.ns, cmd, ...args],
   ]
-  const start = (h: Host, cmd: string, args: string[]): ChildProcess => {
-    const c = spawn(...inNs(h, cmd, args), { stdio: ['pipe', 'pipe', 'pipe'] })
+  const start = (h: Host, cmd: string, args: string[], env?: NodeJS.ProcessEnv): ChildProcess => {
+    const c = spawn(...inNs(h, cmd, args), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } })
     children.add(c)
     c.once('exit', () => children.delete(c))
     return c
