@@ -41,6 +41,9 @@ Commands:
   sockets      --input FILE|- [--format windows|bsd|proc] [--encoding E] [--json]
                A table captured on another machine (a student's netstat -ano > out.txt, in
                its code page or UTF-16, or pasted text), states in the course's names.
+  neighbors    [--json] [--watch] [--interval MS]
+               This machine's neighbour table (ARP/NDP): which MAC answers for which
+               address (socket-lab neighbors --help).
   check        --list | --validate FILE | --exercise ID|FILE (--target H:P | --roster F.csv
                | --listen [H:]P [--count N]) [--csv OUT] [--json]
                Grades students' socket programs check by check (socket-lab check --help).

@@ -3,6 +3,7 @@ import { parseCli, USAGE, UsageError } from './args'
 import { runCheck } from './check'
 import { run } from './run'
 import { runSockets } from './sockets'
+import { runNeighbors } from './neighbors'
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'check') {
@@ -16,6 +17,13 @@ async function main(argv: string[]): Promise<number> {
     process.removeAllListeners('SIGINT')
     process.removeAllListeners('SIGTERM')
     return code
+  }
+  if (argv[0] === 'neighbors') {
+    process.stdout.on('error', () => undefined)
+    const stop = new AbortController()
+    process.once('SIGINT', () => stop.abort())
+    process.once('SIGTERM', () => stop.abort())
+    return runNeighbors(argv.slice(1), process.stdout, process.stderr, stop.signal)
   }
   let parsed
   try {

@@ -182,6 +182,7 @@ export const validators: Validators = {
   // Checked field by field where they are merged (shared/settings.ts).
   'settings:set': (raw) => record(raw) as Calls['settings:set']['req'],
   'os:sockets': (raw) => ({ all: optional(record(raw ?? {}).all, (v) => checkBool(v, 'all'), false) }),
+  'os:neighbors': () => undefined,
   'os:parse': (raw) => {
     const r = record(raw)
     if (typeof r.text !== 'string') fail('text', 'payload-type', 'text must be a string')

@@ -22,7 +22,7 @@ describe.skipIf(!!why || !chromium)('the app in the teacher’s host of a LAN', 
   let page: Page
   const dir = mkdtempSync(join(tmpdir(), 'lan-ui-'))
   beforeAll(async () => {
-    lan = createLan(1)
+    lan = createLan(2)
     const preview = follow(
       lan.start(lan.teacher, process.execPath, ['--import', 'tsx', 'src/preview/serve.ts', '--port', '0'], {
         XDG_CONFIG_HOME: dir,
@@ -72,5 +72,37 @@ describe.skipIf(!!why || !chromium)('the app in the teacher’s host of a LAN', 
         page.locator('#udp-broadcasts option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
       )
       .toContain(lan.broadcast)
+  })
+
+  it('the Addresses tab’s neighbour table has the student who connected, with its MAC, marked as the lab’s peer', async () => {
+    const student = lan.students[0]!
+    await page.getByTestId('tab-addresses').click()
+    const row = page.locator(`[data-testid="neighbors"] tr[data-ip="${student.ip}"]`)
+    await expect.poll(() => row.count()).toBe(1)
+    expect(await row.textContent()).toContain(student.mac)
+    expect(await row.getByTestId('neighbor-peer').textContent()).toContain('A1')
+  })
+
+  it('a row that appears while the tab is shown is highlighted as learned just now, by the socket that talked to it', async () => {
+    const other = lan.students[1]!
+    await page.getByTestId('tab-chat').click()
+    const py = follow(
+      lan.python(
+        other,
+        `import socket\ns = socket.create_connection(('${lan.teacher.ip}', 9999), 5)\ns.send(b'hi')\nimport time\ntime.sleep(3)\n`,
+      ),
+    )
+    await expect.poll(() => page.getByTestId('server-card').textContent()).toContain(other.ip)
+    await page.getByTestId('tab-addresses').click()
+    // the table was read before this student's first packet: its row is news
+    const row = page.locator(`[data-testid="neighbors"] tr[data-ip="${other.ip}"]`)
+    await expect.poll(() => row.count()).toBe(1)
+    expect(await row.getByTestId('neighbor-peer').textContent()).toContain('A2')
+    expect(await row.getByTestId('neighbor-learned').textContent()).toMatch(
+      new RegExp(`learned just now, when .*A2.* talked to ${other.ip.replace(/\./g, '\\.')}`),
+    )
+    // the student already there is not news
+    expect(await page.locator(`tr[data-ip="${lan.students[0]!.ip}"]`).getByTestId('neighbor-learned').count()).toBe(0)
+    void py.exited
   })
 })

@@ -82,6 +82,14 @@ export function createFakeApi() {
         ok: true,
         data: { format: 'windows', encoding: 'text', rows: [], unrecognized: [] },
       })),
+    osNeighbors: () =>
+      answer('osNeighbors', undefined, () => ({
+        ok: true,
+        data: {
+          source: 'ip neigh',
+          rows: [{ ip: '192.168.1.1', mac: 'a4:83:e7:00:00:01', interface: 'eth0', state: 'reachable' }],
+        },
+      })),
     osSockets: (req) =>
       answer('osSockets', req, () => ({ ok: true, data: { source: '/proc/net', rows: [], costMs: 0.2 } })),
     settingsGet: () =>

@@ -11,6 +11,7 @@ import { LabFailure, toLabError } from './errors'
 import { memorySettings, type SettingsFile } from '../settings-file'
 import { listInterfaces } from './inspector/interfaces'
 import { NotATable, parseCapture } from './inspector/parse-capture'
+import { readNeighbors } from './inspector/neighbors'
 import { builtInExercises } from './checker/exercises'
 import { parseExercise } from '../../shared/exercise'
 
@@ -56,6 +57,7 @@ export function createHandlers(
     },
     'settings:set': async (r) => (await settings()).set(r),
     'os:sockets': (r) => engine.inspector.osSockets(owner, r.all ?? false),
+    'os:neighbors': () => readNeighbors(),
     'os:parse': (r) => {
       try {
         return parseCapture(r.text, r.format ? { format: r.format } : {})

@@ -4,7 +4,7 @@ import type { BacklogListenReq, QueueMode } from './backlog'
 import type { CheckClientsReq, CheckParseReq, CheckRun, CheckServersReq, Exercise, ExerciseResult } from './checker'
 import type { IdReq, Result, SendReq } from './common'
 import type { LabEvent } from './events'
-import type { OsParseReq, OsSocketsReq, ParsedTable, SocketTable } from './inspector'
+import type { NeighborTable, OsParseReq, OsSocketsReq, ParsedTable, SocketTable } from './inspector'
 import type { AppInfo, NetInterface, SaveFileReq, SocketInfo } from './sockets'
 import type { Received, TcpConnectManyReq, TcpConnectReq, TcpListenReq } from './tcp'
 import type { FloodResult, UdpBindReq, UdpConnectReq, UdpFloodReq, UdpSendReq } from './udp'
@@ -37,6 +37,7 @@ export interface Calls {
   'file:save': { req: SaveFileReq; res: { path: string | null } }
   'os:sockets': { req: OsSocketsReq; res: SocketTable }
   'os:parse': { req: OsParseReq; res: ParsedTable }
+  'os:neighbors': { req: void; res: NeighborTable }
   'settings:get': { req: void; res: SettingsState }
   'settings:set': { req: SettingsPatch; res: Settings }
   'check:exercises': { req: void; res: Exercise[] }
@@ -69,6 +70,7 @@ export const CHANNELS = [
   'file:save',
   'os:sockets',
   'os:parse',
+  'os:neighbors',
   'settings:get',
   'settings:set',
   'check:exercises',

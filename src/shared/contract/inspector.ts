@@ -67,3 +67,19 @@ export interface ParsedTable {
   /** State words no rule could name (their rows say UNKNOWN). */
   unrecognized: string[]
 }
+
+/** One entry of the neighbour table (ARP / NDP): who answers for `ip` on the link. */
+export interface NeighborRow {
+  ip: string
+  /** null while the address is being resolved (incomplete) or failed. */
+  mac: string | null
+  /** Linux, macOS: the interface's name; Windows: the interface's address (as `arp -a` names it). */
+  interface: string
+  /** reachable, stale, delay, probe, incomplete, failed, permanent, noarp (Linux); dynamic, static
+   * (Windows, macOS); a word no table knows, as written. */
+  state: string
+}
+export interface NeighborTable {
+  source: 'ip neigh' | '/proc/net/arp' | 'arp -an' | 'arp -a' | 'none'
+  rows: NeighborRow[]
+}

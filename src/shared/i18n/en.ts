@@ -353,6 +353,28 @@ export const en = {
       'time-wait':
         'TIME_WAIT: this side closed first; the OS keeps the tuple for a while (60 s on Linux) so late segments are not mistaken for a new connection.',
     },
+    neighbors: {
+      title: 'Neighbour table (ARP): which MAC answers for which address',
+      maker: 'Maker',
+      iface: 'Interface',
+      state: 'State',
+      peer: 'the lab’s peer: {name}',
+      learned: 'learned just now',
+      learnedBy: 'learned just now, when {name} talked to {ip}',
+      noMac: '(not resolved)',
+      localMac: 'locally administered (virtual)',
+      multicastMac: 'multicast',
+      empty: 'The table is empty: nothing on the local links has been talked to lately.',
+      lesson: {
+        same: 'Same subnet: before the first packet to a classmate’s address, this machine broadcasts an ARP request (“who has 10.0.0.12?”); the owner answers with its MAC, and the pair is cached here.',
+        other:
+          'Another subnet: the packet goes to the gateway, so the row you see is the gateway’s MAC, whatever the far address.',
+        expire:
+          'Entries expire (Linux marks them stale after some seconds of silence and checks again; Windows and macOS after a few minutes): the next packet asks again.',
+        first:
+          'That is why the first connection to a new host can take a little longer: the ARP round trip comes first. An address nobody owns never resolves: the connect fails with “no route to host”.',
+      },
+    },
     addresses: {
       intro:
         'How a packet finds a host on the LAN: this machine’s interfaces (IP address, netmask, MAC and its maker), an IP address as the 32-bit number it is, and the course’s “same subnet?” check with the bits drawn.',
@@ -503,7 +525,8 @@ export const en = {
       'The peer does not read what the server sends it: past 8 MiB unsent it was disconnected, so memory stays bounded.',
     ECONNRESET: 'Connection reset: the peer aborted the connection (RST).',
     EPIPE: 'Broken pipe: the sending side is already shut down or the peer has gone.',
-    EHOSTUNREACH: 'No route to that host.',
+    EHOSTUNREACH:
+      'No route to that host: for an address on this subnet, no machine answered the ARP request (it is off, or the address is wrong); for another subnet, no gateway leads there.',
     ENETUNREACH: 'That network cannot be reached from here.',
     EMSGSIZE: 'Message too long for one datagram (IPv4 UDP carries at most 65,507 bytes).',
     ENOTCONN: 'Not connected yet.',

@@ -344,6 +344,26 @@ export const zhCN: Messages = {
       'time-wait':
         'TIME_WAIT：这一端先关闭；系统会保留这个四元组一段时间（Linux 上 60 秒），以免迟到的报文被误认为新连接的。',
     },
+    neighbors: {
+      title: '邻居表（ARP）：哪个 MAC 回应哪个地址',
+      maker: '厂商',
+      iface: '接口',
+      state: '状态',
+      peer: '实验的对端：{name}',
+      learned: '刚刚学到',
+      learnedBy: '刚刚学到：{name} 与 {ip} 通信时',
+      noMac: '（未解析）',
+      localMac: '本地管理（虚拟）',
+      multicastMac: '组播',
+      empty: '表是空的：最近没有和本地链路上的主机通信。',
+      lesson: {
+        same: '同一子网：向同学的地址发第一个包之前，本机先广播 ARP 请求（“谁是 10.0.0.12？”）；拥有这个地址的主机回应它的 MAC，这一对就缓存在这里。',
+        other: '不同子网：包要交给网关，所以这里看到的是网关的 MAC，不管最终的地址是谁。',
+        expire: '表项会过期（Linux 安静几秒后标为 stale 并重新确认；Windows 和 macOS 几分钟后）：下一个包会重新询问。',
+        first:
+          '所以第一次连接一台新主机可能稍慢一点：要先走一趟 ARP。没人拥有的地址永远解析不出来：connect 会报“没有到主机的路由”。',
+      },
+    },
     addresses: {
       intro:
         '局域网里数据包怎样找到主机：本机的网卡（IP 地址、子网掩码、MAC 地址及其厂商），IP 地址就是一个 32 位的数，以及课程里的“是否同一子网？”判断，把每一位画出来。',
@@ -493,7 +513,8 @@ export const zhCN: Messages = {
     ENOBUFS: '对方不读取服务器发给它的数据：未发出的数据超过 8 MiB 后断开了它，以免内存无限增长。',
     ECONNRESET: '连接被重置：对方异常中止了连接（RST）。',
     EPIPE: '管道破裂：发送方向已经关闭，或者对方已经离开。',
-    EHOSTUNREACH: '没有到达该主机的路由。',
+    EHOSTUNREACH:
+      '没有到该主机的路由：如果地址在本子网，没有机器回应 ARP 请求（对方关机或地址写错）；如果在别的子网，没有网关通往那里。',
     ENETUNREACH: '从这里无法到达该网络。',
     EMSGSIZE: '消息太长，一个数据报装不下（IPv4 的 UDP 最多 65,507 字节）。',
     ENOTCONN: '还没有连接。',

@@ -158,6 +158,7 @@ function readability(text: string): number {
   }
   if (/活动连接|协议|本地地址/.test(text)) score += 20
   if (/Aktive Verbindungen|Lokale Adresse/.test(text)) score += 20
+  if (/接口|物理地址/.test(text)) score += 20 // arp -a on Chinese Windows
   score -= (text.match(/[\u2500-\u25ff\u0080-\u009f]/g) ?? []).length // box drawing, C1 controls: a wrong code page
   return score
 }

@@ -145,7 +145,8 @@ const SOURCES: Record<string, TableSource> = {
   win32: 'netstat -ano',
 }
 
-function run(cmd: string, args: string[]): Promise<Buffer> {
+/** A command's output as bytes (no shell, hidden window on Windows, 5 s at most). */
+export function run(cmd: string, args: string[]): Promise<Buffer> {
   return new Promise((resolve, reject) =>
     execFile(
       cmd,
@@ -160,7 +161,7 @@ const netstat = async (args: string[]): Promise<string> => (await run('netstat',
 /** Windows: the console's code page, which netstat writes in (`chcp`: "Active code page: 850."
  * in any language, the number last). Asked once. */
 let codePage: Promise<number | undefined> | undefined
-const consoleCodePage = (): Promise<number | undefined> =>
+export const consoleCodePage = (): Promise<number | undefined> =>
   (codePage ??= run('cmd', ['/d', '/c', 'chcp']).then(
     (b) => Number(/(\d+)\D*$/.exec(b.toString('latin1'))?.[1]) || undefined,
     () => undefined,
