@@ -13,7 +13,8 @@ beforeEach(() => {
   setActivePinia(createPinia())
 })
 const row = (ip: string, mac = '02:00:0a:d5:00:0c'): NeighborRow => ({ ip, mac, interface: 'eth0', state: 'reachable' })
-const table = (...rows: NeighborRow[]) => fake.answerNext('osNeighbors', { ok: true, data: { source: 'ip neigh', rows } })
+const table = (...rows: NeighborRow[]) =>
+  fake.answerNext('osNeighbors', { ok: true, data: { source: 'ip neigh', rows } })
 
 describe('neighbours store', () => {
   it('rows already there are not news; a row that appears is learned, with the lab socket that talked to it', async () => {
