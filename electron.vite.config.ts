@@ -2,7 +2,11 @@ import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
 
 export default defineConfig({
-  main: {},
+  // The CLI is built with main (out/main/cli.js): the same engine, run by plain Node (the
+  // `socket-lab` bin) or by the installed app's own executable (`--cli`, src/main/cli-switch.ts).
+  main: {
+    build: { rollupOptions: { input: { index: 'src/main/index.ts', cli: 'src/cli/index.ts' } } },
+  },
   // A sandboxed preload cannot require() anything but 'electron': everything it imports from
   // src/shared is bundled into the one file.
   preload: {},

@@ -11,6 +11,7 @@
  * 4. Room: broadcast latency p50/p99 and heap per connection, engine room vs a bare one (room.ts).
  * 6. UDP: datagrams/s received by the engine vs a bare node:dgram socket (udp.ts).
  * 5. Inspector: CPU share of polling the OS socket table at the inspector's rate (inspector.ts).
+ * 7. The CLI beside ncat: a sink, a file pushed, start-up (cli.ts).
  */
 import { spawn, spawnSync } from 'node:child_process'
 import net from 'node:net'
@@ -20,6 +21,8 @@ import type { LabEvent } from '../src/shared/contract'
 import { freePort } from '../test/support/ports'
 import { runPython } from '../test/support/python'
 import { benchEngine, OWNER, TCP_SERVER } from './engine'
+import { existsSync } from 'node:fs'
+import { cliBench } from './cli'
 import { inspectorBench } from './inspector'
 import { roomBench } from './room'
 import { udpBench } from './udp'
@@ -263,6 +266,9 @@ async function main(): Promise<void> {
   const big = process.argv.indexOf('--room-clients')
   if (big > 0) await roomBench(false, Number(process.argv[big + 1]))
   await inspectorBench(quick)
+  // The CLI beside ncat (bench/cli.ts): printed here; `npm run bench:cli` exits non-zero below target.
+  if (existsSync('out/main/cli.js')) await cliBench()
+  else console.log('CLI vs ncat: not measured (no built CLI: npm run build)')
   // Quick mode (CI) fails only when a ratio is far below target, never on a time, and only when
   // it stays there: a ratio that low is measured again (3 times in all) before it fails, since
   // another job on this machine can halve a single reading.

@@ -6,63 +6,55 @@ import { parseArgs } from 'node:util'
 import type { AutoReply, Encoding, ServerMode } from '../shared/contract'
 import { AUTO_REPLIES, ENCODINGS, SERVER_MODES } from '../shared/contract'
 import { checkHost, checkPort, ValidationError } from '../shared/validate'
+import { parseRules } from '../shared/rules'
 import { CAPTURE_FORMATS } from '../main/engine/inspector/parse-capture'
 import type { SocketsOptions } from './sockets'
+import { USAGE } from './usage'
+import { isHex, outOf, type Out } from './options'
 
 export class UsageError extends Error {}
 
-export const USAGE = `Usage: socket-lab <command> [options]
-
-Commands:
-  tcp-server   --host H --port P [--backlog N] [--mode serial|threaded|room|plain]
-               [--reply echo|hello|none] [--encoding utf-8|gbk] [--json]
-               A TCP server as the course writes them. stdin lines are sent to the newest
-               open connection; stdin EOF, SIGINT or SIGTERM close everything.
-  tcp-client   --host H --port P [--encoding utf-8|gbk|hex] [--eol none|lf|crlf]
-               [--timeout MS] [--linger MS] [--json]
-               stdin lines are sent; what arrives is printed. stdin EOF half-closes and waits
-               up to --linger ms for the peer to finish.
-  backlog      --host H --port P [--backlog N] [--reply echo|none] [--serve-ms T]
-               [--encoding utf-8|gbk] [--json]
-               The listen-backlog demo: a serial server that accept()s one client at a
-               time, so the others wait in the kernel's accept queue. Prints accepted,
-               served and left events and the queue figures (kernel's own where the OS
-               gives them). stdin lines are sent to the client being served.
-  udp          --host H --port P [--echo] [--encoding E] [--json]
-               A UDP socket that prints each datagram with its sender.
-  udp-send     --to H:P [--count N] [--interval MS] [--seq] [--broadcast] [--encoding E]
-               [--wait MS] [--json] <message>
-               Sends datagrams; prints replies that arrive within --wait ms. --broadcast
-               sets SO_BROADCAST, which a send to a broadcast address (x.x.x.255) needs.
-  sockets      [--port P ...] [--all] [--watch] [--interval MS] [--json]
-               The OS socket table (Linux /proc/net, macOS netstat -an, Windows netstat -ano):
-               the sockets of Socket Lab processes (found on Linux) and of the given ports,
-               or every socket with --all. --watch prints again on every change.
-  sockets      --input FILE|- [--format windows|bsd|proc] [--encoding E] [--json]
-               A table captured on another machine (a student's netstat -ano > out.txt, in
-               its code page or UTF-16, or pasted text), states in the course's names.
-  neighbors    [--json] [--watch] [--interval MS]
-               This machine's neighbour table (ARP/NDP): which MAC answers for which
-               address (socket-lab neighbors --help).
-  check        --list | --validate FILE | --exercise ID|FILE (--target H:P | --roster F.csv
-               | --listen [H:]P [--count N]) [--csv OUT] [--json]
-               Grades students' socket programs check by check (socket-lab check --help).
-
-With --json every line is one JSON object with an "event" field; a server's first line is
-{"event":"listening",...} with the port the OS chose, so --port 0 works from scripts.`
+export { USAGE }
+export type { Out }
 
 const common = {
   host: { type: 'string' },
   port: { type: 'string' },
   encoding: { type: 'string' },
   json: { type: 'boolean', default: false },
+  output: { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  input: { type: 'string' },
+  lines: { type: 'boolean' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const
 
 const specs = {
-  'tcp-server': { ...common, backlog: { type: 'string' }, mode: { type: 'string' }, reply: { type: 'string' } },
-  'tcp-client': { ...common, eol: { type: 'string' }, timeout: { type: 'string' }, linger: { type: 'string' } },
-  backlog: { ...common, backlog: { type: 'string' }, reply: { type: 'string' }, 'serve-ms': { type: 'string' } },
+  'tcp-server': {
+    ...common,
+    backlog: { type: 'string' },
+    mode: { type: 'string' },
+    reply: { type: 'string' },
+    rule: { type: 'string', multiple: true },
+    eol: { type: 'string' },
+  },
+  'tcp-client': {
+    ...common,
+    eol: { type: 'string' },
+    timeout: { type: 'string' },
+    linger: { type: 'string' },
+    send: { type: 'string' },
+    'send-file': { type: 'string' },
+    repeat: { type: 'string' },
+    interval: { type: 'string' },
+  },
+  backlog: {
+    ...common,
+    backlog: { type: 'string' },
+    reply: { type: 'string' },
+    'serve-ms': { type: 'string' },
+    eol: { type: 'string' },
+  },
   udp: { ...common, echo: { type: 'boolean', default: false } },
   'udp-send': {
     to: { type: 'string' },
@@ -73,6 +65,9 @@ const specs = {
     wait: { type: 'string' },
     encoding: { type: 'string' },
     json: { type: 'boolean', default: false },
+    output: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+    input: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   sockets: {
@@ -92,7 +87,7 @@ export type Command = keyof typeof specs
 export const COMMANDS = Object.keys(specs) as Command[]
 
 export type Parsed =
-  | {
+  | ({
       command: 'tcp-server'
       host: string
       port: number
@@ -100,19 +95,21 @@ export type Parsed =
       mode: ServerMode
       reply: AutoReply
       encoding: 'utf-8' | 'gbk'
-      json: boolean
-    }
-  | {
+      rules: string[]
+    } & Out)
+  | ({
       command: 'tcp-client'
       host: string
       port: number
       encoding: Encoding
-      eol: string
       timeoutMs: number
       lingerMs: number
-      json: boolean
-    }
-  | {
+      send?: string
+      sendFile?: string
+      repeat: number
+      intervalMs: number
+    } & Out)
+  | ({
       command: 'backlog'
       host: string
       port: number
@@ -120,10 +117,9 @@ export type Parsed =
       reply: 'echo' | 'none'
       serveMs: number
       encoding: 'utf-8' | 'gbk'
-      json: boolean
-    }
-  | { command: 'udp'; host: string; port: number; echo: boolean; encoding: Encoding; json: boolean }
-  | {
+    } & Out)
+  | ({ command: 'udp'; host: string; port: number; echo: boolean; encoding: Encoding } & Out)
+  | ({
       command: 'udp-send'
       host: string
       port: number
@@ -134,8 +130,7 @@ export type Parsed =
       waitMs: number
       encoding: Encoding
       message: string
-      json: boolean
-    }
+    } & Out)
   | ({ command: 'sockets' } & SocketsOptions)
   | { command: 'help' }
 
@@ -179,7 +174,6 @@ function target(v: string | undefined): { host: string; port: number } {
   return { host: host(m[1], '', 'to'), port: port(m[2], 'to port') }
 }
 
-const EOLS: Record<string, string> = { none: '', lf: '\n', crlf: '\r\n' }
 const DEFAULT_REPLY: Record<ServerMode, AutoReply> = { plain: 'none', serial: 'echo', threaded: 'hello', room: 'none' }
 
 export function parseCli(argv: string[]): Parsed {
@@ -218,9 +212,18 @@ export function parseCli(argv: string[]): Parsed {
       json,
     }
   }
+  const out = outOf(values, (v, allowed, name, dflt) => oneOf(v, allowed, name, dflt))
+  const input = out.input
+  const hexOk = (v: string | undefined, name: string): void => {
+    if (v !== undefined && input === 'hex' && !isHex(v))
+      throw new UsageError(`${name} is not hex: pairs of hex digits, e.g. 48 65 6c 6c 6f (got "${v}")`)
+  }
   switch (command as Exclude<Command, 'sockets'>) {
     case 'tcp-server': {
       const mode = oneOf(s('mode'), SERVER_MODES, 'mode', 'threaded')
+      const rules = (values.rule as string[] | undefined) ?? []
+      const parsedRules = parseRules(rules)
+      if ('error' in parsedRules) throw new UsageError(parsedRules.error.en)
       return {
         command: 'tcp-server',
         host: host(s('host'), '127.0.0.1'),
@@ -229,20 +232,31 @@ export function parseCli(argv: string[]): Parsed {
         mode,
         reply: oneOf(s('reply'), AUTO_REPLIES, 'reply', DEFAULT_REPLY[mode]),
         encoding: oneOf(s('encoding'), ['utf-8', 'gbk'] as const, 'encoding', 'utf-8'),
-        json,
+        rules,
+        ...out,
       }
     }
-    case 'tcp-client':
+    case 'tcp-client': {
+      if (s('send') !== undefined && s('send-file') !== undefined)
+        throw new UsageError('give --send or --send-file, not both')
+      hexOk(s('send'), '--send')
+      const repeat = int(s('repeat'), 'repeat', 1, 1, 1_000_000)
+      if (repeat > 1 && s('send') === undefined && s('send-file') === undefined)
+        throw new UsageError('--repeat repeats --send or --send-file')
       return {
         command: 'tcp-client',
         host: host(s('host'), '127.0.0.1'),
         port: port(s('port')),
         encoding: oneOf(s('encoding'), ENCODINGS, 'encoding', 'utf-8'),
-        eol: EOLS[oneOf(s('eol'), Object.keys(EOLS), 'eol', 'none')]!,
         timeoutMs: int(s('timeout'), 'timeout', 10_000, 1, 300_000),
         lingerMs: int(s('linger'), 'linger', 2000, 0, 600_000),
-        json,
+        ...(s('send') !== undefined ? { send: s('send') } : {}),
+        ...(s('send-file') !== undefined ? { sendFile: s('send-file') } : {}),
+        repeat,
+        intervalMs: int(s('interval'), 'interval', 0, 0, 3_600_000),
+        ...out,
       }
+    }
     case 'backlog':
       return {
         command: 'backlog',
@@ -252,7 +266,7 @@ export function parseCli(argv: string[]): Parsed {
         reply: oneOf(s('reply'), ['echo', 'none'] as const, 'reply', 'echo'),
         serveMs: int(s('serve-ms'), 'serve-ms', 0, 0, 3_600_000),
         encoding: oneOf(s('encoding'), ['utf-8', 'gbk'] as const, 'encoding', 'utf-8'),
-        json,
+        ...out,
       }
     case 'udp':
       return {
@@ -261,10 +275,11 @@ export function parseCli(argv: string[]): Parsed {
         port: port(s('port')),
         echo: values.echo === true,
         encoding: oneOf(s('encoding'), ENCODINGS, 'encoding', 'utf-8'),
-        json,
+        ...out,
       }
     case 'udp-send': {
       if (positionals.length !== 1) throw new UsageError('udp-send takes exactly one <message>')
+      hexOk(positionals[0], '<message>')
       return {
         command: 'udp-send',
         ...target(s('to')),
@@ -275,7 +290,7 @@ export function parseCli(argv: string[]): Parsed {
         waitMs: int(s('wait'), 'wait', 500, 0, 600_000),
         encoding: oneOf(s('encoding'), ENCODINGS, 'encoding', 'utf-8'),
         message: positionals[0]!,
-        json,
+        ...out,
       }
     }
   }

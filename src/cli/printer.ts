@@ -1,3 +1,4 @@
+import { fstatSync, writeSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 import type { Encoding, Endpoint, LabError, LabEvent, QueueMode } from '../shared/contract'
 import { decodeForDisplay } from '../shared/codec'
@@ -15,14 +16,49 @@ export function hint(err: LabError, lang = process.env['LC_ALL'] || process.env[
   return explainError(lang.toLowerCase().startsWith('zh') ? zhCN : en, err)
 }
 
-/** Prints engine events as readable lines or as one JSON object per line. */
+/** Past this many reads or sends in one second, the rest of that second is counted, not listed. */
+export const FOLD_AFTER = 20
+export const FOLD_MS = 1000
+const LIFECYCLE = new Set<LabEvent['kind']>([
+  'listening',
+  'connect',
+  'connection',
+  'end',
+  'shutdown',
+  'close',
+  'error',
+  'name',
+])
+
+export interface PrinterOptions {
+  output: 'text' | 'json' | 'raw'
+  quiet: boolean
+  encoding: Encoding
+}
+
+/**
+ * Prints engine events as readable lines or as one JSON object per line; with `raw`, writes the
+ * bytes received to stdout unchanged and the events, as text, to stderr. Under a flood, reads and
+ * sends beyond FOLD_AFTER a second are folded into one line per second that says so.
+ */
 export class Printer {
+  private readonly json: boolean
+  private readonly encoding: Encoding
+  /** Where events go as lines: stdout, or stderr when stdout carries the raw bytes. */
+  private readonly lines: Writable
+  private window = { start: 0, listed: 0 }
+  private folded = { reads: 0, bytes: 0, sends: 0, sent: 0 }
+  private foldTimer: NodeJS.Timeout | undefined
+
   constructor(
     private readonly out: Writable,
     private readonly err: Writable,
-    private readonly json: boolean,
-    private readonly encoding: Encoding,
-  ) {}
+    private readonly opts: PrinterOptions,
+  ) {
+    this.json = opts.output === 'json'
+    this.encoding = opts.encoding
+    this.lines = opts.output === 'raw' ? err : out
+  }
 
   private servedSince = new Map<string, number>()
 
@@ -43,9 +79,13 @@ export class Printer {
   }
 
   event(ev: LabEvent, payload?: Uint8Array): void {
+    if (ev.kind === 'data' && this.opts.output === 'raw' && payload) this.raw(payload)
+    if (this.opts.quiet && !LIFECYCLE.has(ev.kind) && ev.kind !== 'serve') return
+    if ((ev.kind === 'data' || ev.kind === 'sent') && this.fold(ev)) return
     if (ev.kind === 'serve') return this.serve(ev)
     if (this.json) return this.line(JSON.stringify(this.toJson(ev, payload)))
-    const text = payload ? decodeForDisplay(payload, this.encoding) : ''
+    // raw: the bytes themselves are on stdout; the line on stderr only counts them
+    const text = payload && this.opts.output !== 'raw' ? decodeForDisplay(payload, this.encoding) : ''
     switch (ev.kind) {
       case 'listening':
         return this.line(`[${ev.id}] ${ev.transport} listening on ${ep(ev.local)}${ev.mode ? ` (${ev.mode})` : ''}`)
@@ -58,7 +98,9 @@ export class Printer {
       case 'connection':
         return this.line(`[${ev.id}] accepted ${ev.conn}: ${ep(ev.remote)} -> ${ep(ev.local)}`)
       case 'data':
-        return this.line(`[${ev.id}] recv ${ev.bytes} bytes${ev.from ? ` from ${ep(ev.from)}` : ''}: ${text}`)
+        return this.line(
+          `[${ev.id}] recv ${ev.bytes} bytes${ev.from ? ` from ${ep(ev.from)}` : ''}${text ? `: ${text}` : ''}`,
+        )
       case 'sent':
         return this.line(
           `[${ev.id}] send ${ev.bytes} bytes${ev.to ? ` to ${ep(ev.to)}` : ''}${ev.auto ? ' (auto)' : ''}: ${text}`,
@@ -104,6 +146,7 @@ export class Printer {
     const h = hint(e)
     if (this.json)
       return this.line(JSON.stringify({ event: 'error', ...(id ? { id } : {}), ...e, ...(h ? { hint: h } : {}) }))
+    this.flush()
     this.err.write(`${id ? `[${id}] ` : ''}error ${e.code}: ${e.message}${h ? `\n  ${h}` : ''}\n`)
   }
 
@@ -113,7 +156,66 @@ export class Printer {
   }
 
   private line(s: string): void {
-    this.out.write(s + '\n')
+    this.lines.write(s + '\n')
+  }
+
+  /**
+   * Received bytes to stdout as they are. To a file or a device (`> out.bin`, `> /dev/null`) they
+   * are written straight to the descriptor, as ncat does; to a pipe through the stream.
+   */
+  private raw(b: Uint8Array): void {
+    if (this.rawFd === undefined) {
+      this.rawFd = null
+      const fd = (this.out as { fd?: number }).fd
+      if (typeof fd === 'number') {
+        try {
+          const st = fstatSync(fd)
+          if (st.isFile() || st.isCharacterDevice()) this.rawFd = fd
+        } catch {
+          // no descriptor to look at: the stream it is
+        }
+      }
+    }
+    if (this.rawFd === null) this.out.write(b)
+    else for (let off = 0; off < b.length;) off += writeSync(this.rawFd, b, off)
+  }
+  private rawFd: number | null | undefined
+
+  /** True when this read or send is counted in the second's fold instead of listed. */
+  private fold(ev: Extract<LabEvent, { kind: 'data' | 'sent' }>): boolean {
+    const now = Date.now()
+    if (now - this.window.start >= FOLD_MS) {
+      this.flush()
+      this.window = { start: now, listed: 0 }
+    }
+    if (this.window.listed < FOLD_AFTER) {
+      this.window.listed++
+      return false
+    }
+    if (ev.kind === 'data') {
+      this.folded.reads++
+      this.folded.bytes += ev.bytes
+    } else {
+      this.folded.sends++
+      this.folded.sent += ev.bytes
+    }
+    this.foldTimer ??= setTimeout(() => this.flush(), FOLD_MS).unref()
+    return true
+  }
+
+  /** Prints what was folded since the last line of it (also at the end). */
+  flush(): void {
+    clearTimeout(this.foldTimer)
+    this.foldTimer = undefined
+    const f = this.folded
+    if (!f.reads && !f.sends) return
+    this.folded = { reads: 0, bytes: 0, sends: 0, sent: 0 }
+    if (this.json) return this.line(JSON.stringify({ event: 'folded', ...f, ms: FOLD_MS, t: Date.now() }))
+    this.line(
+      `(a flood: ${f.reads} more reads, ${f.bytes} bytes` +
+        (f.sends ? `; ${f.sends} more sends, ${f.sent} bytes` : '') +
+        ` — counted, not printed one by one)`,
+    )
   }
 
   private toJson(ev: LabEvent, payload?: Uint8Array): Record<string, unknown> {

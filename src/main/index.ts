@@ -2,8 +2,13 @@ import { app, BrowserWindow } from 'electron'
 import { registerLab } from './lab-ipc'
 import { registerSecurity } from './security'
 import { createMainWindow, focusMainWindow } from './window'
+import { cliArgs, runCli } from './cli-switch'
 
-if (!app.requestSingleInstanceLock()) {
+const cli = cliArgs(process.argv)
+if (cli) {
+  // The installed app as the CLI: no window, no single-instance lock (a server can run beside the app).
+  runCli(app.getAppPath(), cli, (code) => app.exit(code))
+} else if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   registerSecurity()

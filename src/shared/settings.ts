@@ -5,6 +5,7 @@
  */
 import { validateExercise, type Exercise, type Student } from './exercise'
 import { isIPv4, isIPv6 } from './ip'
+import { parseRules } from './rules'
 
 export const SETTINGS_VERSION = 1
 export type Theme = 'system' | 'light' | 'dark'
@@ -24,6 +25,8 @@ export interface Settings {
   /** The event log folded to a one-line ticker, so the demo has the screen. */
   logFolded: boolean
   recent: Record<Demo, Recent>
+  /** The chat server's rules that answer (`MATCH=>REPLY`, src/shared/rules.ts). */
+  rules: string[]
   /** The Classroom panel's last exercise (a built-in id, or the teacher's own, kept whole) and roster. */
   classroom: Classroom
 }
@@ -53,6 +56,7 @@ export const DEFAULT_SETTINGS: Settings = {
     backlog: { host: '127.0.0.1', port: 8002 },
   },
   classroom: { exercise: 'threaded-hello', roster: [] },
+  rules: [],
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -98,6 +102,13 @@ export function parseSettings(raw: unknown): Parsed {
   take('scale', (v) => typeof v === 'number' && v >= SCALE.min && v <= SCALE.max)
   take('logFolded', (v) => typeof v === 'boolean')
   take('classroom', isClassroom)
+  take(
+    'rules',
+    (v) =>
+      Array.isArray(v) &&
+      v.every((x) => typeof x === 'string' && x.length <= 500) &&
+      'rules' in parseRules(v as string[]),
+  )
   if ('recent' in raw) {
     const r = raw.recent
     if (!isObject(r)) rejected.push('recent')

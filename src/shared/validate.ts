@@ -16,6 +16,7 @@ import {
   type TcpConnectReq,
 } from './contract'
 import { validateExercise, type Exercise } from './exercise'
+import { parseRules } from './rules'
 import { isIPv4, isIPv6 } from './ip'
 
 export { isIPv4, isIPv6 }
@@ -161,6 +162,7 @@ export const validators: Validators = {
       mode: optional(r.mode, (v) => checkOneOf(v, SERVER_MODES, 'mode'), 'plain'),
       reply: optional(r.reply, (v) => checkOneOf(v, AUTO_REPLIES, 'reply'), 'none'),
       encoding: optional(r.encoding, (v) => checkOneOf(v, ['utf-8', 'gbk'] as const, 'encoding'), 'utf-8'),
+      rules: optional(r.rules, checkRules, []),
     }
   },
   'tcp:connect': (raw) => checkConnect(record(raw)),
@@ -279,6 +281,14 @@ export const validators: Validators = {
     return { exercise, host: checkHost(r.host), port: checkPort(r.port) }
   },
   'check:stop': (raw) => ({ run: checkId(record(raw).run) }),
+}
+
+function checkRules(v: unknown): string[] {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.length <= 500))
+    fail('rules', 'rule', 'rules must be a list of MATCH=>REPLY strings')
+  const r = parseRules(v as string[])
+  if ('error' in r) fail('rules', 'rule', r.error.en)
+  return v as string[]
 }
 
 function checkText(v: unknown, field: string): string {

@@ -61,7 +61,7 @@ describe('tcp-server', () => {
     expect(port).toBeGreaterThan(0)
     const r = await runPython(LOCKSTEP_CLIENT, [String(port), 'utf-8', 'Michael', '小明', 'exit'])
     expect(r.stdout.trim().split('\n')).toEqual(['Welcome!', 'Hello, Michael!', 'Hello, 小明!', '<eof>'])
-    s.child.stdin.end() // stdin EOF closes everything
+    s.child.kill('SIGINT') // a server runs until SIGINT or SIGTERM
     expect(await s.exited).toBe(0)
     const events = s.json().map((e) => e.event)
     expect(events.filter((e) => e === 'connection')).toHaveLength(1)
@@ -94,8 +94,8 @@ describe('tcp-server', () => {
     expect(await s.exited).toBe(0)
   })
 
-  it('sends stdin lines to the newest connection', async () => {
-    const s = cli(['tcp-server', '--port', '0', '--mode', 'plain', '--json'])
+  it('sends stdin lines to the newest connection (--lines, as from a terminal: the line without its end)', async () => {
+    const s = cli(['tcp-server', '--port', '0', '--mode', 'plain', '--json', '--lines'])
     const port = String(await s.port())
     const py = startPython(
       `import socket, sys
@@ -109,7 +109,7 @@ print(c.recv(1024).decode())`,
     s.child.stdin.write('明威说: hi\n')
     expect(await py.exited).toBe(0)
     expect(py.output()).toBe('connected\n明威说: hi\n')
-    s.child.stdin.end()
+    s.child.kill('SIGTERM')
     expect(await s.exited).toBe(0)
   })
 
@@ -216,8 +216,8 @@ except socket.timeout:
     const events = b.json()
     expect(events.some((e) => e.event === 'queue' && e.kernel === 3 && e.slots === 3)).toBe(true)
     expect(events.find((e) => e.event === 'accepted')).toBeDefined()
-    b.child.stdin.end()
-    expect(await within(b.exited, 10_000, () => `the CLI exiting on end of input (stderr: ${b.err()})`)).toBe(0)
+    b.child.kill('SIGINT')
+    expect(await within(b.exited, 10_000, () => `the CLI exiting on SIGINT (stderr: ${b.err()})`)).toBe(0)
   }, 45_000)
 })
 
@@ -254,7 +254,7 @@ conn.close()`)
 s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1], flush=True); s.close()`)
     const c = cli(['tcp-client', '--port', await probe.firstLine])
     expect(await c.exited).toBe(1)
-    expect(c.err()).toMatch(/ECONNREFUSED[\s\S]*nobody is listening/)
+    expect(c.err()).toMatch(/ECONNREFUSED[\s\S]*Nobody listens on that port/)
   })
 })
 
@@ -278,7 +278,7 @@ print(s.getsockname()[1])`,
     const data = u.json().filter((e) => e.event === 'data')
     expect(data.map((e) => e.text)).toEqual(['one', 'two', 'three'])
     expect(data.every((e) => (e.from as { port: number }).port === Number(out[3]))).toBe(true)
-    u.child.stdin.end()
+    u.child.kill('SIGINT')
     expect(await u.exited).toBe(0)
   })
 

@@ -57,6 +57,23 @@ describe.skipIf(!chromiumPath)('the Chat panel', () => {
     await card.getByTestId('send').click()
   }
 
+  it('rules typed in the server form answer a Python client; the mode answers the rest', async () => {
+    await page.getByTestId('rules').locator('summary').click()
+    await page.getByTestId('rules-text').fill('ping=>pong {{counter}}')
+    await page.getByTestId('rules-text').blur()
+    const port = await startServer('threaded')
+    const r = await runPython(
+      `import socket, sys
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), 5)
+s.recv(100)
+for m in [b'ping', b'Ann']:
+    s.send(m)
+    print(s.recv(100).decode())`,
+      [port],
+    )
+    expect(r.stdout.trim().split('\n')).toEqual(['pong 1', 'Hello, Ann!'])
+  })
+
   it('the lesson order: each mode brings its own reply and client preset; the client follows the server just started', async () => {
     await page.getByTestId('server-mode').selectOption('serial')
     expect(await page.getByTestId('server-reply').inputValue()).toBe('none') // 明威 types the answers

@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest'
 const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown }
 interface Config {
   electronFuses?: Record<string, boolean>
+  linux: { executableName?: string }
+  files: string[]
   mac: { target: { target: string; arch: string[] }[]; identity?: string | null; hardenedRuntime?: boolean }
 }
 const config = yaml.load(readFileSync('electron-builder.yml', 'utf8')) as Config
@@ -21,6 +23,13 @@ describe('electron-builder configuration', () => {
     expect(acceptor).toContain("env['ELECTRON_RUN_AS_NODE'] = '1'")
     expect(acceptor).toContain('spawn(process.execPath')
     expect(config.electronFuses?.['runAsNode']).not.toBe(false)
+  })
+
+  it('ships the CLI: out/** (out/main/cli.js) is packed, and the .deb puts socket-lab on the PATH', () => {
+    expect(config.files).toContain('out/**')
+    // electron-builder's deb after-install links /usr/bin/${executable} to the app
+    expect(config.linux.executableName).toBe('socket-lab')
+    expect(readFileSync('src/main/index.ts', 'utf8')).toContain('cliArgs(process.argv)')
   })
 
   it('builds both macOS arches, also when the workflow names the target on the command line', () => {

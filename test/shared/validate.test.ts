@@ -75,7 +75,12 @@ describe('requests', () => {
       mode: 'plain',
       reply: 'none',
       encoding: 'utf-8',
+      rules: [],
     })
+    // rules are checked as the engine will read them: one that does not parse is refused
+    expect(() => validators['tcp:listen']({ host: '0.0.0.0', port: 1, rules: ['no arrow'] })).toThrow(
+      /expected MATCH=>REPLY/,
+    )
     expect(validators['tcp:connect']({ host: '::1', port: 1 })).toMatchObject({ timeoutMs: 10_000 })
     expect(validators['tcp:connectMany']({ host: '::1', port: 1, count: 7 })).toMatchObject({
       count: 7,

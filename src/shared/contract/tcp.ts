@@ -14,6 +14,9 @@ export interface TcpListenReq {
   mode?: ServerMode
   reply?: AutoReply
   encoding?: Exclude<Encoding, 'hex'>
+  /** Rules that answer (`MATCH=>REPLY`, src/shared/rules.ts), tried on each read before the
+   * mode's own reply; the first that matches answers. */
+  rules?: string[]
 }
 export interface TcpConnectReq {
   host: string
@@ -25,6 +28,8 @@ export interface TcpConnectReq {
    * preset's `b''.join(buffer)`. Kept after the socket closes, until the owner goes. */
   capture?: boolean
 }
+/** A listen request with its defaults filled in (rules stay optional: none by default). */
+export type ListenSpec = Required<Omit<TcpListenReq, 'rules'>> & { rules?: string[] }
 /** "Add N clients": N connect() calls at once, each its own socket (the backlog demo). */
 export interface TcpConnectManyReq extends TcpConnectReq {
   count: number

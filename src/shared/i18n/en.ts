@@ -123,6 +123,10 @@ export const en = {
     },
   },
   chat: {
+    rules: {
+      title: 'Rules that answer ({n})',
+      help: 'One rule a line: MATCH=>REPLY. MATCH is text the message contains or /regex/; REPLY may use $1… (the regex’s groups), {{counter}}, {{time}}, {{hex:0d 0a}}. The first rule that matches answers, before the mode’s own reply. A message is one read (what recv() returns), not a line: the stream lesson again.',
+    },
     peerClientTitle: 'The other end of this connection is the lab’s client {id}',
     peerClient: '← {id}',
     banner: {

@@ -119,6 +119,10 @@ export const zhCN: Messages = {
     },
   },
   chat: {
+    rules: {
+      title: '自动应答规则（{n}）',
+      help: '每行一条规则：MATCH=>REPLY。MATCH 是消息中包含的文字或 /正则/；REPLY 可以用 $1…（正则的分组）、{{counter}}、{{time}}、{{hex:0d 0a}}。第一条匹配的规则应答，先于模式本身的回复。一条消息是一次读取（recv() 返回的内容），不是一行：这又是“流”的那一课。',
+    },
     peerClientTitle: '这个连接的另一端是本实验的客户端 {id}',
     peerClient: '← {id}',
     banner: {

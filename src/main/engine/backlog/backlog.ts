@@ -5,14 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import type net from 'node:net'
-import type {
-  AutoReply,
-  BacklogListenReq,
-  Endpoint,
-  QueueMode,
-  SocketInfo,
-  TcpListenReq,
-} from '../../../shared/contract'
+import type { AutoReply, BacklogListenReq, Endpoint, QueueMode, SocketInfo, ListenSpec } from '../../../shared/contract'
 import { handshakes, listenOverflows, listenQueue, parseNetstatListen, readTcpTables } from '../inspector/proc-net'
 import { family, type Entry, type SocketRegistry } from '../registry'
 import { createResponder } from '../tcp/responder'
@@ -48,7 +41,7 @@ export class BacklogDemo {
    * "bye", then accept() the next; the callers after the first wait in the kernel's accept queue
    * (not in the app), so the listening socket's Recv-Q counts them.
    */
-  serial(owner: string, req: Required<TcpListenReq>): Promise<SocketInfo> {
+  serial(owner: string, req: ListenSpec): Promise<SocketInfo> {
     const { host, port, backlog, reply, encoding } = req
     return this.listen(owner, { host, port, backlog, reply, serveMs: 0, encoding })
   }

@@ -9,10 +9,11 @@
  *   or the nickname it chose with `/nick <name>`.
  * A chunk from recv() counts as one message, as in the course's `conn.recv(1024)` loops.
  */
-import type { AutoReply, SocketInfo, TcpListenReq } from '../../../shared/contract'
+import type { AutoReply, SocketInfo, ListenSpec } from '../../../shared/contract'
 import { formatEndpoint } from '../../../shared/endpoint'
 import { decodeText } from '../payload'
 import iconv from 'iconv-lite'
+import { answer, parseRules } from '../../../shared/rules'
 
 export interface ResponderHost {
   sendAuto(connId: string, bytes: Uint8Array): void
@@ -49,7 +50,26 @@ function message(chunk: Uint8Array, enc: Enc): string {
   return decodeText(chunk, enc).replace(/\r?\n$/, '')
 }
 
-export function createResponder(host: ResponderHost, req: Required<TcpListenReq>): Responder {
+export function createResponder(host: ResponderHost, req: ListenSpec): Responder {
+  const mode = modeResponder(host, req)
+  const parsed = parseRules(req.rules ?? [])
+  if (!('rules' in parsed) || parsed.rules.length === 0) return mode
+  const rules = parsed.rules
+  let counter = 0
+  return {
+    ...mode,
+    // A rule that matches answers this read; the others go on to the mode's own behaviour.
+    onData: (id, chunk) => {
+      const out = answer(rules, message(chunk, req.encoding), { counter: counter + 1, now: new Date() })
+      if (!out) return mode.onData(id, chunk)
+      counter++
+      const parts = out.map((p) => ('text' in p ? encode(p.text, req.encoding) : p.bytes))
+      host.sendAuto(id, Buffer.concat(parts))
+    },
+  }
+}
+
+function modeResponder(host: ResponderHost, req: ListenSpec): Responder {
   const enc = req.encoding
   const ignore = (): void => undefined
   const base: Responder = {

@@ -11,7 +11,7 @@ import type {
   SendReq,
   SocketInfo,
   TcpConnectReq,
-  TcpListenReq,
+  ListenSpec,
 } from '../../../shared/contract'
 import { LIMITS } from '../../../shared/contract'
 import { now } from '../clock'
@@ -22,6 +22,8 @@ import { family, localOf, remoteOf, type Entry, type SocketRegistry } from '../r
 import { Captures } from './capture'
 import { createResponder, type Responder, type ResponderHost } from './responder'
 
+/** How much sendBytes() lets queue in a socket before it waits for 'drain'. */
+export const SEND_AHEAD_BYTES = 4 * 1024 * 1024
 /** Sockets paused until what the lab owes them has drained (one 'drain' listener each). */
 const draining = new WeakSet<net.Socket>()
 
@@ -34,10 +36,10 @@ export class TcpSockets implements ResponderHost {
    */
   constructor(
     private readonly reg: SocketRegistry,
-    private readonly serialServer: (owner: string, req: Required<TcpListenReq>) => Promise<SocketInfo>,
+    private readonly serialServer: (owner: string, req: ListenSpec) => Promise<SocketInfo>,
   ) {}
 
-  async listen(owner: string, req: Required<TcpListenReq>): Promise<SocketInfo> {
+  async listen(owner: string, req: ListenSpec): Promise<SocketInfo> {
     if (req.mode === 'serial') return this.serialServer(owner, req)
     const server = net.createServer({ allowHalfOpen: true })
     // Node's public listen() turns backlog 0 into 511; the nearest honest value is 1.
@@ -98,6 +100,30 @@ export class TcpSockets implements ResponderHost {
     }
     if (repeat > 1) process.nextTick(() => sock.uncork())
     return { bytes: buf.length * repeat }
+  }
+
+  /**
+   * Bytes as they are (a file, a stream), with back-pressure: resolves once the socket has taken
+   * them, at once while its buffer has room, else when it has drained. For the CLI's stdin.
+   */
+  sendBytes(owner: string, id: string, buf: Buffer): Promise<void> {
+    const entry = this.reg.find(owner, id)
+    const sock = this.streamOf(entry)
+    if (sock.writableEnded || entry.info.state === 'half-closed')
+      return Promise.reject(new LabFailure('EPIPE', 'this socket has already shut down its sending side'))
+    this.write(entry, buf, false)
+    // Node's own mark (16 KiB) would have a fast sender wait after every chunk; a few MiB queued
+    // keeps the kernel's buffer full while memory stays bounded.
+    if (sock.writableLength < SEND_AHEAD_BYTES) return Promise.resolve()
+    return new Promise((resolve) => {
+      const done = (): void => {
+        sock.off('drain', done)
+        sock.off('close', done)
+        resolve()
+      }
+      sock.on('drain', done)
+      sock.on('close', done)
+    })
   }
 
   /** Everything a capturing client received, whole. */

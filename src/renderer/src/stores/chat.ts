@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, reactive } from 'vue'
-import type { LabError, TcpConnectReq, TcpListenReq } from '../../../shared/contract'
+import type { LabError, ListenSpec, TcpConnectReq } from '../../../shared/contract'
 import { stepsOf, type CodeParams, type CodeRole } from '../lib/python-code'
 import { useLabStore, type SocketView } from './lab'
 
@@ -77,7 +77,7 @@ export const useChatStore = defineStore('chat', () => {
       .reverse(),
   )
 
-  async function startServer(req: Required<TcpListenReq>): Promise<LabError | undefined> {
+  async function startServer(req: ListenSpec): Promise<LabError | undefined> {
     const r = await lab.listen({ ...req }, CHAT_TAG)
     if (!r.ok) return r
     const { mode, ...params } = req

@@ -1,0 +1,170 @@
+/**
+ * `npm run bench:cli`: the CLI beside ncat (Debian's), side by side in one run, alternating.
+ * - sink: a sender pushes 200 MB into `tcp-server --output raw > /dev/null` and into
+ *   `ncat -l -k --recv-only > /dev/null`; the sender times sendall + shutdown (the socket buffers,
+ *   a few MB, are the error).
+ * - push: `tcp-client < file` and `ncat --send-only < file` push a 200 MB file into one bare
+ *   receiver, which times the first byte to the end.
+ * - start-up: `socket-lab --help` (the built CLI under plain Node), median of 5.
+ * Targets: each throughput ≥ 0.8 of ncat's; start-up under 300 ms. Needs `npm run build` and ncat.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { freePort } from '../test/support/ports'
+import { runPython } from '../test/support/python'
+
+const MB = 1024 * 1024
+const BYTES = 200 * MB
+const ROUNDS = process.argv.includes('--quick') ? 1 : 5
+const CLI = 'out/main/cli.js'
+const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+const SENDER = `import socket, sys, time
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+chunk = b'x' * (1024 * 1024)
+t0 = time.perf_counter()
+for _ in range(int(sys.argv[2])):
+    s.sendall(chunk)
+s.shutdown(socket.SHUT_WR)
+print(time.perf_counter() - t0)
+`
+
+function startQuiet(cmd: string, args: string[]): ChildProcess {
+  const devnull = openSync('/dev/null', 'w')
+  const c = spawn(cmd, args, { stdio: ['pipe', devnull, 'pipe'] })
+  closeSync(devnull)
+  return c
+}
+async function listening(port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise<boolean>((r) => {
+      const s = net.connect(port, '127.0.0.1', () => (s.destroy(), r(true)))
+      s.on('error', () => r(false))
+    })
+    if (ok) return
+    await new Promise((r) => setTimeout(r, 25))
+  }
+  throw new Error(`nothing listening on ${port}`)
+}
+
+/** A bare node:net sink writing what it reads to stdout: what any Node program can reach. */
+const BARE = `const net = require('net'), fs = require('fs')
+net.createServer((s) => s.on('data', (d) => fs.writeSync(1, d))).listen(Number(process.argv[1]), '127.0.0.1')`
+
+/** MB/s into a sink: the sender's time to push BYTES. */
+async function sink(kind: 'cli' | 'ncat' | 'node'): Promise<number> {
+  const port = await freePort()
+  const c =
+    kind === 'node'
+      ? startQuiet(process.execPath, ['-e', BARE, String(port)])
+      : kind === 'cli'
+        ? startQuiet(process.execPath, [
+            CLI,
+            'tcp-server',
+            '--port',
+            String(port),
+            '--mode',
+            'plain',
+            '--reply',
+            'none',
+            '--output',
+            'raw',
+            '--quiet',
+          ])
+        : startQuiet('ncat', ['-l', '-k', '--recv-only', '127.0.0.1', String(port)])
+  try {
+    await listening(port)
+    const r = await runPython(SENDER, [String(port), String(BYTES / MB)], 120_000)
+    return BYTES / MB / Number(r.stdout.trim())
+  } finally {
+    c.kill('SIGKILL')
+  }
+}
+
+/** MB/s pushed from a file by a client, timed by a bare receiver from its first byte to the end. */
+async function push(kind: 'cli' | 'ncat', file: string): Promise<number> {
+  let n = 0
+  let t0 = 0
+  let done!: (ms: number) => void
+  const finished = new Promise<number>((r) => (done = r))
+  const server = net.createServer((s) => {
+    s.on('data', (d: Buffer) => {
+      if (!t0) t0 = performance.now()
+      n += d.length
+    })
+    s.on('end', () => (done(performance.now() - t0), s.end()))
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const port = (server.address() as net.AddressInfo).port
+  const input = openSync(file, 'r')
+  const args =
+    kind === 'cli'
+      ? [process.execPath, CLI, 'tcp-client', '--port', String(port), '--quiet', '--linger', '0']
+      : ['ncat', '--send-only', '127.0.0.1', String(port)]
+  const c = spawn(args[0]!, args.slice(1), { stdio: [input, 'ignore', 'inherit'] })
+  closeSync(input)
+  const ms = await finished
+  await new Promise((r) => c.once('exit', r))
+  server.close()
+  if (n !== BYTES) throw new Error(`${kind}: ${n} bytes arrived of ${BYTES}`)
+  return BYTES / MB / (ms / 1000)
+}
+
+function startup(): number {
+  const times: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now()
+    spawnSync(process.execPath, [CLI, '--help'], { stdio: 'ignore' })
+    times.push(performance.now() - t0)
+  }
+  return med(times)
+}
+
+export async function cliBench(): Promise<{ sink: number; push: number; startMs: number; ofNode: number } | undefined> {
+  if (spawnSync('ncat', ['--version']).status !== 0) {
+    console.log('CLI vs ncat: not measured (no ncat: apt-get install ncat)')
+    return undefined
+  }
+  if (!existsSync(CLI)) throw new Error(`no ${CLI}: run "npm run build" first`)
+  const dir = mkdtempSync(join(tmpdir(), 'bench-cli-'))
+  const file = join(dir, 'push.bin')
+  writeFileSync(file, randomBytes(BYTES))
+  try {
+    const s = { cli: [] as number[], ncat: [] as number[], node: [] as number[] }
+    const p = { cli: [] as number[], ncat: [] as number[] }
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const k of ['ncat', 'cli', 'node'] as const) s[k].push(await sink(k))
+      for (const k of ['ncat', 'cli'] as const) p[k].push(await push(k, file))
+    }
+    const sinkRatio = med(s.cli) / med(s.ncat)
+    const pushRatio = med(p.cli) / med(p.ncat)
+    const startMs = startup()
+    console.log(`CLI vs ncat (200 MB, median of ${ROUNDS}, alternating; a bare node:net sink beside them):`)
+    console.log(
+      `  sink   tcp-server --output raw ${med(s.cli).toFixed(0)} MB/s, ncat --recv-only ${med(s.ncat).toFixed(0)} MB/s: ratio ${sinkRatio.toFixed(2)} (target ≥ 0.8)`,
+    )
+    console.log(
+      `  push   tcp-client < file ${med(p.cli).toFixed(0)} MB/s, ncat --send-only ${med(p.ncat).toFixed(0)} MB/s: ratio ${pushRatio.toFixed(2)} (target ≥ 0.8)`,
+    )
+    console.log(`  start-up socket-lab --help ${startMs.toFixed(0)} ms (target < 300 ms)`)
+    return { sink: sinkRatio, push: pushRatio, startMs, ofNode: med(s.cli) / med(s.node) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[1]?.endsWith('cli.ts')) {
+  cliBench().then(
+    (r) => {
+      if (r && (r.sink < 0.8 || r.push < 0.8 || r.startMs >= 300)) process.exitCode = 1
+    },
+    (e: unknown) => {
+      console.error(e)
+      process.exit(1)
+    },
+  )
+}

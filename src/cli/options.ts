@@ -1,0 +1,41 @@
+/** The options every running command shares: how it prints, and how it reads what it sends. */
+import { parseHex } from '../shared/codec'
+
+export interface Out {
+  output: 'text' | 'json' | 'raw'
+  quiet: boolean
+  /** What stdin, --send or <message> is: bytes as they are, or hex digits. */
+  input: 'text' | 'hex'
+  /** stdin as lines (each sent with `eol`): on a terminal, or asked for; else a byte stream. */
+  lines: boolean
+  eol: string
+  json: boolean
+}
+export const OUTPUTS = ['text', 'json', 'raw'] as const
+const EOLS: Record<string, string> = { none: '', lf: '\n', crlf: '\r\n' }
+
+type OneOf = <T extends string>(v: string | undefined, allowed: readonly T[], name: string, dflt: T) => T
+
+/** The shared options from parsed values; `oneOf` rejects a value not allowed (a usage error). */
+export function outOf(values: Record<string, unknown>, oneOf: OneOf): Out {
+  const s = (k: string): string | undefined => values[k] as string | undefined
+  const output = values['json'] === true ? 'json' : oneOf(s('output'), OUTPUTS, 'output', 'text')
+  return {
+    output,
+    json: output === 'json',
+    quiet: values['quiet'] === true,
+    input: oneOf(s('input'), ['text', 'hex'] as const, 'input', 'text'),
+    // a person typing at a terminal sends lines; a pipe or a file is bytes
+    lines: typeof values['lines'] === 'boolean' ? values['lines'] : process.stdin.isTTY === true,
+    eol: EOLS[oneOf(s('eol'), Object.keys(EOLS), 'eol', 'none')]!,
+  }
+}
+
+export function isHex(v: string): boolean {
+  try {
+    parseHex(v)
+    return true
+  } catch {
+    return false
+  }
+}

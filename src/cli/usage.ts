@@ -1,0 +1,50 @@
+/** The CLI's help text (`socket-lab --help`). */
+export const USAGE = `Usage: socket-lab <command> [options]
+
+Commands:
+  tcp-server   --host H --port P [--backlog N] [--mode serial|threaded|room|plain]
+               [--reply echo|hello|none] [--rule 'MATCH=>REPLY' ...] [--encoding utf-8|gbk]
+               A TCP server as the course writes them; runs until SIGINT or SIGTERM. stdin is
+               sent to the newest open connection. --rule answers a message (one read) that
+               contains MATCH, or matches /regex/, with REPLY ($1…, {{counter}}, {{time}},
+               {{hex:0d 0a}}); the first rule that matches answers.
+  tcp-client   --host H --port P [--send DATA | --send-file F] [--repeat N] [--interval MS]
+               [--timeout MS] [--linger MS] [--eol none|lf|crlf]
+               stdin (or DATA, or the file) is sent as bytes; what arrives is printed. The end
+               of what is sent half-closes (FIN) and waits up to --linger ms for the peer.
+  backlog      --host H --port P [--backlog N] [--reply echo|none] [--serve-ms T]
+               The listen-backlog demo: a serial server that accept()s one client at a
+               time, so the others wait in the kernel's accept queue. Prints accepted,
+               served and left events and the queue figures (kernel's own where the OS
+               gives them). stdin is sent to the client being served.
+  udp          --host H --port P [--echo]
+               A UDP socket that prints each datagram with its sender; runs until SIGINT.
+  udp-send     --to H:P [--count N] [--interval MS] [--seq] [--broadcast] [--wait MS] <message>
+               Sends datagrams; prints replies that arrive within --wait ms. --broadcast
+               sets SO_BROADCAST, which a send to a broadcast address (x.x.x.255) needs.
+  sockets      [--port P ...] [--all] [--watch] [--interval MS] [--json]
+               The OS socket table (Linux /proc/net, macOS netstat -an, Windows netstat -ano):
+               the sockets of Socket Lab processes (found on Linux) and of the given ports,
+               or every socket with --all. --watch prints again on every change.
+  sockets      --input FILE|- [--format windows|bsd|proc] [--encoding E] [--json]
+               A table captured on another machine (a student's netstat -ano > out.txt, in
+               its code page or UTF-16, or pasted text), states in the course's names.
+  neighbors    [--json] [--watch] [--interval MS]
+               This machine's neighbour table (ARP/NDP): which MAC answers for which
+               address (socket-lab neighbors --help).
+  check        --list | --validate FILE | --exercise ID|FILE (--target H:P | --roster F.csv
+               | --listen [H:]P [--count N]) [--csv OUT] [--json]
+               Grades students' socket programs check by check (socket-lab check --help).
+
+Options of tcp-server, tcp-client, backlog, udp and udp-send:
+  --output text|json|raw  text (default); json: one JSON object a line with an "event" field
+                          (a server's first line is {"event":"listening",...} with the port the
+                          OS chose, so --port 0 works from scripts; --json is the same); raw:
+                          received bytes written to stdout unchanged, events to stderr (as ncat)
+  --quiet                 lifecycle events only (listening, connections, closes, errors)
+  --input text|hex        what stdin, DATA or <message> is: bytes as they are (text), or hex
+                          digits ("48 65 6c 6c 6f")
+  --lines                 stdin is lines (each sent with --eol); the default on a terminal
+  --encoding utf-8|gbk    how received text is shown, and how a server's replies are encoded
+A flood of reads is folded in text and json output: counted (reads, bytes) once a second, and
+said so, instead of printed one by one.`

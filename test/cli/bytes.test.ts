@@ -1,0 +1,222 @@
+/**
+ * The CLI as a developer's tool: servers that outlive stdin, bytes moved exactly (a binary file
+ * through tcp-client into tcp-server --output raw), hex input, a file sent, timed repeats, rules
+ * that answer, --quiet, and a flood folded into counts.
+ */
+import { spawn } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { runCli, startCli } from '../support/cli'
+import { runPython } from '../support/python'
+import { within } from '../support/until'
+
+const tsx = createRequire(import.meta.url).resolve('tsx')
+const dir = mkdtempSync(join(tmpdir(), 'cli-bytes-'))
+const kill: (() => void)[] = []
+afterEach(() => {
+  for (const k of kill.splice(0)) k()
+})
+const server = (args: string[]) => {
+  const s = startCli(['tcp-server', '--port', '0', '--json', ...args])
+  kill.push(() => s.child.kill('SIGKILL'))
+  return s
+}
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
+const dataOf = (s: ReturnType<typeof startCli>): Buffer =>
+  Buffer.concat(
+    s
+      .json()
+      .filter((e) => e.event === 'data')
+      .map((e) => Buffer.from(e.base64 as string, 'base64')),
+  )
+
+describe('the CLI as a developer’s tool', () => {
+  it('a server started with stdin already at its end still serves seconds later', async () => {
+    const s = server(['--mode', 'threaded'])
+    s.child.stdin.end()
+    const port = await s.port()
+    await new Promise((r) => setTimeout(r, 1500))
+    const r = await runPython(
+      `import socket, sys\ns = socket.create_connection(('127.0.0.1', int(sys.argv[1])), 5)\nprint(s.recv(100).decode())`,
+      [String(port)],
+    )
+    expect(r.stdout.trim()).toBe('Welcome!')
+    s.child.kill('SIGTERM')
+    expect(await s.exited).toBe(0)
+  })
+
+  it('a binary file arrives byte-exact: stdin into tcp-client, tcp-server --output raw into a file', async () => {
+    const file = join(dir, 'random.bin')
+    const bytes = randomBytes(3 * 1024 * 1024 + 17)
+    writeFileSync(file, bytes)
+    const outFile = join(dir, 'received.bin')
+    const fd = openSync(outFile, 'w')
+    const srv = spawn(
+      process.execPath,
+      ['--import', tsx, 'src/cli/index.ts', 'tcp-server', '--port', '0', '--mode', 'plain', '--output', 'raw'],
+      {
+        stdio: ['pipe', fd, 'pipe'],
+      },
+    )
+    closeSync(fd)
+    kill.push(() => srv.kill('SIGKILL'))
+    let err = ''
+    srv.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d))
+    await within(
+      (async () => {
+        while (!/listening on [\d.]+:\d+/.test(err)) await new Promise((r) => setTimeout(r, 20))
+      })(),
+      10_000,
+      () => err,
+    )
+    const port = /listening on [\d.]+:(\d+)/.exec(err)![1]!
+    const c = await runCli(['tcp-client', '--port', port, '--quiet'], { stdin: bytes, ms: 30_000 })
+    expect(c.code).toBe(0)
+    await within(
+      (async () => {
+        while (readFileSync(outFile).length < bytes.length) await new Promise((r) => setTimeout(r, 50))
+      })(),
+      10_000,
+      'all bytes written',
+    )
+    srv.kill('SIGINT')
+    await new Promise((r) => srv.once('exit', r))
+    const got = readFileSync(outFile)
+    expect(got.length).toBe(bytes.length)
+    expect(sha(got)).toBe(sha(bytes))
+    expect(err).toMatch(/a flood: \d+ more reads/) // the events on stderr were folded, not listed
+  }, 40_000)
+
+  it('--send-file sends a file, --send with --input hex sends the bytes the digits name, --repeat N --interval MS repeats', async () => {
+    const s = server(['--mode', 'plain'])
+    const port = String(await s.port())
+    const file = join(dir, 'msg.bin')
+    writeFileSync(file, Buffer.from([0, 1, 2, 255]))
+    expect((await runCli(['tcp-client', '--port', port, '--send-file', file, '--linger', '100'])).code).toBe(0)
+    expect(
+      (await runCli(['tcp-client', '--port', port, '--input', 'hex', '--send', '48 65 6c 6c 6f', '--linger', '100']))
+        .code,
+    ).toBe(0)
+    expect(
+      (
+        await runCli([
+          'tcp-client',
+          '--port',
+          port,
+          '--send',
+          'tick',
+          '--repeat',
+          '3',
+          '--interval',
+          '80',
+          '--linger',
+          '100',
+        ])
+      ).code,
+    ).toBe(0)
+    await s.waitLine(
+      (l) =>
+        (l.match(/"event":"data"/g) ?? []).length > 0 &&
+        dataOf(s).includes('ticktickti'.slice(0, 8)) &&
+        dataOf(s).toString('latin1').split('tick').length === 4,
+    )
+    const all = dataOf(s)
+    expect(all.subarray(0, 4)).toEqual(Buffer.from([0, 1, 2, 255]))
+    expect(all.subarray(4, 9).toString()).toBe('Hello')
+    // three sends 80 ms apart: three reads, not one
+    const ticks = s.json().filter((e) => e.event === 'data' && e.text === 'tick')
+    expect(ticks).toHaveLength(3)
+  }, 30_000)
+
+  it('bad input: odd hex, a file that cannot be read, a rule that does not parse — exit 2, a clear message, nothing sent', async () => {
+    const s = server(['--mode', 'plain'])
+    const port = String(await s.port())
+    const odd = await runCli(['tcp-client', '--port', port, '--input', 'hex', '--send', '48 6'])
+    expect(odd.code).toBe(2)
+    expect(odd.err).toMatch(/--send is not hex/)
+    const missing = await runCli(['tcp-client', '--port', port, '--send-file', join(dir, 'nope.bin')])
+    expect(missing.code).toBe(2)
+    expect(missing.err).toMatch(/nope\.bin: ENOENT; nothing was sent/)
+    const rule = await runCli(['tcp-server', '--port', '0', '--rule', 'no arrow here'])
+    expect(rule.code).toBe(2)
+    expect(rule.err).toMatch(/rule "no arrow here": expected MATCH=>REPLY/)
+    const regex = await runCli(['tcp-server', '--port', '0', '--rule', '/(/=>x'])
+    expect(regex.code).toBe(2)
+    expect(regex.err).toMatch(/not a regular expression/)
+    expect(s.json().filter((e) => e.event === 'connection')).toHaveLength(0)
+  }, 30_000)
+
+  it('rules answer each read: text or /regex/ with $1, {{counter}} and {{hex:…}}; the first match wins; the rest get the mode’s reply', async () => {
+    const s = server([
+      '--mode',
+      'threaded',
+      '--rule',
+      'ping=>pong {{counter}}',
+      '--rule',
+      '/^GET (\\S+)/=>got $1{{hex:0d 0a}}',
+      '--rule',
+      'ping=>never',
+    ])
+    const port = String(await s.port())
+    const r = await runPython(
+      `import socket, sys
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), 5)
+s.recv(100)
+for m in [b'ping', b'GET /index.html HTTP/1.0', b'ping!', b'Ann']:
+    s.send(m)
+    print(repr(s.recv(100)))`,
+      [port],
+    )
+    expect(r.stdout.trim().split('\n')).toEqual([
+      "b'pong 1'",
+      "b'got /index.html\\r\\n'",
+      "b'pong 3'",
+      "b'Hello, Ann!'",
+    ])
+  }, 20_000)
+
+  it('--quiet prints the lifecycle only; a flood of reads is folded into counts that add up', async () => {
+    const q = server(['--mode', 'plain', '--quiet'])
+    const port = String(await q.port())
+    await runPython(
+      `import socket, sys, time
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), 5)
+for i in range(300):
+    s.send(b'x' * 10)
+    time.sleep(0.0005)
+s.close()`,
+      [port],
+    )
+    // a plain server keeps its end open after the peer's FIN, until it is stopped
+    await q.waitLine((l) => l.includes('"end"'))
+    q.child.kill('SIGINT')
+    await q.exited
+    expect(new Set(q.json().map((e) => e.event))).toEqual(new Set(['listening', 'connection', 'end', 'close']))
+    const f = server(['--mode', 'plain'])
+    const fport = String(await f.port())
+    await runPython(
+      `import socket, sys, time
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), 5)
+for i in range(300):
+    s.send(b'y' * 10)
+    time.sleep(0.0005)
+s.close()`,
+      [fport],
+    )
+    await f.waitLine((l) => l.includes('"end"'))
+    f.child.kill('SIGINT')
+    await f.exited
+    const evs = f.json()
+    const listed = evs.filter((e) => e.event === 'data')
+    const folded = evs.filter((e) => e.event === 'folded')
+    expect(folded.length).toBeGreaterThan(0)
+    expect(listed.length).toBeLessThanOrEqual(20 * (folded.length + 1))
+    const bytes =
+      listed.reduce((n, e) => n + (e.bytes as number), 0) + folded.reduce((n, e) => n + (e.bytes as number), 0)
+    expect(bytes).toBe(3000)
+  }, 30_000)
+})
