@@ -176,7 +176,8 @@ export class Printer {
         }
       }
     }
-    if (this.rawFd === null) this.out.write(b)
+    // a bulk read is a view of a buffer the next read fills again: a stream that keeps it gets a copy
+    if (this.rawFd === null) this.out.write(Buffer.from(b))
     else for (let off = 0; off < b.length;) off += writeSync(this.rawFd, b, off)
   }
   private rawFd: number | null | undefined

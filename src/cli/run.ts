@@ -140,6 +140,8 @@ export async function run(p: Run, io: Io): Promise<number> {
           reply: p.reply,
           encoding: p.encoding,
           rules: p.rules,
+          // a raw sink reads 1 MiB at a time (the events are not what it is for)
+          bulk: p.output === 'raw',
         })
         trackConnections()
         serverStdin(() => newest.at(-1))

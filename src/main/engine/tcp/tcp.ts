@@ -22,6 +22,22 @@ import { family, localOf, remoteOf, type Entry, type SocketRegistry } from '../r
 import { Captures } from './capture'
 import { createResponder, type Responder, type ResponderHost } from './responder'
 
+/** An accepted socket's handle taken over by a socket that reads 1 MiB at a time into a buffer
+ * of its own (Node's `onread`), each read emitted as 'data' (a view of that buffer). */
+function bulkReader(accepted: net.Socket): net.Socket {
+  const handle = (accepted as unknown as { _handle: unknown })._handle
+  ;(accepted as unknown as { _handle: unknown })._handle = null
+  const buffer = Buffer.allocUnsafe(1024 * 1024)
+  const sock: net.Socket = new net.Socket({
+    handle,
+    allowHalfOpen: true,
+    onread: { buffer, callback: (n, buf) => void sock.emit('data', buf.subarray(0, n)) },
+  } as net.SocketConstructorOpts)
+  // the husk owns no descriptor now: destroying it only lets the server stop counting it
+  accepted.destroy()
+  return sock
+}
+
 /** How much sendBytes() lets queue in a socket before it waits for 'drain'. */
 export const SEND_AHEAD_BYTES = 4 * 1024 * 1024
 /** Sockets paused until what the lab owes them has drained (one 'drain' listener each). */
@@ -39,16 +55,23 @@ export class TcpSockets implements ResponderHost {
     private readonly serialServer: (owner: string, req: ListenSpec) => Promise<SocketInfo>,
   ) {}
 
-  async listen(owner: string, req: ListenSpec): Promise<SocketInfo> {
+  /**
+   * `bulk` (the CLI's raw sink, plain mode): each connection reads into a 1 MiB buffer of its own
+   * instead of Node's 64 KiB reads, a fraction of the callbacks for a flood. Its `data` payload is
+   * then a view of that buffer, valid only while the event is handled (a listener that keeps it
+   * copies it); no responder or capture keeps a plain server's reads.
+   */
+  async listen(owner: string, req: ListenSpec & { bulk?: boolean }): Promise<SocketInfo> {
     if (req.mode === 'serial') return this.serialServer(owner, req)
-    const server = net.createServer({ allowHalfOpen: true })
+    const bulk = req.bulk === true && req.mode === 'plain'
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: bulk })
     // Node's public listen() turns backlog 0 into 511; the nearest honest value is 1.
     const backlog = Math.max(1, req.backlog)
     const addr = await listenOn(server, { host: req.host, port: req.port, backlog })
     const local: Endpoint = { address: addr.address, port: addr.port, family: family(addr.family) }
     const entry = this.reg.add(owner, 's', { kind: 'tcp-server', state: 'listening', local }, { tcpServer: server })
     if (req.mode !== 'plain') entry.responder = createResponder(this, req)
-    server.on('connection', (sock) => this.accept(entry, sock))
+    server.on('connection', (sock) => this.accept(entry, bulk ? bulkReader(sock) : sock))
     server.on('error', (err) => this.reg.emitError(entry, err))
     this.reg.push(entry, { kind: 'listening', transport: 'tcp', local, backlog, mode: req.mode })
     return { ...entry.info }
