@@ -26,6 +26,7 @@ const common = {
   quiet: { type: 'boolean', default: false },
   input: { type: 'string' },
   lines: { type: 'boolean' },
+  'no-fold': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const
 
@@ -68,6 +69,7 @@ const specs = {
     output: { type: 'string' },
     quiet: { type: 'boolean', default: false },
     input: { type: 'string' },
+    'no-fold': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
   sockets: {

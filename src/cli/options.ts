@@ -10,6 +10,8 @@ export interface Out {
   lines: boolean
   eol: string
   json: boolean
+  /** Fold a flood of reads into counts (the default); --no-fold lists every read (for a script). */
+  fold: boolean
 }
 export const OUTPUTS = ['text', 'json', 'raw'] as const
 const EOLS: Record<string, string> = { none: '', lf: '\n', crlf: '\r\n' }
@@ -28,6 +30,7 @@ export function outOf(values: Record<string, unknown>, oneOf: OneOf): Out {
     // a person typing at a terminal sends lines; a pipe or a file is bytes
     lines: typeof values['lines'] === 'boolean' ? values['lines'] : process.stdin.isTTY === true,
     eol: EOLS[oneOf(s('eol'), Object.keys(EOLS), 'eol', 'none')]!,
+    fold: values['no-fold'] !== true,
   }
 }
 

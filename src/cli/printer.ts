@@ -34,6 +34,8 @@ export interface PrinterOptions {
   output: 'text' | 'json' | 'raw'
   quiet: boolean
   encoding: Encoding
+  /** false: every read and send listed (--no-fold). */
+  fold?: boolean
 }
 
 /**
@@ -81,7 +83,7 @@ export class Printer {
   event(ev: LabEvent, payload?: Uint8Array): void {
     if (ev.kind === 'data' && this.opts.output === 'raw' && payload) this.raw(payload)
     if (this.opts.quiet && !LIFECYCLE.has(ev.kind) && ev.kind !== 'serve') return
-    if ((ev.kind === 'data' || ev.kind === 'sent') && this.fold(ev)) return
+    if ((ev.kind === 'data' || ev.kind === 'sent') && this.opts.fold !== false && this.fold(ev)) return
     if (ev.kind === 'serve') return this.serve(ev)
     if (this.json) return this.line(JSON.stringify(this.toJson(ev, payload)))
     // raw: the bytes themselves are on stdout; the line on stderr only counts them

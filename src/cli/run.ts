@@ -32,7 +32,12 @@ type Run = Exclude<Parsed, { command: 'help' | 'sockets' }>
 class BadInput extends Error {}
 
 export async function run(p: Run, io: Io): Promise<number> {
-  const printer = new Printer(io.stdout, io.stderr, { output: p.output, quiet: p.quiet, encoding: p.encoding })
+  const printer = new Printer(io.stdout, io.stderr, {
+    output: p.output,
+    quiet: p.quiet,
+    encoding: p.encoding,
+    fold: p.fold,
+  })
   const watchers = new Set<(ev: LabEvent, payload?: Uint8Array) => void>()
   const engine = new SocketEngine((_owner, ev, payload) => {
     printer.event(ev, payload)

@@ -46,5 +46,6 @@ Options of tcp-server, tcp-client, backlog, udp and udp-send:
                           digits ("48 65 6c 6c 6f")
   --lines                 stdin is lines (each sent with --eol); the default on a terminal
   --encoding utf-8|gbk    how received text is shown, and how a server's replies are encoded
-A flood of reads is folded in text and json output: counted (reads, bytes) once a second, and
-said so, instead of printed one by one.`
+  --no-fold               list every read, however many (a script that needs each datagram)
+A flood of reads is folded in text and json output: past 20 a second they are counted (reads,
+bytes) once a second, and said so, instead of printed one by one.`

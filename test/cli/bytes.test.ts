@@ -218,5 +218,20 @@ s.close()`,
     const bytes =
       listed.reduce((n, e) => n + (e.bytes as number), 0) + folded.reduce((n, e) => n + (e.bytes as number), 0)
     expect(bytes).toBe(3000)
+    // --no-fold: a script that needs every read gets them all listed
+    const all = server(['--mode', 'plain', '--no-fold'])
+    const aport = String(await all.port())
+    await runPython(
+      `import socket, sys, time
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), 5)
+for i in range(300):
+    s.send(b'z' * 10)
+    time.sleep(0.0005)
+s.close()`,
+      [aport],
+    )
+    await all.waitLine((l) => l.includes('"end"'))
+    expect(all.json().some((e) => e.event === 'folded')).toBe(false)
+    expect(all.json().filter((e) => e.event === 'data').reduce((n, e) => n + (e.bytes as number), 0)).toBe(3000)
   }, 30_000)
 })

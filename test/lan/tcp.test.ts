@@ -115,10 +115,11 @@ print('sent', flush=True)
 time.sleep(float(sys.argv[4]))
 s.close()
 `
+  /** Bytes the server read: listed reads, and the ones a flood folded into counts. */
   const received = (f: ReturnType<typeof follow>): number =>
     f
       .events()
-      .filter((e) => e['event'] === 'data')
+      .filter((e) => e['event'] === 'data' || e['event'] === 'folded')
       .reduce((n, e) => n + (e['bytes'] as number), 0)
   const retransmitted = (h: Host): number => {
     const snmp = lan

@@ -91,7 +91,8 @@ describe.skipIf(!!why)('UDP on a classroom LAN (network namespaces)', () => {
       lan.teacher,
       `chain input { type filter hook input priority 0; ip saddr ${student.ip} udp dport 9994 numgen random mod 10 == 0 counter drop; }`,
     )
-    const teacher = follow(lan.cli(lan.teacher, ['udp', '--host', '0.0.0.0', '--port', '9994', '--json']))
+    // every datagram listed (a flood would be folded into counts): the sequence numbers are read
+    const teacher = follow(lan.cli(lan.teacher, ['udp', '--host', '0.0.0.0', '--port', '9994', '--json', '--no-fold']))
     await teacher.event((e) => e['event'] === 'listening')
     const count = 1000
     const send = follow(
