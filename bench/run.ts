@@ -267,15 +267,20 @@ async function main(): Promise<void> {
   if (big > 0) await roomBench(false, Number(process.argv[big + 1]))
   await inspectorBench(quick)
   // The CLI beside ncat (bench/cli.ts): printed here; `npm run bench:cli` exits non-zero below target.
-  if (existsSync('out/main/cli.js')) await cliBench()
+  if (existsSync('out/main/cli.js'))
+    await cliBench().catch((e: unknown) => console.log(`CLI vs ncat: not measured (${(e as Error).message})`))
   else console.log('CLI vs ncat: not measured (no built CLI: npm run build)')
-  // Quick mode (CI) fails only when a ratio is far below target, never on a time, and only when
-  // it stays there: a ratio that low is measured again (3 times in all) before it fails, since
-  // another job on this machine can halve a single reading.
+  // Quick mode (CI) fails when a ratio is below target by more than the noise margin (gate.ts),
+  // never on a time, and only when it stays there: measured again (3 times in all) before it
+  // fails, since another job on this machine can halve a single reading.
   if (quick) {
     const tcpOk = await gate('TCP', ratio, TCP_TARGET, tcpBench)
     const udpOk = await gate('UDP', udpRatio, 0.7, () => udpBench(quick))
     if (!tcpOk || !udpOk) process.exit(1)
+  } else if (ratio < TCP_TARGET || udpRatio < 0.7) {
+    // A full run's medians of 5 are held to the targets themselves.
+    console.log(`below target: TCP ${ratio.toFixed(2)} (≥ ${TCP_TARGET}), UDP ${udpRatio.toFixed(2)} (≥ 0.7)`)
+    process.exitCode = 1
   }
 }
 

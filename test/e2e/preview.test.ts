@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { findChromium, setUpBacklog } from '../support/browser'
 import { usePreviewPage } from '../support/preview-page'
+import { freePort } from '../support/ports'
 import { runPython } from '../support/python'
 
 const chromiumPath = findChromium()
@@ -105,7 +106,8 @@ describe.skipIf(!chromiumPath)('the app in Chromium over the preview bridge', ()
   it('keeps language, theme, log size and the last host and port across a reload', async () => {
     await page.getByTestId('locale').selectOption('zh-CN')
     await page.getByTestId('theme').selectOption('dark')
-    await page.getByTestId('server-port').fill('8123')
+    const port = String(await freePort())
+    await page.getByTestId('server-port').fill(port)
     await page.getByTestId('server-start').click()
     await expect.poll(() => page.getByTestId('server-card').count()).toBe(1)
     await page.reload()
@@ -114,7 +116,7 @@ describe.skipIf(!chromiumPath)('the app in Chromium over the preview bridge', ()
     // the settings arrive from the host after the first paint
     await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('dark')
     await expect.poll(() => page.getByTestId('theme').inputValue()).toBe('dark')
-    await expect.poll(() => page.getByTestId('server-port').inputValue()).toBe('8123')
+    await expect.poll(() => page.getByTestId('server-port').inputValue()).toBe(port)
     // the dark theme really applies: the page background is dark
     const bg = (await page.evaluate('getComputedStyle(document.body.parentElement).backgroundColor')) as string
     const [r, g, b] = bg.match(/\d+/g)!.map(Number)

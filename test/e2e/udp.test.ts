@@ -7,6 +7,7 @@ import type { Locator, Page } from 'playwright-core'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { findChromium } from '../support/browser'
 import { usePreviewPage } from '../support/preview-page'
+import { freeUdpPort } from '../support/ports'
 import { runPython } from '../support/python'
 
 const chromiumPath = findChromium()
@@ -67,10 +68,11 @@ s.sendto('小文的信'.encode('utf-8'), ('127.0.0.1', int(sys.argv[1])))`,
     await page.getByTestId('udp-bind').click()
     await expect.poll(() => cards().count()).toBe(2)
     const [a, b] = [cards().nth(0), cards().nth(1)]
-    await send(a, 'anyone?', { port: '9' }) // discard port: nobody listens here
-    await b.getByTestId('udp-to-port').fill('9')
+    const nobody = String(await freeUdpPort()) // nobody listens here
+    await send(a, 'anyone?', { port: nobody })
+    await b.getByTestId('udp-to-port').fill(nobody)
     await b.getByTestId('udp-connect').click()
-    await expect.poll(() => b.getByTestId('udp-connected').textContent()).toContain('127.0.0.1:9')
+    await expect.poll(() => b.getByTestId('udp-connected').textContent()).toContain(`127.0.0.1:${nobody}`)
     await send(b, 'anyone?')
     await expect.poll(() => b.locator('[data-mark="error"]').textContent()).toContain('ECONNREFUSED')
     // UDP words for UDP: an ICMP reply, not a RST; a bind, not a listen; connect() without a handshake

@@ -50,6 +50,54 @@ describe('settings on disk', () => {
     expect(s.get()).toEqual(DEFAULT_SETTINGS)
   })
 
+  it('near-valid settings (real keys, one value of each right or wrong): right ones kept, wrong ones named and defaulted', () => {
+    const field = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<unknown>) =>
+      fc.oneof(
+        good.map((v) => ({ ok: true, v })),
+        bad.map((v) => ({ ok: false, v })),
+      )
+    const fields = {
+      locale: field(fc.constantFrom('zh-CN', 'en', null), fc.constantFrom('fr', 1, '')),
+      theme: field(fc.constantFrom('system', 'light', 'dark'), fc.constantFrom('blue', true)),
+      logCapacity: field(fc.integer({ min: 100, max: 1_000_000 }), fc.oneof(fc.integer({ max: 99 }), fc.constant(1.5))),
+      scale: field(
+        fc.double({ min: 0.8, max: 2, noNaN: true }),
+        fc.oneof(fc.double({ min: 2.01, max: 9, noNaN: true }), fc.constant('1')),
+      ),
+      logFolded: field(fc.boolean(), fc.constantFrom('yes', 0)),
+      rules: field(
+        fc.constantFrom([], ['ping=>pong'], ['/x(\\d)/=>$1']),
+        fc.constantFrom(['no arrow'], 'ping=>pong', [1]),
+      ),
+      classroom: field(
+        fc.constant({ exercise: 'udp-echo', roster: [{ name: 'Ann', host: '10.0.0.5', port: 9999 }] }),
+        fc.constantFrom(
+          { exercise: 'Bad Id', roster: [] },
+          { exercise: 'udp-echo', roster: [{ name: '', host: 'h' }] },
+        ),
+      ),
+    }
+    fc.assert(
+      fc.property(fc.record(fields, { requiredKeys: [] }), (picked) => {
+        const raw: Record<string, unknown> = { version: 1 }
+        for (const [k, f] of Object.entries(picked)) raw[k] = f.v
+        const { settings, rejected } = parseSettings(raw)
+        for (const [k, f] of Object.entries(picked)) {
+          const got = (settings as unknown as Record<string, unknown>)[k]
+          if (f.ok) {
+            expect(got).toEqual(f.v)
+            expect(rejected).not.toContain(k)
+          } else {
+            expect(rejected).toContain(k)
+            expect(got).toEqual((DEFAULT_SETTINGS as unknown as Record<string, unknown>)[k])
+          }
+        }
+        expect(rejected.every((k) => k in picked)).toBe(true)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   it('parseSettings never throws and always yields valid settings', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (raw) => {

@@ -11,3 +11,13 @@ export async function freePort(): Promise<number> {
   await new Promise((r) => s.close(r))
   return port
 }
+
+/** A UDP port on 127.0.0.1 that was free a moment ago: a port where nobody listens. */
+export async function freeUdpPort(): Promise<number> {
+  const { createSocket } = await import('node:dgram')
+  const s = createSocket('udp4')
+  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve))
+  const { port } = s.address()
+  await new Promise<void>((r) => s.close(() => r()))
+  return port
+}

@@ -16,6 +16,7 @@
 import iconv from 'iconv-lite'
 import type { OsSocket } from '../../../shared/contract'
 import { plainAddress } from '../../../shared/endpoint'
+import { isIPv4, isIPv6 } from '../../../shared/ip'
 
 /** The English words, and translations seen in real captures or Windows' own strings. */
 export const WINDOWS_STATE_WORDS: Record<string, string> = {
@@ -78,8 +79,11 @@ function endpoint(s: string): { address: string; port: number } | undefined {
     .replace(/^\[|\]$/g, '')
     .replace(/%.*$/, '')
   const port = s.slice(colon + 1)
-  if (port !== '*' && !/^\d+$/.test(port)) return undefined
-  return { address: addr === '*' ? '0.0.0.0' : addr, port: port === '*' ? 0 : Number(port) }
+  if (port !== '*' && (!/^\d+$/.test(port) || Number(port) > 65535)) return undefined
+  const address = addr === '*' ? '0.0.0.0' : addr
+  // an address netstat could not have written (an octet over 255, not IPv6 either) is no row
+  if (!isIPv4(address) && !isIPv6(address)) return undefined
+  return { address, port: port === '*' ? 0 : Number(port) }
 }
 
 const wildcard = (e: { address: string; port: number }): boolean =>

@@ -42,6 +42,59 @@ describe('socket-table parsers', () => {
     )
   })
 
+  // Near-valid input: the good rows among rows with one field broken, bracketed IPv6, and other
+  // locales' headings. A broken row is dropped, never read as a row with a wrong value.
+  const v6 = fc.constantFrom('::1', 'fe80::1%12', '2001:da8::5', '::')
+  const broken = fc.oneof(
+    fc
+      .tuple(ipv4, fc.integer({ min: 65536, max: 999999 }))
+      .map(([a, p]) => `  TCP    ${a.join('.')}:${p}    0.0.0.0:0    LISTENING    4`),
+    fc
+      .tuple(fc.integer({ min: 256, max: 999 }), port)
+      .map(([o, p]) => `  TCP    10.0.${o}.1:${p}    0.0.0.0:0    LISTENING    4`),
+    port.map((p) => `  TCP    10.0.0.1:${p}    0.0.0.0:0    LISTENING    notapid`),
+    port.map((p) => `  TCP    10.0.0.1    0.0.0.0:0    LISTENING    ${p}`),
+  )
+  const headings = fc.constantFrom(
+    'Active Connections',
+    '  Proto  Local Address          Foreign Address        State           PID',
+    '活动连接',
+    '  协议  本地地址          外部地址        状态           PID',
+    'Aktive Verbindungen',
+    '  Proto  Lokale Adresse         Remoteadresse          Status           PID',
+  )
+  it('Windows netstat -ano, near-valid: good rows (IPv4 and bracketed IPv6) read, rows with a broken field dropped', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(v6, port, fc.integer({ min: 1, max: 99999 })), { maxLength: 4 }),
+        fc.array(broken, { minLength: 1, maxLength: 4 }),
+        fc.array(headings, { maxLength: 3 }),
+        (good, bad, heads) => {
+          const goodLines = good.map(([a, p, pid]) => `  TCP    [${a}]:${p}    [::]:0    LISTENING    ${pid}`)
+          const text = fc
+            .sample(
+              fc.shuffledSubarray([...heads, ...goodLines, ...bad], {
+                minLength: heads.length + goodLines.length + bad.length,
+              }),
+              1,
+            )[0]!
+            .join('\r\n')
+          const rows = parseNetstatWindows(text)
+          expect(rows).toHaveLength(good.length)
+          for (const [, p, pid] of good)
+            expect(rows).toContainEqual(
+              expect.objectContaining({ local: expect.objectContaining({ port: p }), pid, family: 'IPv6' }),
+            )
+          for (const r of rows) {
+            expect(r.local.port).toBeLessThanOrEqual(65535)
+            expect(r.family === 'IPv6' || r.local.address.split('.').every((o) => Number(o) <= 255)).toBe(true)
+          }
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
   it('BSD netstat -an: tcp4 rows come back as written, with their queues', () => {
     fc.assert(
       fc.property(ipv4, port, ipv4, port, fc.nat(99999), fc.nat(99999), (la, lp, ra, rp, rq, sq) => {
