@@ -81,7 +81,7 @@ s.sendto('小文的信'.encode('utf-8'), ('127.0.0.1', int(sys.argv[1])))`,
     const log = await page.getByTestId('event-log').textContent()
     expect(log).toContain('bound to 127.0.0.1:')
     expect(log).not.toContain('listening on')
-    expect(log).toContain('connect(): default peer 127.0.0.1:9, no handshake')
+    expect(log).toContain(`connect(): default peer 127.0.0.1:${nobody}, no handshake`)
     await page.waitForTimeout(200)
     expect(await a.locator('[data-mark="error"]').count()).toBe(0)
   })

@@ -43,8 +43,11 @@ export interface SocketTable {
  * measures it side by side with the same process idle.
  */
 export function inspectorInterval(costMs: number): number {
-  return Math.min(10_000, Math.max(500, Math.ceil(costMs * 500)))
+  // At most 2 s: a spawned netstat (Windows, macOS) costs 20-80 ms of wall time, and 500x that
+  // (the old 10 s cap) missed SYN_SENT, FIN_WAIT, CLOSE_WAIT and LAST_ACK altogether.
+  return Math.min(MAX_INSPECTOR_INTERVAL_MS, Math.max(500, Math.ceil(costMs * 500)))
 }
+export const MAX_INSPECTOR_INTERVAL_MS = 2000
 
 export interface OsSocketsReq {
   /** Every socket of the machine, not only the lab's. */

@@ -527,6 +527,8 @@ export const en = {
     EAI_AGAIN: 'The name server could not be reached to resolve that host name.',
     ENOBUFS:
       'The peer does not read what the server sends it: past 8 MiB unsent it was disconnected, so memory stays bounded.',
+    ECONNABORTED:
+      'Connection aborted: the connection was ended abnormally, usually because the peer aborted it (Windows: WSAECONNABORTED 10053, “An established connection was aborted by the software in your host machine”). Treat it as a reset.',
     ECONNRESET: 'Connection reset: the peer aborted the connection (RST).',
     EPIPE: 'Broken pipe: the sending side is already shut down or the peer has gone.',
     EHOSTUNREACH:

@@ -515,6 +515,8 @@ export const zhCN: Messages = {
     ENOTFOUND: '无法解析这个主机名（DNS 查不到）。',
     EAI_AGAIN: '无法连接域名服务器来解析这个主机名。',
     ENOBUFS: '对方不读取服务器发给它的数据：未发出的数据超过 8 MiB 后断开了它，以免内存无限增长。',
+    ECONNABORTED:
+      '连接被中止：连接异常结束，通常是对方中止了连接（Windows：WSAECONNABORTED 10053，“你的主机中的软件中止了一个已建立的连接”）。按重置（RST）处理。',
     ECONNRESET: '连接被重置：对方异常中止了连接（RST）。',
     EPIPE: '管道破裂：发送方向已经关闭，或者对方已经离开。',
     EHOSTUNREACH:

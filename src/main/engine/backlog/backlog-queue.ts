@@ -23,8 +23,12 @@ export interface Acceptor {
 
 /** How many completed connections the OS queues for listen(n), as measured or documented. */
 export function queueSlots(backlog: number, platform = process.platform): number {
-  return platform === 'linux' ? backlog + 1 : Math.max(1, backlog)
+  if (platform === 'linux') return backlog + 1
+  // XNU's solisten() turns a backlog of 0 or less into somaxconn (128 by default)
+  if (platform === 'darwin') return backlog <= 0 ? MAC_SOMAXCONN : Math.min(backlog, MAC_SOMAXCONN)
+  return Math.max(1, backlog)
 }
+export const MAC_SOMAXCONN = 128
 
 export class SimulatedAcceptor implements Acceptor {
   readonly mode: QueueMode

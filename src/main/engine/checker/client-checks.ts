@@ -56,7 +56,7 @@ export function serveSession(
 
   sock.setNoDelay(true)
   sock.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'ECONNRESET' || e.code === 'EPIPE') s.ending = 'reset'
+    if (e.code === 'ECONNRESET' || e.code === 'ECONNABORTED' || e.code === 'EPIPE') s.ending = 'reset'
     s.lines.push({ dir: '·', text: e.code ?? e.message })
   })
   sock.on('end', () => {

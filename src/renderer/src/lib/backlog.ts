@@ -20,6 +20,8 @@ const ERROR_PHASES: Record<string, ClientPhase> = {
   ETIMEDOUT: 'timedOut',
   ECONNREFUSED: 'refused',
   ECONNRESET: 'reset',
+  // Windows' WSAECONNABORTED after a peer's abort: a reset too
+  ECONNABORTED: 'reset',
 }
 
 /** Indexes the server's connections by their remote port (the client's local port). */
