@@ -4,6 +4,7 @@ import { runCheck } from './check'
 import { run } from './run'
 import { runSockets } from './sockets'
 import { runNeighbors } from './neighbors'
+import { terminalLang } from './options'
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'check') {
@@ -12,7 +13,7 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGINT', resolve)
       process.once('SIGTERM', resolve)
     })
-    const lang = /^zh/i.test(process.env['LC_ALL'] || process.env['LANG'] || '') ? 'zh-CN' : 'en'
+    const lang = terminalLang()
     const code = await runCheck(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, lang, interrupted })
     process.removeAllListeners('SIGINT')
     process.removeAllListeners('SIGTERM')

@@ -42,3 +42,15 @@ export function isHex(v: string): boolean {
     return false
   }
 }
+
+/**
+ * The terminal's language: LC_ALL, LC_MESSAGES or LANG where set (Linux, macOS); Windows sets
+ * none of them, so there the system's own locale (Intl's), which is zh-CN on Chinese Windows.
+ */
+export function terminalLang(
+  env: NodeJS.ProcessEnv = process.env,
+  system = (): string => Intl.DateTimeFormat().resolvedOptions().locale,
+): 'zh-CN' | 'en' {
+  const tag = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || system()
+  return /^zh/i.test(tag) ? 'zh-CN' : 'en'
+}

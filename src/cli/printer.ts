@@ -6,14 +6,15 @@ import { formatEndpoint } from '../shared/endpoint'
 import { en } from '../shared/i18n/en'
 import { explainError } from '../shared/i18n/explain'
 import { zhCN } from '../shared/i18n/zh-CN'
+import { terminalLang } from './options'
 
 function ep(e: Endpoint | undefined): string {
   return e ? formatEndpoint(e) : '?'
 }
 
 /** The learner-facing explanation of an error code, in the terminal's language. */
-export function hint(err: LabError, lang = process.env['LC_ALL'] || process.env['LANG'] || ''): string | undefined {
-  return explainError(lang.toLowerCase().startsWith('zh') ? zhCN : en, err)
+export function hint(err: LabError, lang: 'zh-CN' | 'en' = terminalLang()): string | undefined {
+  return explainError(lang === 'zh-CN' ? zhCN : en, err)
 }
 
 /** Past this many reads or sends in one second, the rest of that second is counted, not listed. */

@@ -80,12 +80,17 @@ export async function run(p: Run, io: Io): Promise<number> {
     }
     if (p.lines) {
       rl = createInterface({ input: io.stdin, crlfDelay: Infinity })
-      rl.on('line', (line) => {
+      rl.on('line', (raw) => {
+        // Windows' console: Ctrl+Z then Enter is the end of input, but readline hands it over as
+        // the line "\x1a" (nodejs/node#61397): what comes before it is sent, then stdin has ended
+        const eof = raw.indexOf('\x1a')
+        const line = eof < 0 ? raw : raw.slice(0, eof)
         try {
-          void guarded(bytesOf(p.input === 'hex' ? line : line + p.eol, 'this line'))
+          if (eof < 0 || line) void guarded(bytesOf(p.input === 'hex' ? line : line + p.eol, 'this line'))
         } catch (e) {
           printer.note((e as Error).message)
         }
+        if (eof >= 0) rl?.close()
       })
       rl.on('close', () => !stopping && onEnd())
       return

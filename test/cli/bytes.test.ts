@@ -240,4 +240,15 @@ s.close()`,
         .reduce((n, e) => n + (e.bytes as number), 0),
     ).toBe(3000)
   }, 30_000)
+
+  it('Windows console: Ctrl+Z then Enter ("\\x1a") ends the typed lines; it is never sent', async () => {
+    const s = server(['--mode', 'plain'])
+    const port = String(await s.port())
+    const c = await runCli(['tcp-client', '--port', port, '--lines', '--eol', 'crlf', '--linger', '200'], {
+      stdin: Buffer.from('hi\r\nbye\x1a\r\n'),
+    })
+    expect(c.code).toBe(0)
+    await s.waitLine((l) => l.includes('"end"'))
+    expect(dataOf(s).toString()).toBe('hi\r\nbye\r\n')
+  })
 })

@@ -119,6 +119,7 @@ export function createFakeApi() {
           missing: [[5, 14]],
           recvBufferBytes: 4608,
           rcvbufErrors: 10,
+          sendErrors: 0,
           ms: 12,
         },
       })),

@@ -49,5 +49,10 @@ export interface FloodResult {
   recvBufferBytes: number
   /** Linux: the machine-wide RcvbufErrors count went up by this much during the test. */
   rcvbufErrors: number | null
+  /** Sends the OS refused (macOS: over net.inet.udp.maxdgram, 9,216 bytes: EMSGSIZE): they
+   * never left, so they are not counted as sent or lost. */
+  sendErrors: number
+  /** The first refused send's code. */
+  sendError?: string
   ms: number
 }

@@ -294,6 +294,8 @@ export const en = {
         'Sent {sent}, received {received}, lost {lost} ({pct}%), out of order {reordered}, duplicated {duplicates}, in {ms} ms.',
       bufferGot: 'The OS gave a receive buffer of {n} bytes.',
       kernel: 'Kernel RcvbufErrors went up by {n} (machine-wide: other programs count too).',
+      refused:
+        '{n} sends were refused by this OS ({code}): they never left, so they count as neither sent nor lost. macOS refuses UDP datagrams over 9,216 bytes (net.inet.udp.maxdgram).',
       missing: 'First missing: {ranges}',
     },
   },

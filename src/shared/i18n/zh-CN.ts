@@ -288,6 +288,8 @@ export const zhCN: Messages = {
         '发送 {sent}，收到 {received}，丢失 {lost}（{pct}%），乱序 {reordered}，重复 {duplicates}，用时 {ms} 毫秒。',
       bufferGot: '系统实际给的接收缓冲区是 {n} 字节。',
       kernel: '内核的 RcvbufErrors 增加了 {n}（整机计数：其他程序也算在内）。',
+      refused:
+        '有 {n} 次发送被本机操作系统拒绝（{code}）：它们根本没有发出，所以既不算已发送也不算丢失。macOS 拒绝超过 9,216 字节的 UDP 数据报（net.inet.udp.maxdgram）。',
       missing: '最先缺失的：{ranges}',
     },
   },

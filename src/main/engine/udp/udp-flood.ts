@@ -13,6 +13,8 @@ import { rcvbufErrors } from '../inspector/proc-net'
 export function countSequence(
   arrived: number[],
   sent: number,
+  /** Sequence numbers whose send the OS refused: never on the wire, so no loss. */
+  refused: ReadonlySet<number> = new Set(),
 ): Pick<FloodResult, 'lost' | 'reordered' | 'duplicates' | 'missing'> {
   const seen = new Uint8Array(sent + 1)
   let duplicates = 0
@@ -28,7 +30,7 @@ export function countSequence(
   const missing: [number, number][] = []
   let lost = 0
   for (let i = 1; i <= sent; i++) {
-    if (seen[i]) continue
+    if (seen[i] || refused.has(i)) continue
     lost++
     const last = missing.at(-1)
     if (last && last[1] === i - 1) last[1] = i
@@ -53,6 +55,8 @@ export async function floodTest(req: UdpFloodReq, quietMs = 300): Promise<FloodR
       arrived.push(m.readUInt32BE(0))
       last = performance.now()
     })
+    const refused = new Set<number>()
+    let sendError: string | undefined
     const before = rcvbufErrors()
     const t0 = performance.now()
     const body = Buffer.alloc(req.size)
@@ -64,7 +68,18 @@ export async function floodTest(req: UdpFloodReq, quietMs = 300): Promise<FloodR
       for (; sent < end;) {
         const d = Buffer.from(body)
         d.writeUInt32BE(++sent, 0)
-        sends.push(new Promise((r) => tx.send(d, port, '127.0.0.1', () => r())))
+        const seq = sent
+        sends.push(
+          new Promise((r) =>
+            tx.send(d, port, '127.0.0.1', (err) => {
+              if (err) {
+                refused.add(seq)
+                sendError ??= (err as NodeJS.ErrnoException).code ?? err.message
+              }
+              r()
+            }),
+          ),
+        )
       }
       await Promise.all(sends)
       await new Promise((r) => setImmediate(r)) // now the reader runs
@@ -72,9 +87,11 @@ export async function floodTest(req: UdpFloodReq, quietMs = 300): Promise<FloodR
     while (performance.now() - last < quietMs) await new Promise((r) => setTimeout(r, quietMs / 3))
     const after = rcvbufErrors()
     return {
-      sent,
+      sent: sent - refused.size,
       received: arrived.length,
-      ...countSequence(arrived, sent),
+      ...countSequence(arrived, sent, refused),
+      sendErrors: refused.size,
+      ...(sendError ? { sendError } : {}),
       recvBufferBytes: rx.getRecvBufferSize(),
       rcvbufErrors: before === null || after === null ? null : after - before,
       ms: performance.now() - t0 - quietMs,

@@ -2,7 +2,8 @@
  * UDP with real datagrams: Python peers in the course's style (sendto / recvfrom), echo,
  * connected sockets and ICMP, numbered repeats, broadcast and multicast, and real loss.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import dgram from 'node:dgram'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import fc from 'fast-check'
 import { parseSnmpUdp } from '../../../../src/main/engine/inspector/proc-net'
 import { countSequence, floodTest } from '../../../../src/main/engine/udp/udp-flood'
@@ -195,6 +196,34 @@ describe('loss made real', () => {
     expect(r.received + r.lost).toBe(r.sent)
     expect(r.duplicates).toBe(0)
     if (process.platform === 'linux') expect(r.rcvbufErrors).toBeGreaterThanOrEqual(r.lost) // machine-wide counter
+  })
+
+  it('a send the OS refuses (EMSGSIZE, as macOS does over 9,216 bytes) is neither sent nor lost', async () => {
+    // every third send refused, as the OS would for a datagram it will not carry
+    const real = dgram.Socket.prototype.send
+    let n = 0
+    const spy = vi.spyOn(dgram.Socket.prototype, 'send').mockImplementation(function (
+      this: dgram.Socket,
+      ...args: unknown[]
+    ) {
+      const cb = args.at(-1) as (err: Error | null) => void
+      if (++n % 3 === 0) {
+        const err = Object.assign(new Error('send EMSGSIZE'), { code: 'EMSGSIZE' })
+        process.nextTick(() => cb(err))
+        return
+      }
+      return (real as (...a: unknown[]) => void).apply(this, args)
+    } as typeof real)
+    try {
+      const r = await floodTest({ count: 300, size: 100, burst: 10, recvBufferBytes: 1024 * 1024 })
+      expect(r.sendErrors).toBe(100)
+      expect(r.sendError).toBe('EMSGSIZE')
+      expect(r.sent).toBe(200)
+      expect(r.lost).toBe(0) // a roomy buffer drops nothing; the refused are not losses
+      expect(r.received).toBe(200)
+    } finally {
+      spy.mockRestore()
+    }
   })
 
   it('counts gaps, reorderings and duplicates exactly', () => {
