@@ -2,7 +2,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
-import type { LabEvent } from '../../src/shared/contract'
+import { LIMITS, type LabEvent } from '../../src/shared/contract'
 import App from '../../src/renderer/src/App.vue'
 import { setApi } from '../../src/renderer/src/api'
 import { useLogStore } from '../../src/renderer/src/stores/log'
@@ -281,5 +281,19 @@ describe('FirewallNote', () => {
     expect(lan.text()).toContain('ufw allow')
     await lan.find('button').trigger('click')
     expect(lan.find('[data-testid="firewall-note"]').exists()).toBe(false)
+  })
+
+  it('on Windows says the network ticked is the current one (a campus network is usually Public) and what Cancel does', async () => {
+    fake.answerNext('appInfo', {
+      ok: true,
+      data: { version: '0', platform: 'win32', host: 'electron', limits: LIMITS },
+    })
+    await useLabStore().loadInfo()
+    const note = mount(FirewallNote, {
+      ...opts(),
+      props: { local: { address: '0.0.0.0', port: 8001, family: 'IPv4' as const } },
+    })
+    expect(note.text()).toContain('usually “Public”')
+    expect(note.text()).toContain('Cancel creates a rule that blocks the app')
   })
 })

@@ -302,9 +302,9 @@ export const en = {
   firewall: {
     title: 'Classmates cannot connect? Check the firewall.',
     win32:
-      'The first time the app listens beyond this machine, Windows Defender Firewall asks whether to allow it: tick “Private networks” (a classroom LAN) and allow. Without that, students see their connect() time out.',
+      'The first time the app listens beyond this machine, Windows Defender Firewall asks whether to allow it. It ticks the network you are on now, and a newly joined campus network is usually “Public”: keep that tick (or make the network Private in Settings first) and click Allow. Cancel creates a rule that blocks the app, and an account that is not an administrator cannot allow it at all. Blocked, students see their connect() time out.',
     darwin:
-      'macOS asks “Do you want the application to accept incoming network connections?”: choose Allow. If you denied it once, change it in System Settings → Network → Firewall → Options.',
+      'macOS asks “Do you want the application to accept incoming network connections?”: choose Allow. If you denied it once, change it in System Settings → Network → Firewall → Options (macOS 13 and later), or System Preferences → Security & Privacy → Firewall → Firewall Options (macOS 12 and earlier).',
     linux:
       'Most desktop Linux systems accept connections unless a firewall is on (ufw, firewalld). If students time out, allow the port, e.g. “sudo ufw allow 8001/tcp” (or /udp).',
   },

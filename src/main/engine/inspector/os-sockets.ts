@@ -95,6 +95,15 @@ export function parseNetstatBsd(text: string): OsSocket[] {
   return out
 }
 
+/**
+ * macOS cuts IPv6 addresses to 16 characters unless asked for them whole (`-l`, network_cmds'
+ * inetprint): a lab socket on 2001:da8::… or a link-local address would never be matched. On
+ * FreeBSD and OpenBSD `-l` means something else (the listen queues), so only macOS gets it.
+ */
+export function bsdNetstatArgs(platform: NodeJS.Platform): string[] {
+  return platform === 'darwin' ? ['-anl'] : ['-an']
+}
+
 /** Windows `netstat -ano` in any display language (netstat-windows.ts): the rows. */
 export function parseNetstatWindows(text: string, learned?: ReadonlyMap<string, string>): OsSocket[] {
   return parseWindowsTable(text, learned).rows
@@ -187,7 +196,7 @@ export async function readOsSockets(
     )
     rows = fromProc({ tcp, tcp6, udp, udp6 }, ports)
   } else if (source === 'netstat -an') {
-    rows = parseNetstatBsd(await netstat(['-an']))
+    rows = parseNetstatBsd(await netstat(bsdNetstatArgs(platform)))
   } else if (source === 'netstat -ano') {
     const [bytes, cp] = await Promise.all([run('netstat', ['-ano']), consoleCodePage()])
     rows = parseWindowsTable(decodeConsole(bytes, cp).text, learned).rows

@@ -155,3 +155,11 @@ describe('macOS 27: netstat shows a process that is not root only its own userâ€
     expect(ownSocketsOnly('25.2.0', 501)).toBe(false) // macOS 26
   })
 })
+
+describe('macOS netstat', () => {
+  it('asks for IPv6 addresses whole (-l) on macOS only: elsewhere -l means the listen queues', async () => {
+    const { bsdNetstatArgs } = await import('../../../../src/main/engine/inspector/os-sockets')
+    expect(bsdNetstatArgs('darwin')).toEqual(['-anl'])
+    expect(bsdNetstatArgs('freebsd')).toEqual(['-an'])
+  })
+})
