@@ -100,7 +100,7 @@ export function parseNetstatBsd(text: string): OsSocket[] {
  * inetprint): a lab socket on 2001:da8::… or a link-local address would never be matched. On
  * FreeBSD and OpenBSD `-l` means something else (the listen queues), so only macOS gets it.
  */
-export function bsdNetstatArgs(platform: NodeJS.Platform): string[] {
+export function bsdNetstatArgs(platform: string): string[] {
   return platform === 'darwin' ? ['-anl'] : ['-an']
 }
 
