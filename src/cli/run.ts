@@ -264,13 +264,16 @@ export async function run(p: Run, io: Io): Promise<number> {
         void stop(failedAt ? 1 : 0)
       }
     })
-    const finished = (): void => {
+    const finished = async (): Promise<void> => {
       try {
         engine.tcp.shutdown(OWNER, sock.id)
+        // every byte queued (up to SEND_AHEAD_BYTES) reaches the kernel before the linger starts:
+        // closing earlier would drop what was still queued
+        await engine.tcp.flushed(OWNER, sock.id)
       } catch (e) {
         printer.error(toLabError(e))
       }
-      lingering = setTimeout(() => void stop(0), c.lingerMs)
+      if (!stopping) lingering = setTimeout(() => void stop(0), c.lingerMs)
     }
     const send = (b: Buffer): Promise<void> => engine.tcp.sendBytes(OWNER, sock.id, b)
     if (payload) {
@@ -283,9 +286,9 @@ export async function run(p: Run, io: Io): Promise<number> {
         } catch (e) {
           printer.error(toLabError(e))
         }
-        if (!stopping) finished()
+        if (!stopping) await finished()
       })()
-    } else feed(send, finished)
+    } else feed(send, () => void finished())
     const code = await done
     offSignal()
     return code

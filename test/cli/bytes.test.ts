@@ -4,6 +4,7 @@
  * that answer, --quiet, and a flood folded into counts.
  */
 import { spawn } from 'node:child_process'
+import net from 'node:net'
 import { createHash, randomBytes } from 'node:crypto'
 import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -251,4 +252,35 @@ s.close()`,
     await s.waitLine((l) => l.includes('"end"'))
     expect(dataOf(s).toString()).toBe('hi\r\nbye\r\n')
   })
+
+  it('--linger 0 still delivers everything queued: the close waits until the kernel has it all', async () => {
+    const big = randomBytes(48 * 1024 * 1024)
+    let n = 0
+    const ended = new Promise<void>((resolve) => {
+      const srv = net.createServer((sock) => {
+        let paused = false
+        sock.on('data', (d: Buffer) => {
+          n += d.length
+          // near the end the receiver stops reading for a while: the sender's queue fills up, and
+          // its stdin ends while megabytes are still queued in it
+          if (!paused && n > 40 * 1024 * 1024) {
+            paused = true
+            sock.pause()
+            setTimeout(() => sock.resume(), 700)
+          }
+        })
+        sock.on('end', () => {
+          sock.end()
+          srv.close()
+          resolve()
+        })
+      })
+      srv.listen(0, '127.0.0.1', () => {
+        const port = String((srv.address() as net.AddressInfo).port)
+        void runCli(['tcp-client', '--port', port, '--quiet', '--linger', '0'], { stdin: big, ms: 30_000 })
+      })
+    })
+    await within(ended, 30_000, () => `the receiver's end (${n} bytes so far)`)
+    expect(n).toBe(big.length)
+  }, 40_000)
 })

@@ -149,6 +149,30 @@ export class TcpSockets implements ResponderHost {
     })
   }
 
+  /**
+   * Resolves once everything written so far has left Node for the kernel (after shutdown(), the
+   * FIN too), or the socket has closed: what a sender waits for before it may close without
+   * losing what it queued.
+   */
+  flushed(owner: string, id: string): Promise<void> {
+    const sock = this.streamOf(this.reg.find(owner, id))
+    if (sock.writableFinished || sock.destroyed || sock.writableLength === 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      const done = (): void => {
+        sock.off('finish', done)
+        sock.off('drain', onDrain)
+        sock.off('close', done)
+        resolve()
+      }
+      const onDrain = (): void => {
+        if (sock.writableLength === 0) done()
+      }
+      sock.on('finish', done)
+      sock.on('drain', onDrain)
+      sock.on('close', done)
+    })
+  }
+
   /** Everything a capturing client received, whole. */
   received(owner: string, id: string): Received {
     return this.captures.get(owner, id)
