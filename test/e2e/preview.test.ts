@@ -156,7 +156,9 @@ print(s.recv(1024).decode()); s.send('小文'.encode()); print(s.recv(1024).deco
     for (const k of ['listening', 'connect', 'connection', 'data', 'sent', 'shutdown', 'end', 'close']) {
       const chip = log.locator(`.chip[data-kind="${k}"]`)
       await chip.click()
-      await expect.poll(() => log.locator(`.log-row[data-kind="${k}"]`).count()).toBeGreaterThan(0)
+      await expect
+        .poll(() => log.locator(`.log-row[data-kind="${k}"]`).count(), { message: `log rows of kind ${k}` })
+        .toBeGreaterThan(0)
       expect(await log.locator('.log-row:not([data-kind="' + k + '"])').count()).toBe(0)
       await chip.click()
     }
