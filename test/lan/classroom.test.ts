@@ -35,18 +35,8 @@ describe.skipIf(!!why)('the classroom on a LAN (network namespaces)', () => {
   })
   afterAll(() => lan?.close())
 
-  const states = (h: Host, port: number): string[] => {
-    const r = lan.run(h, process.execPath, [
-      '--import',
-      'tsx',
-      'src/cli/index.ts',
-      'sockets',
-      '--port',
-      String(port),
-      '--json',
-    ])
-    return (JSON.parse(r.stdout.split('\n')[0]!) as { rows: { state: string }[] }).rows.map((x) => x.state)
-  }
+  const states = (h: Host, port: number): string[] => lan.sockets(h, port).map((x) => x.state)
+
   const roster = (port?: number): string => {
     const file = join(dir, `roster-${port ?? 'clients'}.csv`)
     const rows = lan.students.map((h) => `${h.name},${h.ip},${port ?? ''}`)

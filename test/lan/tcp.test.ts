@@ -36,18 +36,7 @@ describe.skipIf(!!why)('TCP on a classroom LAN (network namespaces)', () => {
     s.c.kill()
     await s.f.exited
   }
-  const table = (h: Host, port: number): { state: string; sendQ: number; remote: { address: string } }[] => {
-    const r = lan.run(h, process.execPath, [
-      '--import',
-      'tsx',
-      'src/cli/index.ts',
-      'sockets',
-      '--port',
-      String(port),
-      '--json',
-    ])
-    return (JSON.parse(r.stdout.split('\n')[0]!) as { rows: never[] }).rows
-  }
+  const table = (h: Host, port: number) => lan.sockets(h, port)
 
   it('the teacher’s threaded server on 0.0.0.0 serves 30 students’ course clients, each from its own address', async () => {
     const s = server(['--host', '0.0.0.0', '--port', '9999', '--mode', 'threaded', '--reply', 'hello'])

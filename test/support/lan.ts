@@ -34,6 +34,8 @@ export interface Lan {
   python(h: Host, script: string, args?: string[]): ChildProcess
   /** The CLI (the engine) in a host. */
   cli(h: Host, args: string[]): ChildProcess
+  /** The host's own socket table for a port, as `socket-lab sockets --port P --json` reads it. */
+  sockets(h: Host, port: number): { state: string; sendQ: number; remote: { address: string } }[]
   /** nft rules in a host's own ruleset (a table of this tier's; replaced by the next call). */
   nft(h: Host, rules: string): void
   /** Limits what a host sends: a tbf qdisc on its eth0. */
@@ -169,6 +171,21 @@ export function createLan(students: number): Lan {
     start,
     python: (h, script, args = []) => start(h, PYTHON, ['-u', '-c', script, ...args]),
     cli: (h, args) => start(h, process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args]),
+    sockets(h, port) {
+      const r = spawnSync(
+        ...inNs(h, process.execPath, [
+          '--import',
+          'tsx',
+          'src/cli/index.ts',
+          'sockets',
+          '--port',
+          String(port),
+          '--json',
+        ]),
+        { encoding: 'utf8', timeout: 15_000 },
+      )
+      return (JSON.parse(r.stdout.split('\n')[0]!) as { rows: never[] }).rows
+    },
     nft(h, rules) {
       spawnSync('ip', ['netns', 'exec', h.ns, 'nft', 'delete', 'table', 'inet', 'lantier'], { encoding: 'utf8' })
       must(

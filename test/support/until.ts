@@ -28,3 +28,13 @@ export async function within<T>(p: Promise<T>, ms: number, what: string | (() =>
     clearTimeout(timer)
   }
 }
+
+/** True once process `pid` is gone (signal 0 finds no such process): for `until(() => processGone(pid))`. */
+export function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch {
+    return true
+  }
+}

@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { FdBank, KernelAcceptor } from '../../../../src/main/engine/backlog/acceptor'
 import { selfTest } from '../../../../src/main/engine/backlog/backlog-queue'
 import { listenQueue } from '../../../../src/main/engine/inspector/proc-net'
-import { until } from '../../../support/until'
+import { processGone, until } from '../../../support/until'
 
 const linux = process.platform === 'linux'
 const bank = new FdBank()
@@ -85,16 +85,8 @@ describe.skipIf(process.platform === 'win32')('KernelAcceptor (fd bank)', () => 
     const pid = b.pid!
     await acc.close()
     b.stop()
-    const gone = (): boolean => {
-      try {
-        process.kill(pid, 0)
-        return false
-      } catch {
-        return true
-      }
-    }
     // Gone within seconds, not within a fixed 100 ms (a loaded CI machine is slower to reap).
-    expect(await until(gone, 5000)).toBe(true)
+    expect(await until(() => processGone(pid), 5000)).toBe(true)
   })
 })
 

@@ -7,7 +7,7 @@ import type { LabEvent, SocketInfo } from '../../../../src/shared/contract'
 import { SocketEngine } from '../../../../src/main/engine/engine'
 import { queueSlots } from '../../../../src/main/engine/backlog/backlog-queue'
 import { createHarness } from '../../../support/engine-harness'
-import { until } from '../../../support/until'
+import { processGone, until } from '../../../support/until'
 
 const linux = process.platform === 'linux'
 let h = createHarness()
@@ -119,15 +119,7 @@ describe.skipIf(!linux)('kernel accept queue (Linux)', () => {
     await h.engine.closeAll()
     expect(h.engine.helperPid).toBeUndefined()
     // gone: polled with a budget, not a fixed sleep (a loaded machine reaps it later)
-    const gone = (): boolean => {
-      try {
-        process.kill(pid, 0)
-        return false
-      } catch {
-        return true
-      }
-    }
-    expect(await until(gone, 5000)).toBe(true)
+    expect(await until(() => processGone(pid), 5000)).toBe(true)
   })
 
   it('eight clients dialling at once with a first message are all served, SYN-cookie handshakes included', async () => {
