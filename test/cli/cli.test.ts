@@ -135,7 +135,9 @@ describe.skipIf(process.platform !== 'linux' || (root && !setpriv))('privileged 
   it('port 80 as an ordinary user: EACCES, explained, exit 1', async () => {
     const t = cli(['tcp-server', '--host', '127.0.0.1', '--port', '80'], ordinaryUser)
     expect(await t.exited).toBe(1)
-    expect(t.err()).toMatch(/error EACCES: .*\n {2}Permission denied: ports below 1024 need administrator rights/)
+    expect(t.err()).toMatch(
+      /error EACCES: .*\n {2}Permission denied: ports below 1024 are reserved for the administrator/,
+    )
   })
 })
 

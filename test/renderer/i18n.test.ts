@@ -57,7 +57,10 @@ describe('i18n', () => {
       for (const code of codes) expect(explain({ code, message: '' }), `${locale} ${code}`).not.toBe(unknown)
     }
     setLocale('zh-CN')
-    expect(explain({ code: 'EACCES', message: '' })).toContain('1024')
+    expect(explain({ code: 'EACCES', message: '', detail: 'EACCES-low-port' })).toContain('1024')
+    expect(explain({ code: 'EACCES', message: '', detail: 'EACCES-win' })).toContain('excludedportrange')
+    // the detail goes before the transport's meaning and the code's general one
+    expect(explain({ code: 'EMSGSIZE', message: '', detail: 'EMSGSIZE-mac' }, 'udp')).toContain('9,216')
     setLocale('en')
   })
 

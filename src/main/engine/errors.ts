@@ -1,4 +1,4 @@
-import type { LabError } from '../../shared/contract'
+import type { ErrorDetail, LabError } from '../../shared/contract'
 import { ValidationError } from '../../shared/validate'
 
 /** An error that already carries a lab error code (e.g. our own connect timeout). */
@@ -11,12 +11,45 @@ export class LabFailure extends Error {
   }
 }
 
-/** Turns whatever a socket call threw into data, keeping the OS error code. */
-export function toLabError(err: unknown): LabError {
+const WILDCARDS = new Set(['0.0.0.0', '::', ''])
+
+/**
+ * Which explanation of an OS error applies, from what only the engine knows: the call that failed
+ * (Node's `syscall`), the address and port it was given, and the OS. The same EACCES is the
+ * broadcast option on a send, a port below 1024 on Linux, an excluded or exclusively held port on
+ * Windows (whatever its number), and on macOS a low port bound to one address (the wildcard needs
+ * no root there since 10.14).
+ */
+export function errorDetail(err: NodeJS.ErrnoException, platform: string = process.platform): ErrorDetail | undefined {
+  const e = err as NodeJS.ErrnoException & { address?: string; port?: number }
+  const binding = e.syscall === 'bind' || e.syscall === 'listen'
+  switch (e.code) {
+    case 'EACCES':
+      if (e.syscall === 'send') return 'EACCES-broadcast'
+      if (!binding) return undefined
+      if (platform === 'win32') return 'EACCES-win'
+      if (typeof e.port === 'number' && e.port > 0 && e.port < 1024) {
+        if (platform !== 'darwin') return 'EACCES-low-port'
+        return WILDCARDS.has(e.address ?? '') ? undefined : 'EACCES-mac-low-port'
+      }
+      return undefined
+    case 'EADDRINUSE':
+      return binding && (platform === 'win32' || platform === 'darwin') ? 'EADDRINUSE-shared' : undefined
+    case 'EMSGSIZE':
+      return platform === 'darwin' ? 'EMSGSIZE-mac' : undefined
+    default:
+      return undefined
+  }
+}
+
+/** Turns whatever a socket call threw into data, keeping the OS error code and which of its
+ * explanations applies. */
+export function toLabError(err: unknown, platform: string = process.platform): LabError {
   if (err instanceof ValidationError) return err.toLabError()
   if (err instanceof Error) {
     const code = (err as NodeJS.ErrnoException).code
-    return { code: typeof code === 'string' ? code : 'EUNKNOWN', message: err.message }
+    const detail = errorDetail(err, platform)
+    return { code: typeof code === 'string' ? code : 'EUNKNOWN', message: err.message, ...(detail ? { detail } : {}) }
   }
   return { code: 'EUNKNOWN', message: String(err) }
 }

@@ -8,7 +8,7 @@ import type net from 'node:net'
 import type { Endpoint, Family, LabEvent, SocketInfo } from '../../shared/contract'
 import type { Acceptor } from './backlog/backlog-queue'
 import { now } from './clock'
-import { LabFailure } from './errors'
+import { LabFailure, toLabError } from './errors'
 import type { Responder } from './tcp/responder'
 
 /** Receives every event; `payload` is the bytes of a `data` or `sent` event (whose preview is
@@ -123,8 +123,8 @@ export class SocketRegistry {
     this.push(entry, entry.reset ? { kind: 'close', hadError, reset: true } : { kind: 'close', hadError })
   }
   emitError(entry: Entry, err: Error): void {
-    const code = (err as NodeJS.ErrnoException).code ?? 'EUNKNOWN'
-    this.push(entry, { kind: 'error', code, message: err.message })
+    const { code, message, detail } = toLabError(err)
+    this.push(entry, { kind: 'error', code, message, ...(detail ? { detail } : {}) })
   }
   push(entry: Entry, ev: DistributiveOmit<LabEvent, 'id' | 't'>): void {
     this.emit(entry.owner, { ...ev, id: entry.info.id, t: now() } as LabEvent)

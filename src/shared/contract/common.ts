@@ -70,5 +70,11 @@ export interface LabError {
   field?: string
   /** For EINVAL: a machine-readable reason (see validate.ts), translated by the UI. */
   reason?: string
+  /** For an OS error whose meaning depends on the call, the address and the OS (EACCES on a
+   * send is the broadcast option, on Windows an excluded port range...): which of the code's
+   * explanations applies (`errors.detail.<detail>`), chosen by the engine that knows all three. */
+  detail?: ErrorDetail
 }
+export type ErrorDetail =
+  'EACCES-broadcast' | 'EACCES-low-port' | 'EACCES-win' | 'EACCES-mac-low-port' | 'EADDRINUSE-shared' | 'EMSGSIZE-mac'
 export type Result<T> = { ok: true; data: T } | ({ ok: false } & LabError)

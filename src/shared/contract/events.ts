@@ -1,6 +1,6 @@
 /** Pushed events, one union for every capability. */
 import type { QueueMode } from './backlog'
-import type { Endpoint, Family, Transport } from './common'
+import type { Endpoint, ErrorDetail, Family, Transport } from './common'
 import type { ServerMode } from './tcp'
 import type { CheckResult } from './checker'
 
@@ -95,7 +95,7 @@ export type LabEvent =
       /** This side aborted the connection (RST) instead of closing it (FIN). */
       reset?: boolean
     })
-  | (EventBase & { kind: 'error'; code: string; message: string })
+  | (EventBase & { kind: 'error'; code: string; message: string; detail?: ErrorDetail })
   | (EventBase & {
       /** A checker run (`id` is the run): one student's results so far, or all of them (done). A
        * client exercise's student is the address that connected (`key` "host:port"). */

@@ -1,0 +1,69 @@
+/**
+ * Which explanation an OS error gets: from the call that failed, its address and port, and the OS.
+ * Real errors from this machine where they can be made here; Node's own error objects with an
+ * injected platform for the Windows and macOS readings.
+ */
+import dgram from 'node:dgram'
+import net from 'node:net'
+import { describe, expect, it } from 'vitest'
+import { errorDetail, toLabError } from '../../../src/main/engine/errors'
+import { en } from '../../../src/shared/i18n/en'
+import { explainError } from '../../../src/shared/i18n/explain'
+
+/** An error shaped as Node's ExceptionWithHostPort makes it (libuv's code, the call, where). */
+function uvError(code: string, syscall: string, address?: string, port?: number): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${syscall} ${code} ${address ?? ''}:${port ?? ''}`), { code, syscall, address, port })
+}
+
+describe('errorDetail', () => {
+  it('EACCES from a send is the broadcast option on every OS', () => {
+    for (const p of ['linux', 'win32', 'darwin'])
+      expect(errorDetail(uvError('EACCES', 'send', '255.255.255.255', 9), p)).toBe('EACCES-broadcast')
+  })
+
+  it('EACCES from a bind or listen: a low port on Linux, any port on Windows, a low port on one address on macOS', () => {
+    expect(errorDetail(uvError('EACCES', 'listen', '0.0.0.0', 80), 'linux')).toBe('EACCES-low-port')
+    expect(errorDetail(uvError('EACCES', 'bind', '127.0.0.1', 1023), 'linux')).toBe('EACCES-low-port')
+    expect(errorDetail(uvError('EACCES', 'listen', '0.0.0.0', 1024), 'linux')).toBeUndefined()
+    expect(errorDetail(uvError('EACCES', 'listen', '0.0.0.0', 50123), 'win32')).toBe('EACCES-win')
+    expect(errorDetail(uvError('EACCES', 'listen', '0.0.0.0', 80), 'win32')).toBe('EACCES-win')
+    expect(errorDetail(uvError('EACCES', 'listen', '127.0.0.1', 80), 'darwin')).toBe('EACCES-mac-low-port')
+    expect(errorDetail(uvError('EACCES', 'listen', '0.0.0.0', 80), 'darwin')).toBeUndefined()
+    expect(errorDetail(uvError('EACCES', 'listen', '::', 80), 'darwin')).toBeUndefined()
+    expect(errorDetail(uvError('EACCES', 'connect', '10.0.0.1', 80), 'linux')).toBeUndefined()
+  })
+
+  it('EADDRINUSE says that different addresses may share a port on Windows and macOS only', () => {
+    expect(errorDetail(uvError('EADDRINUSE', 'listen', '0.0.0.0', 8001), 'win32')).toBe('EADDRINUSE-shared')
+    expect(errorDetail(uvError('EADDRINUSE', 'bind', '0.0.0.0', 8001), 'darwin')).toBe('EADDRINUSE-shared')
+    expect(errorDetail(uvError('EADDRINUSE', 'listen', '0.0.0.0', 8001), 'linux')).toBeUndefined()
+  })
+
+  it('EMSGSIZE on macOS names its 9,216-byte limit', () => {
+    expect(errorDetail(uvError('EMSGSIZE', 'send', '127.0.0.1', 9), 'darwin')).toBe('EMSGSIZE-mac')
+    expect(errorDetail(uvError('EMSGSIZE', 'send', '127.0.0.1', 9), 'linux')).toBeUndefined()
+  })
+})
+
+describe('real errors of this machine', () => {
+  it('a send to 255.255.255.255 without the broadcast option: EACCES explained as the option', async () => {
+    const s = dgram.createSocket('udp4')
+    await new Promise<void>((r) => s.bind(0, '0.0.0.0', () => r()))
+    const err = await new Promise<Error | null>((r) => s.send('x', 9, '255.255.255.255', (e) => r(e)))
+    s.close()
+    const lab = toLabError(err)
+    expect(lab).toMatchObject({ code: 'EACCES', detail: 'EACCES-broadcast' })
+    expect(explainError(en, lab, 'udp')).toContain('SO_BROADCAST')
+  })
+
+  it('a second server on the very same address and port: EADDRINUSE, with the shared-port note for macOS', async () => {
+    const a = net.createServer()
+    await new Promise<void>((r) => a.listen(0, '127.0.0.1', () => r()))
+    const port = (a.address() as net.AddressInfo).port
+    const b = net.createServer()
+    const err = await new Promise<Error>((r) => b.once('error', r).listen(port, '127.0.0.1'))
+    a.close()
+    expect(toLabError(err, 'linux')).toEqual({ code: 'EADDRINUSE', message: err.message })
+    expect(toLabError(err, 'darwin')).toMatchObject({ code: 'EADDRINUSE', detail: 'EADDRINUSE-shared' })
+  })
+})
