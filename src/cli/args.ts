@@ -63,6 +63,7 @@ const specs = {
     interval: { type: 'string' },
     seq: { type: 'boolean', default: false },
     broadcast: { type: 'boolean', default: false },
+    iface: { type: 'string' },
     wait: { type: 'string' },
     encoding: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -129,6 +130,8 @@ export type Parsed =
       intervalMs: number
       seq: boolean
       broadcast: boolean
+      /** The interface (its IPv4 address) multicast leaves by. */
+      iface?: string
       waitMs: number
       encoding: Encoding
       message: string
@@ -289,6 +292,7 @@ export function parseCli(argv: string[]): Parsed {
         intervalMs: int(s('interval'), 'interval', 0, 0, 3_600_000),
         seq: values.seq === true,
         broadcast: values.broadcast === true,
+        ...(s('iface') !== undefined ? { iface: host(s('iface'), '', 'iface') } : {}),
         waitMs: int(s('wait'), 'wait', 500, 0, 600_000),
         encoding: oneOf(s('encoding'), ENCODINGS, 'encoding', 'utf-8'),
         message: positionals[0]!,

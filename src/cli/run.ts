@@ -187,6 +187,7 @@ export async function run(p: Run, io: Io): Promise<number> {
           host: isIPv6(p.host) ? '::' : '0.0.0.0',
           port: 0,
           ...(p.broadcast ? { broadcast: true } : {}),
+          ...(p.iface ? { multicastIface: p.iface } : {}),
         })
         for (let i = 1; i <= p.count && !stopping; i++) {
           const d = p.seq ? Buffer.concat([Buffer.from(`#${i} `), data]) : data

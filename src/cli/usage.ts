@@ -19,9 +19,13 @@ Commands:
                gives them). stdin is sent to the client being served.
   udp          --host H --port P [--echo]
                A UDP socket that prints each datagram with its sender; runs until SIGINT.
-  udp-send     --to H:P [--count N] [--interval MS] [--seq] [--broadcast] [--wait MS] <message>
+  udp-send     --to H:P [--count N] [--interval MS] [--seq] [--broadcast] [--iface ADDR]
+               [--wait MS] <message>
                Sends datagrams; prints replies that arrive within --wait ms. --broadcast
                sets SO_BROADCAST, which a send to a broadcast address (x.x.x.255) needs.
+               --iface: the interface (its IPv4 address) a multicast send leaves by.
+               Without it the routing table picks one: on a PC with virtual adapters
+               (Hyper-V, WSL, VMware), often one no classmate is on.
   sockets      [--port P ...] [--all] [--watch] [--interval MS] [--json]
                The OS socket table (Linux /proc/net, macOS netstat -an, Windows netstat -ano):
                the sockets of Socket Lab processes (found on Linux) and of the given ports,

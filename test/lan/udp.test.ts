@@ -75,6 +75,35 @@ describe.skipIf(!!why)('UDP on a classroom LAN (network namespaces)', () => {
     expect(outsider.out.slice(1)).toEqual([])
   }, 30_000)
 
+  it('a teacher’s PC with a virtual adapter: multicast follows the routing table there, and --iface sends it on the LAN', async () => {
+    const group = '239.1.2.4'
+    const ip = (args: string[]): void => {
+      const r = lan.run(lan.teacher, 'ip', args)
+      expect(r.status, r.stderr).toBe(0)
+    }
+    // a Hyper-V/WSL-like adapter, inside the namespace only, that the routing table prefers for multicast
+    ip(['link', 'add', 'vethernet0', 'type', 'veth', 'peer', 'name', 'vethernet0p']) // no dummy module in this kernel
+    try {
+      ip(['addr', 'add', '10.213.254.1/24', 'dev', 'vethernet0'])
+      ip(['link', 'set', 'vethernet0', 'up'])
+      ip(['link', 'set', 'vethernet0p', 'up'])
+      ip(['route', 'replace', '224.0.0.0/4', 'dev', 'vethernet0'])
+      const hear = async (extra: string[], text: string): Promise<string[]> => {
+        const rx = follow(lan.python(lan.students[0]!, RECEIVER, ['9992', '1.5', group, lan.students[0]!.ip]))
+        await ready(rx)
+        const send = follow(lan.cli(lan.teacher, ['udp-send', '--to', `${group}:9992`, ...extra, '--wait', '0', text]))
+        expect(await send.exited, send.stderr()).toBe(0)
+        await rx.exited
+        return rx.out.slice(1)
+      }
+      expect(await hear([], 'by the route')).toEqual([])
+      expect(await hear(['--iface', lan.teacher.ip], 'by the LAN')).toEqual([`by the LAN from ${lan.teacher.ip}`])
+    } finally {
+      lan.run(lan.teacher, 'ip', ['route', 'replace', '224.0.0.0/4', 'dev', 'eth0'])
+      lan.run(lan.teacher, 'ip', ['link', 'del', 'vethernet0'])
+    }
+  }, 30_000)
+
   it('a firewall on the sender’s own machine refuses the send: EPERM, and the explanation names it', async () => {
     const student = lan.students[5]!
     lan.nft(student, `chain output { type filter hook output priority 0; udp dport 9993 drop; }`)

@@ -6,6 +6,15 @@ import { join } from 'node:path'
 /** `python3`, or `python` on Windows (as actions/setup-python provides); PYTHON overrides. */
 export const PYTHON = process.env['PYTHON'] ?? (process.platform === 'win32' ? 'python' : 'python3')
 
+/**
+ * Python as the tests run it on every OS: UTF-8 for its pipes and files whatever the system's
+ * code page (Windows writes cp1252 on the runner, cp936 on Chinese Windows, and 中文 raises).
+ */
+export const PYTHON_ENV: NodeJS.ProcessEnv = { ...process.env, PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8' }
+
+/** Python's text output with Windows' "\r\n" line ends read as "\n". */
+export const lf = (s: string): string => s.replace(/\r\n/g, '\n')
+
 export interface PyResult {
   code: number | null
   stdout: string
@@ -15,7 +24,7 @@ export interface PyResult {
 /** Runs a Python script (the course's `socket` style) and collects its output. */
 export function runPython(script: string, args: string[] = [], timeoutMs = 15_000): Promise<PyResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, ['-c', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(PYTHON, ['-c', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: PYTHON_ENV })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
@@ -26,16 +35,16 @@ export function runPython(script: string, args: string[] = [], timeoutMs = 15_00
     }, timeoutMs)
     child.on('close', (code) => {
       clearTimeout(timer)
-      resolve({ code, stdout, stderr })
+      resolve({ code, stdout: lf(stdout), stderr: lf(stderr) })
     })
   })
 }
 
 /** Starts a long-running Python process; resolves once it printed its first line. */
 export function startPython(script: string, args: string[] = []) {
-  const child = spawn(PYTHON, ['-u', '-c', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(PYTHON, ['-u', '-c', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: PYTHON_ENV })
   let stdout = ''
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += lf(d)))
   const firstLine = new Promise<string>((resolve, reject) => {
     const onData = (): void => {
       const nl = stdout.indexOf('\n')

@@ -9,7 +9,8 @@ export interface UdpBindReq {
   echo?: boolean
   /** Join this IPv4 multicast group (224.0.0.0/4)... */
   multicast?: string
-  /** ...on the interface with this address (empty: the OS's choice). */
+  /** ...on the interface with this address, which also carries the socket's multicast sends
+   * (IP_MULTICAST_IF; empty: the OS's choice, by its routing table). */
   multicastIface?: string
   /** SO_RCVBUF to ask for (the OS may round it; Linux doubles it). */
   recvBufferBytes?: number

@@ -256,11 +256,14 @@ export const en = {
     pair: 'Set up a sender and a receiver',
     echo: 'Echo server (send each datagram back)',
     multicast: 'Join multicast group',
-    multicastIface: 'on interface',
+    multicastIface: 'Multicast interface (join and send)',
+    multicastMac:
+      'On macOS this app shares a multicast port through SO_REUSEPORT (what libuv sets there): a Python receiver on the same port must set it too, s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1); with SO_REUSEADDR alone its bind() fails with “Address already in use”.',
     anyIface: 'the OS’s choice',
     recvBuffer: 'Receive buffer (bytes, 0 = default)',
     connectTo: 'connect() to the target',
     connected: 'connected to {addr}: sends go there; ICMP errors come back',
+    connectedWin: 'connected to {addr}: sends go there (Windows: this app is not told of ICMP errors)',
     marks: { connect: 'connect(): a default peer is set (no handshake: UDP has none)' },
     repeat: 'Times',
     interval: 'Interval (ms)',
@@ -270,6 +273,8 @@ export const en = {
     broadcastTo: 'Broadcast to',
     sendto: 'sendto',
     recvfrom: 'recvfrom',
+    noConnectionHintWin:
+      'Send to a port where nobody listens. On Windows this app hears nothing back either way: libuv discards the ICMP “port unreachable” that Windows reports on a receive (WSAECONNRESET), so a connected socket shows no ECONNREFUSED here. A Python socket on Windows does hear it, even unconnected: its next recvfrom() raises ConnectionResetError [WinError 10054].',
     noConnectionHint:
       'Send to a port where nobody listens: an unconnected socket hears nothing back, a connected one gets ECONNREFUSED (the ICMP “port unreachable” the other host sent).',
     compare: {
@@ -520,7 +525,21 @@ export const en = {
     },
     EADDRINUSE: 'That port is already in use: another program (or another lab socket) is bound to it.',
     EADDRNOTAVAIL: 'That address does not belong to this machine, so nothing can be bound to it.',
-    EACCES: 'Permission denied: ports below 1024 need administrator rights. Use a port ≥ 8000.',
+    EACCES: 'Permission denied: the OS does not let this program do that here.',
+    detail: {
+      'EACCES-broadcast':
+        'Permission denied: that is a broadcast address, and a socket may only send to one after turning on the broadcast option (SO_BROADCAST: “Broadcast” here, s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1) in Python).',
+      'EACCES-low-port':
+        'Permission denied: ports below 1024 are reserved for the administrator (root) on this OS. Use a port ≥ 8000.',
+      'EACCES-win':
+        'Permission denied: Windows keeps this port for something else. Usually it lies in a range reserved by Hyper-V, WSL 2 or Docker (see them with: netsh int ipv4 show excludedportrange protocol=tcp), or another program holds it exclusively. Windows has no “below 1024” rule: pick another port, e.g. one ≥ 50000 outside those ranges.',
+      'EACCES-mac-low-port':
+        'Permission denied: on macOS a port below 1024 bound to one address (such as 127.0.0.1) needs root, while the same port on 0.0.0.0 does not. Bind to 0.0.0.0, or use a port ≥ 8000.',
+      'EADDRINUSE-shared':
+        'That address and port are already in use: another program (or another lab socket) is bound to exactly them. Note that on this OS a server on 0.0.0.0 and one on 127.0.0.1 may share a port without this error (Linux refuses the second): only the same address collides.',
+      'EMSGSIZE-mac':
+        'Message too long: macOS refuses UDP datagrams over 9,216 bytes by default (sysctl net.inet.udp.maxdgram), far below the 65,507 bytes IPv4 allows.',
+    },
     ECONNREFUSED:
       'Connection refused: the host answered at once with RST. Nobody listens on that port at that address (a server bound to 127.0.0.1 takes connections from its own machine only: bind to 0.0.0.0), or a firewall there rejects the connection.',
     ETIMEDOUT:

@@ -250,11 +250,14 @@ export const zhCN: Messages = {
     pair: '建立一个发送端和一个接收端',
     echo: '回显服务器（把每个数据报发回去）',
     multicast: '加入组播组',
-    multicastIface: '所用网卡',
+    multicastIface: '组播网卡（加入和发送）',
+    multicastMac:
+      '在 macOS 上，本应用通过 SO_REUSEPORT 共用组播端口（libuv 在那里设置的是它）：同一端口上的 Python 接收端也必须设置它，s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)；只设置 SO_REUSEADDR 的话，它的 bind() 会失败，报“Address already in use”。',
     anyIface: '由系统选择',
     recvBuffer: '接收缓冲区（字节，0 = 默认）',
     connectTo: '对目标调用 connect()',
     connected: '已连接到 {addr}：发送都去那里；ICMP 错误会报告回来',
+    connectedWin: '已连接到 {addr}：发送都去那里（Windows：本应用收不到 ICMP 错误）',
     marks: { connect: 'connect()：设置了默认对端（没有握手：UDP 没有握手）' },
     repeat: '次数',
     interval: '间隔（毫秒）',
@@ -264,6 +267,8 @@ export const zhCN: Messages = {
     broadcastTo: '广播到',
     sendto: 'sendto',
     recvfrom: 'recvfrom',
+    noConnectionHintWin:
+      '向没有人监听的端口发送。在 Windows 上，本应用两种情况都收不到回音：libuv 丢弃了 Windows 在接收时报告的 ICMP“端口不可达”（WSAECONNRESET），所以已 connect() 的套接字在这里不会显示 ECONNREFUSED。而 Windows 上的 Python 套接字即使没有 connect() 也会听到它：下一次 recvfrom() 会抛出 ConnectionResetError [WinError 10054]。',
     noConnectionHint:
       '发到一个没人监听的端口：未连接的套接字什么也收不到；已连接的套接字会收到 ECONNREFUSED（对方主机发回的 ICMP“端口不可达”）。',
     compare: {
@@ -509,7 +514,20 @@ export const zhCN: Messages = {
     },
     EADDRINUSE: '端口已被占用：另一个程序（或另一个实验套接字）已绑定这个端口。',
     EADDRNOTAVAIL: '这个地址不属于本机，无法绑定。',
-    EACCES: '权限不足：1024 以下的端口需要管理员权限。请使用 8000 以上的端口。',
+    EACCES: '权限不足：操作系统不允许本程序在这里这样做。',
+    detail: {
+      'EACCES-broadcast':
+        '权限不足：这是一个广播地址，套接字要先打开广播选项（SO_BROADCAST：本应用里勾选“广播”，Python 里 s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)）才能向它发送。',
+      'EACCES-low-port': '权限不足：在这个操作系统上，1024 以下的端口留给管理员（root）。请使用 8000 以上的端口。',
+      'EACCES-win':
+        '权限不足：Windows 把这个端口留作他用。通常它落在 Hyper-V、WSL 2 或 Docker 保留的范围内（用 netsh int ipv4 show excludedportrange protocol=tcp 查看），或者另一个程序独占了它。Windows 没有“1024 以下”的规则：换一个端口，例如这些范围之外、50000 以上的端口。',
+      'EACCES-mac-low-port':
+        '权限不足：在 macOS 上，把 1024 以下的端口绑定到某一个地址（如 127.0.0.1）需要 root，而绑定到 0.0.0.0 上的同一端口则不需要。请绑定 0.0.0.0，或使用 8000 以上的端口。',
+      'EADDRINUSE-shared':
+        '这个地址和端口已被占用：另一个程序（或另一个实验套接字）绑定了完全相同的地址和端口。注意：在这个操作系统上，0.0.0.0 上的服务器和 127.0.0.1 上的服务器可以共用一个端口而不报这个错（Linux 会拒绝第二个）：只有相同的地址才会冲突。',
+      'EMSGSIZE-mac':
+        '消息太长：macOS 默认拒绝超过 9,216 字节的 UDP 数据报（sysctl net.inet.udp.maxdgram），远小于 IPv4 允许的 65,507 字节。',
+    },
     ECONNREFUSED:
       '连接被拒绝：对方立即回了 RST。这个地址的这个端口上没有程序在监听（绑定到 127.0.0.1 的服务器只接受本机的连接：要绑定 0.0.0.0），或者对方的防火墙拒绝了这个连接。',
     ETIMEDOUT:

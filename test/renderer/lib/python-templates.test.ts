@@ -14,7 +14,7 @@ import { pythonCode, type CodeRole } from '../../../src/renderer/src/lib/python-
 import type { LabEvent } from '../../../src/shared/contract'
 import { createHarness, listenDefaults } from '../../support/engine-harness'
 import { freePort } from '../../support/ports'
-import { PYTHON, startPython, startHttpServer } from '../../support/python'
+import { PYTHON, PYTHON_ENV, startPython, startHttpServer } from '../../support/python'
 import { until } from '../../support/until'
 
 type Enc = 'utf-8' | 'gbk'
@@ -130,7 +130,11 @@ describe('the Python clients the code view shows, run against an engine server',
     const web = await startHttpServer('<h1>小文</h1>')
     const dir = await mkdtemp(join(tmpdir(), 'lab-http-client-'))
     try {
-      const child = spawn(PYTHON, ['-c', src('http', web.port)], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn(PYTHON, ['-c', src('http', web.port)], {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: PYTHON_ENV,
+      })
       let out = ''
       child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
       expect(await new Promise((r) => child.on('close', r))).toBe(0)

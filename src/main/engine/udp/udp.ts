@@ -52,6 +52,9 @@ export class UdpSockets {
         sock.addMembership(req.multicast, req.multicastIface || undefined)
         sock.setMulticastLoopback(true)
       }
+      // Multicast leaves by this interface, not the one the routing table picks (on a
+      // multi-homed Windows or macOS PC, often a virtual adapter nobody listens on).
+      if (req.multicastIface && fam === 'IPv4') sock.setMulticastInterface(req.multicastIface)
     } catch (err) {
       sock.close()
       throw err

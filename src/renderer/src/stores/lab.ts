@@ -45,6 +45,11 @@ export const useLabStore = defineStore('lab', () => {
   const version = ref(0)
   const appInfo = shallowRef<AppInfo>()
   const interfaces = shallowRef<NetInterface[]>([])
+  /** The OS the engine runs on, as the per-OS texts know it ('linux' for any other Unix). */
+  const os = computed<'win32' | 'darwin' | 'linux'>(() => {
+    const p = appInfo.value?.platform
+    return p === 'win32' || p === 'darwin' ? p : 'linux'
+  })
   let unsubscribe: (() => void) | undefined
 
   /** The Classroom store hears the checker's events; they are no socket's and not logged. */
@@ -198,6 +203,7 @@ export const useLabStore = defineStore('lab', () => {
     rawByTag,
     version,
     appInfo,
+    os,
     interfaces,
     start,
     stop,

@@ -1,0 +1,63 @@
+/**
+ * The UDP panel says what the OS the engine runs on really does: Windows is never told of an
+ * ICMP "port unreachable" (libuv discards it), macOS shares a multicast port through SO_REUSEPORT.
+ */
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { LIMITS } from '../../../src/shared/contract'
+import { setApi } from '../../../src/renderer/src/api'
+import { setLocale } from '../../../src/renderer/src/i18n'
+import UdpPanel from '../../../src/renderer/src/panels/UdpPanel.vue'
+import { useLabStore } from '../../../src/renderer/src/stores/lab'
+import { createFakeApi } from '../../support/fake-api'
+
+let fake: ReturnType<typeof createFakeApi>
+let pinia: ReturnType<typeof createPinia>
+beforeEach(() => {
+  setLocale('en')
+  fake = createFakeApi()
+  setApi(fake.api)
+  pinia = createPinia()
+  setActivePinia(pinia)
+})
+
+async function panelOn(platform: string) {
+  fake.answerNext('appInfo', { ok: true, data: { version: '0', platform, host: 'electron', limits: LIMITS } })
+  await useLabStore().loadInfo()
+  const w = mount(UdpPanel, { global: { plugins: [pinia] } })
+  await flushPromises()
+  return w
+}
+
+describe('UdpPanel on each OS', () => {
+  it('Linux and macOS: a connected socket gets ECONNREFUSED', async () => {
+    for (const p of ['linux', 'darwin']) {
+      const w = await panelOn(p)
+      expect(w.find('[data-testid="udp-no-connection"]').text()).toContain('a connected one gets ECONNREFUSED')
+      w.unmount()
+    }
+  })
+
+  it('Windows: this app hears nothing back, and Python’s recvfrom raises WinError 10054', async () => {
+    const w = await panelOn('win32')
+    const hint = w.find('[data-testid="udp-no-connection"]').text()
+    expect(hint).toContain('shows no ECONNREFUSED here')
+    expect(hint).toContain('ConnectionResetError [WinError 10054]')
+    setLocale('zh-CN')
+    await flushPromises()
+    expect(w.find('[data-testid="udp-no-connection"]').text()).toContain('WinError 10054')
+    w.unmount()
+  })
+
+  it('macOS with a multicast group typed: a Python receiver on the port needs SO_REUSEPORT', async () => {
+    const mac = await panelOn('darwin')
+    expect(mac.find('[data-testid="udp-multicast-mac"]').exists()).toBe(false)
+    await mac.find('[data-testid="udp-multicast"]').setValue('239.1.2.3')
+    expect(mac.find('[data-testid="udp-multicast-mac"]').text()).toContain('socket.SO_REUSEPORT')
+    mac.unmount()
+    const linux = await panelOn('linux')
+    await linux.find('[data-testid="udp-multicast"]').setValue('239.1.2.3')
+    expect(linux.find('[data-testid="udp-multicast-mac"]').exists()).toBe(false)
+  })
+})
