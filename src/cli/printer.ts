@@ -17,6 +17,9 @@ export function hint(err: LabError, lang: 'zh-CN' | 'en' = terminalLang()): stri
   return explainError(lang === 'zh-CN' ? zhCN : en, err)
 }
 
+/** The machine's dropped-SYN counter by the name its OS gives it (Linux /proc, macOS netstat -s). */
+const DROP_COUNTER = process.platform === 'darwin' ? 'listen queue overflows' : 'ListenOverflows'
+
 /** Past this many reads or sends in one second, the rest of that second is counted, not listed. */
 export const FOLD_AFTER = 20
 export const FOLD_MS = 1000
@@ -113,7 +116,7 @@ export class Printer {
       case 'queue':
         return this.line(
           `[${ev.id}] queue: ${ev.kernel ?? ev.app ?? '?'} of ${ev.slots} waiting (${ev.mode === 'kernel' ? 'kernel figure' : 'app count, simulated'})` +
-            (ev.overflows !== null ? `, ListenOverflows ${ev.overflows}` : ''),
+            (ev.overflows !== null ? `, ${DROP_COUNTER} ${ev.overflows}` : ''),
         )
       case 'end':
         return this.line(`[${ev.id}] peer sent FIN (recv() returned b'')`)

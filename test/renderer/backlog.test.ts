@@ -82,6 +82,11 @@ describe('QueueDiagram', () => {
     ])
     expect(w.text()).toContain('kernel’s own figure')
     expect(w.find('[data-testid="dropped"]').text()).toContain('4')
+    expect(w.find('[data-testid="dropped"]').text()).toContain('ListenOverflows')
+    // macOS counts them in netstat -s under its own name
+    await w.setProps({ platform: 'darwin' })
+    expect(w.find('[data-testid="dropped"]').text()).toContain('listen queue overflows since start')
+    expect(w.text()).toContain('netstat -Lan')
   })
 
   it('moves the queue along by removing the accepted client’s cell, keeping the cells behind it', async () => {

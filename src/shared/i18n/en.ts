@@ -80,7 +80,7 @@ export const en = {
     waitingApp: 'app client',
     slotFree: 'free',
     waitingExternal: 'external client',
-    dropped: 'Dropped by the kernel (ListenOverflows since start): {n}',
+    dropped: 'Dropped by the kernel ({counter} since start): {n}',
     droppedNone: 'This OS does not report dropped connection attempts.',
     timeline: 'Timeline',
     modeKernel: 'Kernel queue: clients really wait in the operating system’s accept queue.',
@@ -115,9 +115,9 @@ export const en = {
       linux:
         'Linux queues backlog + 1 finished handshakes. When they are all taken it silently drops the next SYN: the client stays in SYN_SENT, retries after 1 s, 3 s, 7 s… and gets in late if a slot frees up, or a blocking connect() gives up after about two minutes (ETIMEDOUT). Each drop counts in ListenOverflows. When many SYNs arrive at once Linux may answer with a SYN cookie; if the accept queue is still full when the client’s final ACK arrives, the server drops it: the client believes it is connected, the server has never heard of it. A client that sends finds out: its data is retransmitted until a slot frees, then the kernel builds the connection from the cookie (that is why the app’s clients send a first message, as the course’s client does).',
       windows:
-        'Windows answers a full queue with RST after a few SYN retries: the client gets ECONNREFUSED (WSAECONNREFUSED 10061, “由于目标计算机积极拒绝，无法连接”), the error the course means by “the sixth caller gets an error”.',
+        'Windows answers a SYN to a full queue with RST: the client gets ECONNREFUSED (WSAECONNREFUSED 10061, “由于目标计算机积极拒绝，无法连接”), the error the course means by “the sixth caller gets an error”. Across a LAN it comes after about 2 s, because a Windows client tries a refused SYN again twice; on one machine libuv turns those retries off, so it is instant. This app cannot show Windows’ own queue (Node keeps several accepts posted there), so on Windows it runs the simulated queue, where the extra clients do connect and are then reset by the app (ECONNRESET): that part is the app, not Windows.',
       darwin:
-        'macOS (BSD) queues about backlog connections and drops further SYNs; reports differ on whether recent versions reset instead. Not measured here: treat it as unverified.',
+        'macOS (XNU) counts half-open and finished handshakes together against the backlog (listen(0) gets kern.ipc.somaxconn, 128). When they fill it, it drops the next SYN silently, without RST: the client tries again and gets in late, or times out. netstat -Lan shows each listener’s qlen/incqlen/maxqlen, and netstat -s -p tcp counts the drops (“listen queue overflows”).',
       synRecv:
         'Before a connection reaches the accept queue it is half-open (SYN_RECV): the server has answered SYN+ACK and waits for the final ACK. A SYN flood fills that half-open queue with handshakes that never finish.',
     },
@@ -298,7 +298,7 @@ export const en = {
       result:
         'Sent {sent}, received {received}, lost {lost} ({pct}%), out of order {reordered}, duplicated {duplicates}, in {ms} ms.',
       bufferGot: 'The OS gave a receive buffer of {n} bytes.',
-      kernel: 'Kernel RcvbufErrors went up by {n} (machine-wide: other programs count too).',
+      kernel: 'The kernel’s {counter} went up by {n} (machine-wide: other programs count too).',
       refused:
         '{n} sends were refused by this OS ({code}): they never left, so they count as neither sent nor lost. macOS refuses UDP datagrams over 9,216 bytes (net.inet.udp.maxdgram).',
       missing: 'First missing: {ranges}',

@@ -81,7 +81,7 @@ export const zhCN: Messages = {
     waitingApp: '应用的客户端',
     slotFree: '空位',
     waitingExternal: '外部客户端',
-    dropped: '被内核丢弃（启动以来的 ListenOverflows）：{n}',
+    dropped: '被内核丢弃（启动以来的 {counter}）：{n}',
     droppedNone: '这个系统不报告被丢弃的连接请求。',
     timeline: '时间线',
     modeKernel: '内核队列：客户端真的在操作系统的 accept 队列里等待。',
@@ -111,9 +111,9 @@ export const zhCN: Messages = {
       linux:
         'Linux 保存 backlog + 1 个已完成的握手。满了以后，新来的 SYN 会被悄悄丢弃：客户端停在 SYN_SENT，1 秒、3 秒、7 秒……后重试；如果有空位就晚一点进来，否则阻塞的 connect() 大约两分钟后放弃（ETIMEDOUT）。每次丢弃都计入 ListenOverflows。同时到达很多 SYN 时，Linux 可能用 SYN cookie 回应；如果客户端最后的 ACK 到达时 accept 队列仍然是满的，服务端会丢弃它：客户端以为已经连上，服务端却完全不知道。客户端一发送数据就会发现：数据会被重传，直到有空位时内核根据 cookie 建立连接（所以这里的客户端像课程里的客户端一样，连上后先发一条消息）。',
       windows:
-        'Windows 在几次 SYN 重试后用 RST 回应满队列：客户端得到 ECONNREFUSED（WSAECONNREFUSED 10061，“由于目标计算机积极拒绝，无法连接”），这就是课程里说的“第六个人会报错”。',
+        'Windows 用 RST 回应发往满队列的 SYN：客户端得到 ECONNREFUSED（WSAECONNREFUSED 10061，“由于目标计算机积极拒绝，无法连接”），这就是课程里说的“第六个人会报错”。跨局域网时它大约 2 秒后才出现，因为 Windows 客户端会把被拒绝的 SYN 再重试两次；在同一台机器上 libuv 关掉了这些重试，所以是立刻的。本应用无法展示 Windows 自己的队列（Node 在那里预先投递了多个 accept），所以在 Windows 上运行的是模拟队列：多出的客户端确实连上了，然后被本应用重置（ECONNRESET）：这部分是本应用，不是 Windows。',
       darwin:
-        'macOS（BSD）大约保存 backlog 个连接，多出的 SYN 被丢弃；较新版本是否改为重置，说法不一。这里没有实测：请当作未验证。',
+        'macOS（XNU）把半开连接和已完成握手的连接合起来与 backlog 比较（listen(0) 得到 kern.ipc.somaxconn，即 128）。满了以后，它静默丢弃下一个 SYN，不回 RST：客户端会重试，晚些连上，或者超时。netstat -Lan 显示每个监听套接字的 qlen/incqlen/maxqlen，netstat -s -p tcp 统计这些丢弃（“listen queue overflows”）。',
       synRecv:
         '连接进入 accept 队列（全连接队列）之前是半连接（SYN_RECV）：服务端已回 SYN+ACK，在等最后一个 ACK，它待在半连接队列里。SYN 洪水攻击就是用永远不完成的握手塞满这个半连接队列。',
     },
@@ -292,7 +292,7 @@ export const zhCN: Messages = {
       result:
         '发送 {sent}，收到 {received}，丢失 {lost}（{pct}%），乱序 {reordered}，重复 {duplicates}，用时 {ms} 毫秒。',
       bufferGot: '系统实际给的接收缓冲区是 {n} 字节。',
-      kernel: '内核的 RcvbufErrors 增加了 {n}（整机计数：其他程序也算在内）。',
+      kernel: '内核的 {counter} 增加了 {n}（整机计数：其他程序也算在内）。',
       refused:
         '有 {n} 次发送被本机操作系统拒绝（{code}）：它们根本没有发出，所以既不算已发送也不算丢失。macOS 拒绝超过 9,216 字节的 UDP 数据报（net.inet.udp.maxdgram）。',
       missing: '最先缺失的：{ranges}',

@@ -1,12 +1,11 @@
 /**
  * The listen-backlog demo: a serial server that accepts one client, serves it, then the next,
  * while the others wait in the kernel's accept queue (the acceptor beside this file), and a
- * 200 ms reading of that queue from the OS.
+ * reading of that queue from the OS every 200 ms (slower where a reading costs more: macOS).
  */
-import { execFile } from 'node:child_process'
 import type net from 'node:net'
 import type { AutoReply, BacklogListenReq, Endpoint, QueueMode, SocketInfo, ListenSpec } from '../../../shared/contract'
-import { handshakes, listenOverflows, listenQueue, parseNetstatListen, readTcpTables } from '../inspector/proc-net'
+import { kernelReading, readingInterval, type KernelReading } from '../inspector/kernel-reading'
 import { family, type Entry, type SocketRegistry } from '../registry'
 import { createResponder } from '../tcp/responder'
 import type { TcpSockets } from '../tcp/tcp'
@@ -16,6 +15,8 @@ import { openAcceptor, selfTest, type Acceptor } from './backlog-queue'
 export interface BacklogOptions {
   /** Skip the self-test and use the simulated accept queue (tests, troubleshooting). */
   forceSimulatedQueue?: boolean
+  /** Where the kernel's figures come from (tests: an OS whose reading is slow, as macOS's is). */
+  readKernel?: (port: number) => Promise<KernelReading>
 }
 
 export class BacklogDemo {
@@ -65,14 +66,15 @@ export class BacklogDemo {
     // kernel dropped handshakes meanwhile: never the same figures again every 200 ms.
     let last = ''
     let lastOverflows: number | null = null
-    let busy = false
     const poll = async (): Promise<void> => {
-      if (busy) return
-      busy = true
-      const { kernel, hs } = acc.mode.kind === 'kernel' ? await kernelReading(local.port) : { kernel: null, hs: null }
-      busy = false
+      const t0 = performance.now()
+      const r = await (this.options.readKernel ?? kernelReading)(local.port)
       if (entry.closed) return
-      const overflows = listenOverflows()
+      // the next reading when this one's cost allows (macOS spawns netstat twice for it)
+      entry.timer = setTimeout(() => void poll(), readingInterval(performance.now() - t0))
+      const { overflows } = r
+      const kernel = acc.mode.kind === 'kernel' ? r.kernel : null
+      const hs = acc.mode.kind === 'kernel' ? r.hs : null
       const q = {
         kind: 'queue' as const,
         mode: acc.mode.kind,
@@ -90,7 +92,6 @@ export class BacklogDemo {
       lastOverflows = overflows
     }
     void poll()
-    entry.timer = setInterval(() => void poll(), 200)
     void this.serveLoop(entry, acc, req.serveMs)
     return { ...entry.info }
   }
@@ -129,21 +130,4 @@ export class BacklogDemo {
       this.reg.push(server, { kind: 'serve', conn: connId, phase: 'end', reason: conn.cause ?? 'done' })
     }
   }
-}
-
-/**
- * One reading of the kernel around the port: its accept-queue figure (/proc on Linux, read once
- * for both figures; `netstat -Lan` on macOS; else null) and, on Linux, the handshakes.
- */
-function kernelReading(port: number): Promise<{ kernel: number | null; hs: ReturnType<typeof handshakes> }> {
-  if (process.platform !== 'darwin') {
-    const texts = readTcpTables()
-    return Promise.resolve({ kernel: listenQueue(port, texts), hs: handshakes(port, texts) })
-  }
-  return new Promise((resolve) => {
-    execFile('netstat', ['-Lan', '-p', 'tcp'], { timeout: 1000 }, (err, stdout) => {
-      const row = err ? undefined : parseNetstatListen(stdout).find((r) => r.port === port)
-      resolve({ kernel: row ? row.qlen : null, hs: null })
-    })
-  })
 }

@@ -116,8 +116,10 @@ export const parseSnmpUdp = (text: string): Record<string, number> => parseCount
 
 /**
  * macOS `netstat -Lan -p tcp`: "qlen/incqlen/maxqlen  local-address" rows, where the address ends
- * in ".port" ("127.0.0.1.8002", "*.8002", "::1.8002"). qlen counts completed connections waiting
- * for accept(), incqlen half-open ones (SYN_RECV), maxqlen the backlog in force.
+ * in ".port" ("127.0.0.1.8002", "*.8002", "::1.8002"). XNU's qlen counts every unaccepted
+ * connection, the half-open ones (SYN_RECV) included; incqlen counts those half-open ones alone
+ * (so qlen − incqlen wait for accept()); maxqlen is the backlog in force, and a full queue is
+ * qlen ≥ maxqlen, half-open and complete together.
  */
 export interface ListenQueueRow {
   qlen: number

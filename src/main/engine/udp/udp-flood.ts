@@ -7,7 +7,7 @@
  */
 import dgram from 'node:dgram'
 import type { FloodResult, UdpFloodReq } from '../../../shared/contract'
-import { rcvbufErrors } from '../inspector/proc-net'
+import { udpBufferDrops } from '../inspector/kernel-reading'
 
 /** Gaps, reorderings and duplicates in the sequence numbers that arrived (1..sent). */
 export function countSequence(
@@ -57,7 +57,7 @@ export async function floodTest(req: UdpFloodReq, quietMs = 300): Promise<FloodR
     })
     const refused = new Set<number>()
     let sendError: string | undefined
-    const before = rcvbufErrors()
+    const before = await udpBufferDrops()
     const t0 = performance.now()
     const body = Buffer.alloc(req.size)
     let sent = 0
@@ -85,7 +85,7 @@ export async function floodTest(req: UdpFloodReq, quietMs = 300): Promise<FloodR
       await new Promise((r) => setImmediate(r)) // now the reader runs
     }
     while (performance.now() - last < quietMs) await new Promise((r) => setTimeout(r, quietMs / 3))
-    const after = rcvbufErrors()
+    const after = await udpBufferDrops()
     return {
       sent: sent - refused.size,
       received: arrived.length,

@@ -175,3 +175,37 @@ describe('simulated accept queue (the fallback, forced)', () => {
     }
   })
 })
+
+describe('the kernel reading’s pace', () => {
+  it('every 200 ms while a reading is cheap; far less often when each costs 80 ms (macOS spawning netstat)', async () => {
+    const readings = async (costMs: number): Promise<number> => {
+      let n = 0
+      const readKernel = async () => {
+        n++
+        await new Promise((r) => setTimeout(r, costMs))
+        return { kernel: 0, hs: null, overflows: null }
+      }
+      const engine = new SocketEngine(() => undefined, { forceSimulatedQueue: true, readKernel })
+      try {
+        await engine.backlog.listen('o', {
+          host: '127.0.0.1',
+          port: 0,
+          backlog: 1,
+          reply: 'none',
+          serveMs: 0,
+          encoding: 'utf-8',
+        })
+        await new Promise((r) => setTimeout(r, 2100))
+      } finally {
+        await engine.closeAll()
+      }
+      const after = n
+      await new Promise((r) => setTimeout(r, 300))
+      expect(n, 'no reading after the server closed').toBe(after)
+      return n
+    }
+    const [cheap, slow] = await Promise.all([readings(0), readings(80)])
+    expect(cheap).toBeGreaterThanOrEqual(8) // ~11 in 2.1 s
+    expect(slow).toBeLessThanOrEqual(3) // 1 at 0 ms, then one a second
+  })
+})
