@@ -17,6 +17,15 @@ export function plainAddress(a: string): string {
 }
 
 /**
+ * An address as two socket tables can compare it: IPv4 without its IPv6 mapping, and a
+ * link-local IPv6 address without its %scope, which every source writes its own way (Node and
+ * macOS netstat "fe80::1%en0", Windows netstat "%12", Linux's /proc none).
+ */
+export function matchAddress(a: string): string {
+  return plainAddress(a).replace(/%.*$/, '')
+}
+
+/**
  * The address a client on this machine dials to reach a server bound to `address`: a wildcard
  * bind (every interface) is reached through loopback of the same family.
  */

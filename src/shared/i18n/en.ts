@@ -153,7 +153,10 @@ export const en = {
       any: '0.0.0.0 — every interface (classmates can connect)',
       loopback6: '::1 — only this machine (IPv6)',
       any6: ':: — every interface (IPv6)',
+      virtual: 'virtual adapter: classmates cannot reach it',
     },
+    sharedPort:
+      '{others} listens on port {port} too. Linux refuses a second server on a port whose address overlaps, but Windows and macOS let a server on 0.0.0.0 and one on a single address (such as 127.0.0.1) both listen: a client reaches the server bound to exactly the address it dialled, otherwise the one on 0.0.0.0. Each server silently gets part of the clients; only the very same address and port give EADDRINUSE here.',
     portHint:
       'Use a port ≥ 8000. On Linux, ports below 1024 need administrator rights (macOS and Windows let anyone use them, but they are often taken by services).',
     connections: 'Connections',

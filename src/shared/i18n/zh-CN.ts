@@ -149,7 +149,10 @@ export const zhCN: Messages = {
       any: '0.0.0.0——所有网卡（同学可以连）',
       loopback6: '::1——只有本机可连（IPv6）',
       any6: '::——所有网卡（IPv6）',
+      virtual: '虚拟网卡：同学连不到',
     },
+    sharedPort:
+      '{others} 也在监听端口 {port}。Linux 会拒绝地址重叠的第二个服务器，但 Windows 和 macOS 允许 0.0.0.0 上的服务器和某个单独地址（如 127.0.0.1）上的服务器同时监听：客户端连到恰好绑定它所拨地址的那个服务器，否则连到 0.0.0.0 上的那个。每个服务器都悄悄分走一部分客户端；在这里只有完全相同的地址和端口才会报 EADDRINUSE。',
     portHint:
       '请用 8000 以上的端口。在 Linux 上，1024 以下的端口需要管理员权限（macOS 和 Windows 允许普通用户使用，但常被系统服务占用）。',
     connections: '连接',

@@ -4,7 +4,7 @@
  * minutes, since the OS keeps them (TIME_WAIT lasts 60 s on Linux, up to 4 min elsewhere).
  */
 import type { OsSocket } from '../../../shared/contract'
-import { plainAddress } from '../../../shared/endpoint'
+import { matchAddress } from '../../../shared/endpoint'
 import { tupleKey } from './os-sockets'
 import type { Entry } from '../registry'
 
@@ -20,7 +20,7 @@ interface Known {
 
 /** A listener or a UDP socket is known by its local endpoint alone. */
 const boundKey = (proto: string, local: { address: string; port: number }): string =>
-  `${proto} ${plainAddress(local.address)}:${local.port} *`
+  `${proto} ${matchAddress(local.address)}:${local.port} *`
 
 export class LabTuples {
   private readonly byKey = new Map<string, Known>()

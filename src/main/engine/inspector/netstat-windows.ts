@@ -74,15 +74,13 @@ function endpoint(s: string): { address: string; port: number } | undefined {
   if (s === '*:*') return { address: '0.0.0.0', port: 0 }
   const colon = s.lastIndexOf(':')
   if (colon < 0) return undefined
-  const addr = s
-    .slice(0, colon)
-    .replace(/^\[|\]$/g, '')
-    .replace(/%.*$/, '')
+  // the %scope of a link-local address stays: it says which interface (matching ignores it)
+  const addr = s.slice(0, colon).replace(/^\[|\]$/g, '')
   const port = s.slice(colon + 1)
   if (port !== '*' && (!/^\d+$/.test(port) || Number(port) > 65535)) return undefined
   const address = addr === '*' ? '0.0.0.0' : addr
   // an address netstat could not have written (an octet over 255, not IPv6 either) is no row
-  if (!isIPv4(address) && !isIPv6(address)) return undefined
+  if (!isIPv4(address) && !isIPv6(address.replace(/%\w+$/, ''))) return undefined
   return { address, port: port === '*' ? 0 : Number(port) }
 }
 

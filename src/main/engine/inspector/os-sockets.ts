@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process'
 import os from 'node:os'
 import { readdir, readFile, readlink } from 'node:fs/promises'
 import type { OsSocket, SocketTable, TableSource } from '../../../shared/contract'
-import { plainAddress } from '../../../shared/endpoint'
+import { matchAddress, plainAddress } from '../../../shared/endpoint'
 import { decodeConsole, parseWindowsTable } from './netstat-windows'
 import { parseProcNet } from './proc-net'
 
@@ -73,7 +73,7 @@ function bsdEndpoint(s: string, v6: boolean): { address: string; port: number } 
   const dot = s.lastIndexOf('.')
   const addr = s.slice(0, dot)
   const port = s.slice(dot + 1)
-  const address = addr === '*' ? (v6 ? '::' : '0.0.0.0') : addr.replace(/%.*$/, '')
+  const address = addr === '*' ? (v6 ? '::' : '0.0.0.0') : addr
   return { address, port: port === '*' ? 0 : Number(port) }
 }
 
@@ -220,5 +220,5 @@ export function tupleKey(
   local: { address: string; port: number },
   remote: { address: string; port: number },
 ): string {
-  return `${proto} ${plainAddress(local.address)}:${local.port} ${plainAddress(remote.address)}:${remote.port}`
+  return `${proto} ${matchAddress(local.address)}:${local.port} ${matchAddress(remote.address)}:${remote.port}`
 }

@@ -49,7 +49,7 @@ describe('parsers', () => {
     expect(find(rows, '127.0.0.1:8002', '127.0.0.1:52500')[0]!.state).toBe('SYN_RECV')
     expect(find(rows, '0.0.0.0:8001', '0.0.0.0:0')[0]!.state).toBe('LISTEN')
     expect(find(rows, '::1:9000', '::1:60001')[0]).toMatchObject({ family: 'IPv6', state: 'ESTABLISHED' })
-    expect(find(rows, 'fe80::1:7000')[0]!.state).toBe('LAST_ACK')
+    expect(find(rows, 'fe80::1%lo0:7000')[0]!.state).toBe('LAST_ACK') // the scope kept: which interface
     expect(find(rows, ':::8080')[0]).toMatchObject({ family: 'IPv6', state: 'LISTEN' })
     expect(find(rows, '127.0.0.1:50000', '127.0.0.1:9999')[0]).toMatchObject({ proto: 'udp', state: 'CONNECTED' })
   })
@@ -61,7 +61,7 @@ describe('parsers', () => {
     expect(find(rows, '127.0.0.1:52280', '127.0.0.1:8001')[0]!.state).toBe('FIN_WAIT2')
     expect(find(rows, '127.0.0.1:8002')[0]!.state).toBe('SYN_RECV')
     expect(find(rows, '::1:9000', '::1:60001')[0]).toMatchObject({ family: 'IPv6', state: 'ESTABLISHED' })
-    expect(find(rows, 'fe80::1:7000')[0]!.state).toBe('LAST_ACK')
+    expect(find(rows, 'fe80::1%12:7000')[0]!.state).toBe('LAST_ACK') // the scope kept: which interface
     expect(find(rows, '127.0.0.1:9999')[0]).toMatchObject({ proto: 'udp', state: 'UNCONN', pid: 7312 })
   })
 })
