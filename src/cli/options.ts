@@ -1,11 +1,14 @@
 /** The options every running command shares: how it prints, and how it reads what it sends. */
+import { Transform } from 'node:stream'
+import iconv from 'iconv-lite'
 import { parseHex } from '../shared/codec'
 
 export interface Out {
   output: 'text' | 'json' | 'raw'
   quiet: boolean
-  /** What stdin, --send or <message> is: bytes as they are, or hex digits. */
-  input: 'text' | 'hex'
+  /** What stdin, --send or <message> is: bytes as they are, hex digits, or (stdin) text in GBK
+   * (CP936: what Chinese Windows' cmd pipes) to send as UTF-8. */
+  input: 'text' | 'hex' | 'gbk'
   /** stdin as lines (each sent with `eol`): on a terminal, or asked for; else a byte stream. */
   lines: boolean
   eol: string
@@ -26,7 +29,7 @@ export function outOf(values: Record<string, unknown>, oneOf: OneOf): Out {
     output,
     json: output === 'json',
     quiet: values['quiet'] === true,
-    input: oneOf(s('input'), ['text', 'hex'] as const, 'input', 'text'),
+    input: oneOf(s('input'), ['text', 'hex', 'gbk'] as const, 'input', 'text'),
     // a person typing at a terminal sends lines; a pipe or a file is bytes
     lines: typeof values['lines'] === 'boolean' ? values['lines'] : process.stdin.isTTY === true,
     eol: EOLS[oneOf(s('eol'), Object.keys(EOLS), 'eol', 'none')]!,
@@ -53,4 +56,23 @@ export function terminalLang(
 ): 'zh-CN' | 'en' {
   const tag = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || system()
   return /^zh/i.test(tag) ? 'zh-CN' : 'en'
+}
+
+/**
+ * GBK (CP936) bytes in, the same text in UTF-8 out: `echo 你好 | socket-lab …` in Chinese
+ * Windows' cmd pipes CP936, which a UTF-8 peer would read as garbage. A character split across
+ * two chunks is kept until its second byte arrives.
+ */
+export function gbkToUtf8(): Transform {
+  const decoder = iconv.getDecoder('gbk')
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      const text = decoder.write(chunk)
+      done(null, text ? Buffer.from(text, 'utf8') : undefined)
+    },
+    flush(done) {
+      const rest = decoder.end()
+      done(null, rest ? Buffer.from(rest, 'utf8') : undefined)
+    },
+  })
 }

@@ -15,6 +15,7 @@ import { isIPv6 } from '../shared/validate'
 import { SocketEngine } from '../main/engine/engine'
 import { toLabError } from '../main/engine/errors'
 import type { Parsed } from './args'
+import { gbkToUtf8 } from './options'
 import { Printer } from './printer'
 
 export interface Io {
@@ -79,7 +80,7 @@ export async function run(p: Run, io: Io): Promise<number> {
       }
     }
     if (p.lines) {
-      rl = createInterface({ input: io.stdin, crlfDelay: Infinity })
+      rl = createInterface({ input: p.input === 'gbk' ? io.stdin.pipe(gbkToUtf8()) : io.stdin, crlfDelay: Infinity })
       rl.on('line', (raw) => {
         // Windows' console: Ctrl+Z then Enter is the end of input, but readline hands it over as
         // the line "\x1a" (nodejs/node#61397): what comes before it is sent, then stdin has ended
@@ -98,7 +99,8 @@ export async function run(p: Run, io: Io): Promise<number> {
     void (async () => {
       const hex: Buffer[] = []
       try {
-        for await (const chunk of stdinBytes()) {
+        const bytes = p.input === 'gbk' ? stdinBytes().pipe(gbkToUtf8()) : stdinBytes()
+        for await (const chunk of bytes) {
           if (stopping) return
           if (p.input === 'hex') hex.push(chunk as Buffer)
           else await guarded(chunk as Buffer)

@@ -46,8 +46,10 @@ Options of tcp-server, tcp-client, backlog, udp and udp-send:
                           OS chose, so --port 0 works from scripts; --json is the same); raw:
                           received bytes written to stdout unchanged, events to stderr (as ncat)
   --quiet                 lifecycle events only (listening, connections, closes, errors)
-  --input text|hex        what stdin, DATA or <message> is: bytes as they are (text), or hex
-                          digits ("48 65 6c 6c 6f")
+  --input text|hex|gbk    what stdin, DATA or <message> is: bytes as they are (text), hex
+                          digits ("48 65 6c 6c 6f"), or (stdin) GBK text sent as UTF-8: what
+                          cmd on Chinese Windows pipes (CP936). PowerShell 5.1 pipes ASCII
+                          unless told: $OutputEncoding = [Text.Encoding]::UTF8 first
   --lines                 stdin is lines (each sent with --eol); the default on a terminal
   --encoding utf-8|gbk    how received text is shown, and how a server's replies are encoded
   --no-fold               list every read, however many (a script that needs each datagram)

@@ -134,6 +134,20 @@ describe('the CLI as a developer’s tool', () => {
     expect(ticks).toHaveLength(3)
   }, 30_000)
 
+  it('--input gbk: what cmd on Chinese Windows pipes (CP936) arrives as UTF-8; without it, as the GBK bytes it is', async () => {
+    const s = server(['--mode', 'plain'])
+    const port = String(await s.port())
+    const gbk = Buffer.from([0xc4, 0xe3, 0xba, 0xc3, 0x0d, 0x0a]) // "你好\r\n" as cmd's echo writes it
+    expect(
+      (await runCli(['tcp-client', '--port', port, '--input', 'gbk', '--linger', '100'], { stdin: gbk })).code,
+    ).toBe(0)
+    await s.waitLine(() => dataOf(s).length >= 8)
+    expect(dataOf(s).toString('utf8')).toBe('你好\r\n')
+    expect((await runCli(['tcp-client', '--port', port, '--linger', '100'], { stdin: gbk })).code).toBe(0)
+    await s.waitLine(() => dataOf(s).length >= 14)
+    expect(dataOf(s).subarray(8)).toEqual(gbk)
+  }, 30_000)
+
   it('bad input: odd hex, a file that cannot be read, a rule that does not parse — exit 2, a clear message, nothing sent', async () => {
     const s = server(['--mode', 'plain'])
     const port = String(await s.port())

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { terminalLang } from '../../src/cli/options'
+import { Readable } from 'node:stream'
+import { gbkToUtf8, terminalLang } from '../../src/cli/options'
 
 describe('the CLI’s language', () => {
   it('follows LC_ALL, LC_MESSAGES or LANG where set', () => {
@@ -10,5 +11,15 @@ describe('the CLI’s language', () => {
   it('on Windows, which sets none of them, the system locale: Chinese Windows gets Chinese', () => {
     expect(terminalLang({}, () => 'zh-CN')).toBe('zh-CN')
     expect(terminalLang({}, () => 'de-DE')).toBe('en')
+  })
+})
+
+describe('gbkToUtf8 (stdin from cmd on Chinese Windows)', () => {
+  it('keeps a character split across two chunks whole', async () => {
+    // "你好" in GBK, cut inside the second character, then the end
+    const chunks = [Buffer.from([0xc4, 0xe3, 0xba]), Buffer.from([0xc3, 0x21])]
+    const out: Buffer[] = []
+    for await (const c of Readable.from(chunks).pipe(gbkToUtf8())) out.push(c as Buffer)
+    expect(Buffer.concat(out).toString('utf8')).toBe('你好!')
   })
 })
