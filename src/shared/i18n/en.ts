@@ -272,6 +272,8 @@ export const en = {
     interval: 'Interval (ms)',
     seq: 'Number them (#1, #2, …)',
     size: 'Datagram size: {n} bytes',
+    tooBigMac:
+      'Over 9,216 bytes: more than macOS sends in one UDP datagram by default (net.inet.udp.maxdgram; IPv4 itself allows 65,507). Send it and see the OS refuse.',
     tooBig: 'Over 65,507 bytes: more than one IPv4 datagram can carry. Send it and see the OS refuse.',
     broadcastTo: 'Broadcast to',
     sendto: 'sendto',

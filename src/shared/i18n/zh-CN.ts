@@ -266,6 +266,8 @@ export const zhCN: Messages = {
     interval: '间隔（毫秒）',
     seq: '加上序号（#1、#2……）',
     size: '数据报大小：{n} 字节',
+    tooBigMac:
+      '超过 9,216 字节：macOS 默认一个 UDP 数据报最多发这么多（net.inet.udp.maxdgram；IPv4 本身允许 65,507）。发送一下，看操作系统拒绝。',
     tooBig: '超过 65,507 字节：一个 IPv4 数据报装不下。发送试试，看操作系统如何拒绝。',
     broadcastTo: '广播到',
     sendto: 'sendto',

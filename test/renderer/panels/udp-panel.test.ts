@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { LIMITS } from '../../../src/shared/contract'
 import { setApi } from '../../../src/renderer/src/api'
 import { setLocale } from '../../../src/renderer/src/i18n'
+import UdpSocketCard from '../../../src/renderer/src/components/UdpSocketCard.vue'
 import UdpPanel from '../../../src/renderer/src/panels/UdpPanel.vue'
 import { useLabStore } from '../../../src/renderer/src/stores/lab'
 import { createFakeApi } from '../../support/fake-api'
@@ -59,5 +60,29 @@ describe('UdpPanel on each OS', () => {
     const linux = await panelOn('linux')
     await linux.find('[data-testid="udp-multicast"]').setValue('239.1.2.3')
     expect(linux.find('[data-testid="udp-multicast-mac"]').exists()).toBe(false)
+  })
+})
+
+describe('UdpSocketCard: a datagram too big for this OS', () => {
+  it('10,000 bytes: fine for IPv4 on Linux and Windows, over macOS’s 9,216 (net.inet.udp.maxdgram)', async () => {
+    for (const [platform, tooBig] of [
+      ['linux', false],
+      ['win32', false],
+      ['darwin', true],
+    ] as const) {
+      const w = await panelOn(platform)
+      const r = await useLabStore().udpBind({ host: '127.0.0.1', port: 0 })
+      const card = mount(UdpSocketCard, {
+        global: { plugins: [pinia] },
+        props: { view: useLabStore().sockets.get(r.ok ? r.data.id : '')! },
+      })
+      await card.find('[data-testid="udp-message"]').setValue('x'.repeat(10_000))
+      expect(card.find('[data-testid="udp-too-big"]').exists(), platform).toBe(tooBig)
+      if (tooBig) expect(card.find('[data-testid="udp-too-big"]').text()).toContain('9,216')
+      await card.find('[data-testid="udp-message"]').setValue('x'.repeat(70_000))
+      expect(card.find('[data-testid="udp-too-big"]').text()).toContain(tooBig ? '9,216' : '65,507')
+      card.unmount()
+      w.unmount()
+    }
   })
 })

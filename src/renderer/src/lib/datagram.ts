@@ -7,6 +7,11 @@ import type { Encoding } from '../../../shared/contract'
 
 /** IPv4's limit for one UDP datagram: 65,535 - 20 (IP header) - 8 (UDP header). */
 export const MAX_UDP_IPV4 = 65_507
+/** macOS refuses more by default (sysctl net.inet.udp.maxdgram): EMSGSIZE. */
+export const MAX_UDP_MACOS = 9216
+
+/** The largest datagram a send succeeds with on this OS, by default. */
+export const maxDatagram = (os: string): number => (os === 'darwin' ? MAX_UDP_MACOS : MAX_UDP_IPV4)
 
 export function payloadSize(text: string, encoding: Encoding): number | undefined {
   if (encoding === 'hex') {
