@@ -2,6 +2,7 @@
 export const en = {
   app: {
     size: 'Page size',
+    panels: 'Demos',
     smaller: 'Smaller',
     larger: 'Larger',
     projector: 'Projector',
@@ -22,6 +23,7 @@ export const en = {
     classroom: 'Classroom',
   },
   common: {
+    asText: 'As text',
     host: 'Host',
     port: 'Port',
     start: 'Start',
@@ -341,6 +343,8 @@ export const en = {
     diagram: 'Sequence diagram',
     client: 'Client',
     server: 'Server',
+    arrowToServer: 'client → server: {label} {seq}',
+    arrowToClient: 'server → client: {label} {seq}',
     illustrative:
       'seq/ack are the textbook’s illustrative values (x, y: the two initial sequence numbers), not measured: Socket Lab does not capture packets. States are written beside the end they were seen at; hover an arrow for the state or event it rests on.',
     refresh: 'Refresh now',
@@ -522,6 +526,25 @@ export const en = {
     selfRun: 'Check',
     selfListen: 'Start the reference server',
     selfWaiting: 'Waiting for your client on {at}',
+  },
+  announce: {
+    listening: '{name} listening on {addr}',
+    connection: '{name}: a connection from {addr}',
+    connect: '{name} connected to {addr}',
+    end: '{name}: the peer sent FIN',
+    close: '{name} closed',
+    error: '{name}: error {code}',
+    summary: 'Meanwhile: {parts}',
+    count: {
+      listening: '{n} listening',
+      connection: '{n} connections',
+      connect: '{n} connected',
+      end: '{n} FIN received',
+      close: '{n} closed',
+      error: '{n} errors',
+    },
+    reads: '{n} reads',
+    sends: '{n} sends',
   },
   errors: {
     udp: {

@@ -3,6 +3,7 @@ import type { Messages } from './en'
 export const zhCN: Messages = {
   app: {
     size: '页面大小',
+    panels: '演示',
     smaller: '缩小',
     larger: '放大',
     projector: '投影模式',
@@ -23,6 +24,7 @@ export const zhCN: Messages = {
     classroom: '课堂',
   },
   common: {
+    asText: '文字版',
     host: '主机',
     port: '端口',
     start: '启动',
@@ -334,6 +336,8 @@ export const zhCN: Messages = {
     diagram: '时序图',
     client: '客户端',
     server: '服务器',
+    arrowToServer: '客户端 → 服务器：{label} {seq}',
+    arrowToClient: '服务器 → 客户端：{label} {seq}',
     illustrative:
       'seq/ack 是教材里的示意值（x、y 是双方的初始序号），不是测得的：本应用不抓包。状态写在看到它的一端旁边；鼠标停在箭头上可看到它依据的状态或事件。',
     refresh: '立即刷新',
@@ -511,6 +515,25 @@ export const zhCN: Messages = {
     selfRun: '检查',
     selfListen: '启动参考服务器',
     selfWaiting: '正在 {at} 等待你的客户端',
+  },
+  announce: {
+    listening: '{name} 在 {addr} 上监听',
+    connection: '{name}：来自 {addr} 的连接',
+    connect: '{name} 已连接到 {addr}',
+    end: '{name}：对方发来 FIN',
+    close: '{name} 已关闭',
+    error: '{name}：错误 {code}',
+    summary: '这段时间：{parts}',
+    count: {
+      listening: '{n} 个开始监听',
+      connection: '{n} 个连接',
+      connect: '{n} 个已连接',
+      end: '收到 {n} 个 FIN',
+      close: '{n} 个关闭',
+      error: '{n} 个错误',
+    },
+    reads: '收到 {n} 次',
+    sends: '发送 {n} 次',
   },
   errors: {
     udp: {

@@ -122,6 +122,8 @@ export function useCanvasGrid<C extends string>(opts: {
   /** What the canvas element takes from the grid (its size, role and the hover handlers). */
   const attrs = computed(() => ({
     role: 'img',
+    // in the Tab order, so a keyboard and screen-reader user reaches its text (its aria-label)
+    tabindex: 0,
     style: { width: `${width.value}px`, height: `${height.value}px` },
     onMousemove,
     onMouseleave,

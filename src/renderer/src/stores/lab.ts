@@ -28,6 +28,7 @@ import { getApi } from '../api'
 import { sameItems } from '../lib/same'
 import { createIntake, defaultScheduler, type Scheduler } from './intake'
 import { useLogStore } from './log'
+import { useAnnounceStore } from './announce'
 import { createViews, type SocketView } from './views'
 
 export type { Chunk, SocketView } from './views'
@@ -39,6 +40,7 @@ export { BUSY_EVENTS, BUSY_INTERVAL_MS, CROWD, FLUSH_BUDGET_MS, MAX_WAITING_EVEN
 export const useLabStore = defineStore('lab', () => {
   const api = getApi()
   const log = useLogStore()
+  const announce = useAnnounceStore()
   const sockets = reactive(new Map<string, SocketView>())
   const dismissed = new Set<string>()
   /** Bumped whenever any socket view changes (once per flush at most, on creation, on dismiss). */
@@ -62,7 +64,10 @@ export const useLabStore = defineStore('lab', () => {
         return
       }
       const v = views.apply(ev)
-      if (v) log.push(ev, v.tag)
+      if (v) {
+        log.push(ev, v.tag)
+        announce.note(ev, v.name ?? v.info.id)
+      }
     },
     flushed(n, dirty) {
       views.commitDeltas()
