@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { violations } from '../support/axe'
 import { findChromium } from '../support/browser'
 import { usePreviewPage } from '../support/preview-page'
 import { startPython } from '../support/python'
@@ -77,6 +78,8 @@ describe.skipIf(!chromiumPath)('the Classroom panel', () => {
     await expect.poll(() => detail.getByTestId('detail-verdict').textContent()).toContain('fail')
     expect(await detail.getByTestId('detail-hint').textContent()).toContain('threading.Thread')
     expect(await detail.getByTestId('detail-transcript').locator('li').count()).toBeGreaterThan(0)
+    // the marked table and the open evidence: no WCAG 2.1 A/AA violation
+    expect(await violations(page)).toEqual([])
     // the CSV download holds the same marks, in the CLI's columns
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()])
     expect(download.suggestedFilename()).toBe('threaded-hello-results.csv')
