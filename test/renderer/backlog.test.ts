@@ -353,4 +353,27 @@ describe('ClientDots', () => {
     await w.setProps({ phases: ['done', 'done', 'done'] })
     expect(root.attributes('data-done')).toBe('3')
   })
+
+  it('by keyboard: the arrows walk the cells and name each in words, Home and End go to the ends', async () => {
+    const w = mount(ClientDots, {
+      global: { plugins: [pinia] },
+      props: { ids: ['c1', 'c2', 'c3'], phases: ['done', 'waiting', 'refused'] },
+    })
+    const canvas = w.find('canvas')
+    expect(canvas.attributes('tabindex')).toBe('0')
+    const name = () => w.find('[data-testid="cell-name"]').text()
+    expect(name()).toBe('')
+    await canvas.trigger('keydown', { key: 'ArrowRight' })
+    expect(name()).toBe('c1 done')
+    await canvas.trigger('keydown', { key: 'ArrowRight' })
+    expect(name()).toBe('c2 connected, waiting in the accept queue')
+    await canvas.trigger('keydown', { key: 'End' })
+    expect(name()).toBe('c3 refused')
+    await canvas.trigger('keydown', { key: 'ArrowRight' }) // stays on the last
+    expect(name()).toBe('c3 refused')
+    await canvas.trigger('keydown', { key: 'Home' })
+    expect(name()).toBe('c1 done')
+    await canvas.trigger('blur')
+    expect(name()).toBe('')
+  })
 })

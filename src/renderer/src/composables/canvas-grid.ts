@@ -3,7 +3,8 @@
  * cost one small drawing per frame instead of hundreds of elements to patch, lay out and paint.
  * The grid is as wide as its parent (followed with a ResizeObserver), as tall as its rows; its
  * colours are CSS variables, read again when the theme or the system's scheme changes; the cell
- * under the mouse is `hover`. Used by the client dots and the large accept queue.
+ * under the mouse, or the one the arrow keys moved to while the canvas has the focus, is `hover`
+ * (outlined on the drawing). Used by the client dots and the large accept queue.
  */
 import { computed, onBeforeUnmount, onMounted, ref, useTemplateRef, watch } from 'vue'
 import { useSettingsStore } from '../stores/settings'
@@ -77,6 +78,7 @@ export function useCanvasGrid<C extends string>(opts: {
   })
 
   let colors = {} as Record<C, string>
+  let focusColor = '#000'
   /** Colours are read with the next drawing after a theme change, not on every drawing. */
   let colorsStale = true
 
@@ -86,6 +88,7 @@ export function useCanvasGrid<C extends string>(opts: {
     if (!el || !ctx) return
     if (colorsStale) {
       colors = cssColors(el, opts.vars)
+      focusColor = cssColors(el, { focus: '--fg' }).focus
       colorsStale = false
     }
     const dpr = window.devicePixelRatio || 1
@@ -103,13 +106,19 @@ export function useCanvasGrid<C extends string>(opts: {
       Math.floor(i / perRow) * (g.cellHeight + g.gap),
     ]
     opts.draw(ctx, { ...g, perRow, at }, colors)
+    if (hover.value >= 0 && hover.value < opts.count()) {
+      ctx.strokeStyle = focusColor
+      ctx.lineWidth = 2
+      const [x, y] = at(hover.value)
+      ctx.strokeRect(x - 1, y - 1, g.cellWidth + 2, g.cellHeight + 2)
+    }
   }
 
   let frame = 0
   const redraw = (): void => {
     if (!frame) frame = requestAnimationFrame(() => ((frame = 0), draw()))
   }
-  watch(() => [opts.source(), layout.value.perRow, height.value], redraw)
+  watch(() => [opts.source(), layout.value.perRow, height.value, hover.value], redraw)
   const recolor = (): void => ((colorsStale = true), redraw())
   const settings = useSettingsStore()
   watch(() => settings.settings.theme, recolor)
@@ -119,6 +128,23 @@ export function useCanvasGrid<C extends string>(opts: {
     hover.value = i < opts.count() ? i : -1
   }
   const onMouseleave = (): void => void (hover.value = -1)
+  /** The arrow keys walk the cells (up and down by rows), Home and End go to the ends. */
+  function onKeydown(e: KeyboardEvent): void {
+    const n = opts.count()
+    const per = layout.value.perRow
+    const from = hover.value < 0 ? -1 : hover.value
+    const to: Record<string, number> = {
+      ArrowRight: from + 1,
+      ArrowLeft: from - 1,
+      ArrowDown: from < 0 ? 0 : from + per,
+      ArrowUp: from - per,
+      Home: 0,
+      End: n - 1,
+    }
+    if (!(e.key in to) || n === 0) return
+    e.preventDefault()
+    hover.value = Math.min(n - 1, Math.max(0, to[e.key]!))
+  }
   /** What the canvas element takes from the grid (its size, role and the hover handlers). */
   const attrs = computed(() => ({
     role: 'img',
@@ -127,6 +153,8 @@ export function useCanvasGrid<C extends string>(opts: {
     style: { width: `${width.value}px`, height: `${height.value}px` },
     onMousemove,
     onMouseleave,
+    onKeydown,
+    onBlur: onMouseleave,
   }))
 
   let resize: ResizeObserver | undefined
