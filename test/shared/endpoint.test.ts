@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Endpoint } from '../../src/shared/contract'
-import { dialable, formatEndpoint, isLoopback, plainAddress } from '../../src/shared/endpoint'
+import { dialable, formatEndpoint, isLoopback, matchAddress, plainAddress } from '../../src/shared/endpoint'
 
 describe('endpoints', () => {
   it('are written host:port, IPv6 in brackets, with or without a family', () => {
@@ -27,5 +27,13 @@ describe('endpoints', () => {
       '::ffff:7f00:1',
       'fe80::1',
     ])
+  })
+})
+
+describe('matchAddress', () => {
+  it('compares link-local addresses without their scope, and mapped IPv4 as IPv4', () => {
+    expect(['fe80::1%eth0', 'fe80::1%12', 'fe80::1%en0', 'fe80::1'].map(matchAddress)).toEqual(Array(4).fill('fe80::1'))
+    expect(matchAddress('::ffff:127.0.0.1')).toBe('127.0.0.1')
+    expect(matchAddress('2001:da8::5')).toBe('2001:da8::5')
   })
 })

@@ -1,0 +1,272 @@
+/**
+ * Every channel's validator, field by field: the defaults it fills, each limit accepted at its
+ * edge and refused one past it (with the field and the reason the UI translates), and the wrong
+ * types. What a hostile or buggy page may send is decided here, before the engine sees it.
+ */
+import { describe, expect, it } from 'vitest'
+import { LIMITS } from '../../src/shared/contract'
+import type { Channel } from '../../src/shared/contract'
+import { validators, ValidationError } from '../../src/shared/validate'
+
+type V = (raw: unknown) => unknown
+const v = (c: string): V => (validators as unknown as Record<string, V>)[c]!
+
+function refused(c: string, raw: unknown, field: string, reason: string): void {
+  let err: unknown
+  try {
+    v(c)(raw)
+  } catch (e) {
+    err = e
+  }
+  expect(err, `${c} ${JSON.stringify(raw)?.slice(0, 80)}`).toBeInstanceOf(ValidationError)
+  expect({ field: (err as ValidationError).field, reason: (err as ValidationError).reason }).toEqual({ field, reason })
+  expect((err as ValidationError).toLabError()).toMatchObject({ code: 'EINVAL', field, reason })
+}
+
+/** A whole-number field: min and max pass through, one past either end and a fraction are refused. */
+function intEdges(c: string, base: Record<string, unknown>, field: string, min: number, max: number): void {
+  for (const ok of [min, max]) expect((v(c)({ ...base, [field]: ok }) as Record<string, unknown>)[field]).toBe(ok)
+  for (const bad of [min - 1, max + 1, min + 0.5, String(min), null])
+    refused(c, { ...base, [field]: bad }, field, 'int-range')
+}
+function boolField(c: string, base: Record<string, unknown>, field: string, dflt: boolean): void {
+  expect((v(c)(base) as Record<string, unknown>)[field]).toBe(dflt)
+  expect((v(c)({ ...base, [field]: !dflt }) as Record<string, unknown>)[field]).toBe(!dflt)
+  for (const bad of [1, 'true', null]) refused(c, { ...base, [field]: bad }, field, 'boolean')
+}
+function oneOfField(c: string, base: Record<string, unknown>, field: string, allowed: string[], dflt?: string): void {
+  if (dflt !== undefined) expect((v(c)(base) as Record<string, unknown>)[field]).toBe(dflt)
+  for (const ok of allowed) expect((v(c)({ ...base, [field]: ok }) as Record<string, unknown>)[field]).toBe(ok)
+  for (const bad of ['nope', allowed[0]!.toUpperCase() + 'x', 3]) refused(c, { ...base, [field]: bad }, field, 'one-of')
+}
+
+describe('requests that carry no data', () => {
+  it('take nothing and give nothing', () => {
+    for (const c of [
+      'app:info',
+      'net:interfaces',
+      'socket:list',
+      'backlog:mode',
+      'settings:get',
+      'check:exercises',
+      'os:neighbors',
+    ])
+      expect(v(c)({ anything: 1 })).toBeUndefined()
+  })
+})
+
+describe('a socket id', () => {
+  it('is letters then digits (s1, c67, run3), nothing else', () => {
+    for (const c of ['socket:close', 'tcp:shutdown', 'tcp:reset', 'tcp:received']) {
+      expect(v(c)({ id: 's1' })).toEqual({ id: 's1' })
+      expect(v(c)({ id: 'c67' })).toEqual({ id: 'c67' })
+      for (const bad of ['', '1', 's', 'S1', 's1x', ' s1', 's-1', 7, undefined])
+        refused(c, { id: bad }, 'id', 'id-syntax')
+      refused(c, null, 'request', 'not-object')
+      refused(c, ['s1'], 'request', 'not-object')
+      refused(c, 's1', 'request', 'not-object')
+    }
+    expect(v('check:stop')({ run: 'r2' })).toEqual({ run: 'r2' })
+  })
+})
+
+describe('tcp:listen', () => {
+  const base = { host: '127.0.0.1', port: 0 }
+  it('fills its defaults', () => {
+    expect(v('tcp:listen')(base)).toEqual({
+      ...base,
+      backlog: 5,
+      mode: 'plain',
+      reply: 'none',
+      encoding: 'utf-8',
+      rules: [],
+    })
+  })
+  it('bounds each field', () => {
+    intEdges('tcp:listen', base, 'backlog', 0, LIMITS.maxBacklog)
+    oneOfField('tcp:listen', base, 'mode', ['plain', 'serial', 'threaded', 'room'], 'plain')
+    oneOfField('tcp:listen', base, 'encoding', ['utf-8', 'gbk'], 'utf-8')
+    expect((v('tcp:listen')({ ...base, reply: 'echo' }) as { reply: string }).reply).toBe('echo')
+    refused('tcp:listen', { ...base, reply: 'shout' }, 'reply', 'one-of')
+    refused('tcp:listen', { ...base, port: 65536 }, 'port', 'port-range')
+    refused('tcp:listen', { port: 1 }, 'host', 'host-syntax')
+  })
+  it('takes rules that parse, and refuses a rule that does not, one too long, or a list that is not one', () => {
+    expect((v('tcp:listen')({ ...base, rules: ['hi=>hello'] }) as { rules: string[] }).rules).toEqual(['hi=>hello'])
+    refused('tcp:listen', { ...base, rules: ['no arrow here'] }, 'rules', 'rule')
+    refused('tcp:listen', { ...base, rules: ['x=>' + 'y'.repeat(500)] }, 'rules', 'rule')
+    refused('tcp:listen', { ...base, rules: 'hi=>hello' }, 'rules', 'rule')
+    refused('tcp:listen', { ...base, rules: [3] }, 'rules', 'rule')
+  })
+})
+
+describe('tcp:connect and tcp:connectMany', () => {
+  const base = { host: 'localhost', port: 8001 }
+  it('fill their defaults', () => {
+    expect(v('tcp:connect')(base)).toEqual({ ...base, timeoutMs: 10_000, greeting: '', capture: false })
+    expect(v('tcp:connectMany')({ ...base, count: 3 })).toEqual({
+      ...base,
+      timeoutMs: 10_000,
+      greeting: '',
+      capture: false,
+      count: 3,
+    })
+  })
+  it('bound each field', () => {
+    intEdges('tcp:connect', base, 'timeoutMs', 1, LIMITS.maxTimeoutMs)
+    boolField('tcp:connect', base, 'capture', false)
+    intEdges('tcp:connectMany', { ...base, count: 1 }, 'count', 1, LIMITS.maxClientsPerCall)
+    refused('tcp:connectMany', base, 'count', 'int-range')
+    refused('tcp:connect', { ...base, greeting: 5 }, 'data', 'payload-type')
+  })
+})
+
+describe('sends', () => {
+  it('tcp:send: an id, text, an encoding, a repeat', () => {
+    const base = { id: 'c1', data: 'hi', encoding: 'utf-8' }
+    expect(v('tcp:send')(base)).toEqual({ ...base, repeat: 1 })
+    intEdges('tcp:send', base, 'repeat', 1, LIMITS.maxRepeat)
+    oneOfField('tcp:send', base, 'encoding', ['utf-8', 'gbk', 'hex'])
+    refused('tcp:send', { ...base, encoding: undefined }, 'encoding', 'one-of')
+    refused('tcp:send', { ...base, data: ['hi'] }, 'data', 'payload-type')
+    // exactly the limit in bytes passes; one byte more does not (3-byte characters count as 3)
+    expect(() => v('tcp:send')({ ...base, data: 'a'.repeat(LIMITS.maxPayloadBytes) })).not.toThrow()
+    refused('tcp:send', { ...base, data: 'a'.repeat(LIMITS.maxPayloadBytes + 1) }, 'data', 'payload-size')
+    const third = Math.floor(LIMITS.maxPayloadBytes / 3)
+    expect(() => v('tcp:send')({ ...base, data: '中'.repeat(third) })).not.toThrow()
+    refused('tcp:send', { ...base, data: '中'.repeat(third + 1) }, 'data', 'payload-size')
+  })
+
+  it('udp:send: to an address (host and port together) or to the connected peer', () => {
+    const base = { id: 'u1', data: 'x', encoding: 'hex' }
+    expect(v('udp:send')(base)).toEqual({ ...base, repeat: 1, intervalMs: 0, seq: false })
+    expect(v('udp:send')({ ...base, host: '10.0.0.1', port: 9 })).toMatchObject({ host: '10.0.0.1', port: 9 })
+    refused('udp:send', { ...base, host: '10.0.0.1' }, 'port', 'port-range')
+    refused('udp:send', { ...base, port: 9 }, 'port', 'port-range')
+    intEdges('udp:send', base, 'repeat', 1, LIMITS.maxUdpRepeat)
+    intEdges('udp:send', base, 'intervalMs', 0, 60_000)
+    boolField('udp:send', base, 'seq', false)
+  })
+})
+
+describe('backlog:listen', () => {
+  const base = { host: '0.0.0.0', port: 8002 }
+  it('fills its defaults and bounds the demo’s backlog lower than a server’s', () => {
+    expect(v('backlog:listen')(base)).toEqual({ ...base, backlog: 5, reply: 'echo', serveMs: 0, encoding: 'utf-8' })
+    intEdges('backlog:listen', base, 'backlog', 0, LIMITS.maxDemoBacklog)
+    intEdges('backlog:listen', base, 'serveMs', 0, 3_600_000)
+    oneOfField('backlog:listen', base, 'reply', ['echo', 'none'], 'echo')
+    oneOfField('backlog:listen', base, 'encoding', ['utf-8', 'gbk'], 'utf-8')
+  })
+})
+
+describe('udp:bind, udp:connect, udp:flood', () => {
+  const base = { host: '0.0.0.0', port: 0 }
+  it('udp:bind fills its defaults and checks the multicast group and interface', () => {
+    expect(v('udp:bind')(base)).toEqual({
+      ...base,
+      broadcast: false,
+      echo: false,
+      multicast: '',
+      multicastIface: '',
+      recvBufferBytes: 0,
+    })
+    boolField('udp:bind', base, 'broadcast', false)
+    boolField('udp:bind', base, 'echo', false)
+    intEdges('udp:bind', base, 'recvBufferBytes', 0, 64 * 1024 * 1024)
+    for (const ok of ['224.0.0.1', '239.255.255.255', '239.1.2.3'])
+      expect((v('udp:bind')({ ...base, multicast: ok }) as { multicast: string }).multicast).toBe(ok)
+    expect((v('udp:bind')({ ...base, multicast: '' }) as { multicast: string }).multicast).toBe('')
+    for (const bad of ['223.255.255.255', '240.0.0.1', '10.0.0.1', 'ff02::1'])
+      refused('udp:bind', { ...base, multicast: bad }, 'multicast', 'multicast')
+    refused('udp:bind', { ...base, multicast: 'not a host' }, 'multicast', 'host-syntax')
+    expect((v('udp:bind')({ ...base, multicastIface: '10.0.0.5' }) as { multicastIface: string }).multicastIface).toBe(
+      '10.0.0.5',
+    )
+    expect((v('udp:bind')({ ...base, multicastIface: '' }) as { multicastIface: string }).multicastIface).toBe('')
+    refused('udp:bind', { ...base, multicastIface: 'a b' }, 'multicastIface', 'host-syntax')
+  })
+  it('udp:connect wants an id, a host and a port', () => {
+    expect(v('udp:connect')({ id: 'u2', host: '127.0.0.1', port: 9 })).toEqual({ id: 'u2', host: '127.0.0.1', port: 9 })
+    refused('udp:connect', { id: 'u2', host: '127.0.0.1' }, 'port', 'port-range')
+  })
+  it('udp:flood fills its defaults and bounds each figure', () => {
+    expect(v('udp:flood')({})).toEqual({ count: 10_000, size: 1000, burst: 1000, recvBufferBytes: 16384 })
+    intEdges('udp:flood', {}, 'count', 1, 1_000_000)
+    intEdges('udp:flood', {}, 'size', 8, 65_507)
+    intEdges('udp:flood', {}, 'burst', 1, 1_000_000)
+    intEdges('udp:flood', {}, 'recvBufferBytes', 0, 64 * 1024 * 1024)
+  })
+})
+
+describe('the inspector and files', () => {
+  it('os:sockets: all is a boolean, false when left out (or no request at all)', () => {
+    expect(v('os:sockets')(undefined)).toEqual({ all: false })
+    boolField('os:sockets', {}, 'all', false)
+  })
+  it('os:parse: text up to the payload limit, a known format or none', () => {
+    expect(v('os:parse')({ text: 'x' })).toEqual({ text: 'x' })
+    expect(v('os:parse')({ text: 'x', format: 'windows' })).toEqual({ text: 'x', format: 'windows' })
+    refused('os:parse', { text: 'x', format: 'plan9' }, 'format', 'one-of')
+    refused('os:parse', { text: 3 }, 'text', 'payload-type')
+    expect(() => v('os:parse')({ text: 'a'.repeat(LIMITS.maxPayloadBytes) })).not.toThrow()
+    refused('os:parse', { text: 'a'.repeat(LIMITS.maxPayloadBytes + 1) }, 'text', 'payload-size')
+  })
+  it('file:save: a plain file name and base64 up to the capture limit', () => {
+    expect(v('file:save')({ name: 'a.bin', data: 'AAEC' })).toEqual({ name: 'a.bin', data: 'AAEC' })
+    expect(v('file:save')({ name: 'x'.repeat(200), data: '' })).toEqual({ name: 'x'.repeat(200), data: '' })
+    for (const bad of ['', 'x'.repeat(201), '../a', 'a/b', 'a\\b', 'a\0b', 3])
+      refused('file:save', { name: bad, data: 'AA==' }, 'name', 'file-name')
+    for (const bad of ['AAE', 'AA=A', 'A===', '!!!!', 3])
+      refused('file:save', { name: 'a', data: bad }, 'data', 'base64')
+    expect(() => v('file:save')({ name: 'a', data: 'AA==' })).not.toThrow()
+    const max = LIMITS.maxCaptureBytes
+    const justFits = 'A'.repeat(Math.floor(max / 3) * 4)
+    expect(() => v('file:save')({ name: 'a', data: justFits })).not.toThrow()
+    refused('file:save', { name: 'a', data: 'A'.repeat((Math.floor(max / 3) + 2) * 4) }, 'data', 'payload-size')
+  })
+})
+
+describe('the checker’s file and lists', () => {
+  it('check:parse: text within the limit and a plain file name', () => {
+    expect(v('check:parse')({ text: '{}', file: 'ex.json' })).toEqual({ text: '{}', file: 'ex.json' })
+    refused('check:parse', { text: 1, file: 'ex.json' }, 'text', 'payload-size')
+    refused('check:parse', { text: 'a'.repeat(LIMITS.maxPayloadBytes + 1), file: 'e' }, 'text', 'payload-size')
+    refused('check:parse', { text: '{}', file: 'a/b.json' }, 'name', 'file-name')
+  })
+})
+
+// the type of every channel is covered above (a new channel without a test shows up here)
+const covered: Channel[] = [
+  'app:info',
+  'net:interfaces',
+  'socket:list',
+  'backlog:mode',
+  'settings:get',
+  'check:exercises',
+  'socket:close',
+  'tcp:shutdown',
+  'tcp:reset',
+  'tcp:received',
+  'check:stop',
+  'tcp:listen',
+  'tcp:connect',
+  'tcp:connectMany',
+  'tcp:send',
+  'udp:send',
+  'backlog:listen',
+  'udp:bind',
+  'udp:connect',
+  'udp:flood',
+  'os:sockets',
+  'os:neighbors',
+  'os:parse',
+  'file:save',
+  'check:parse',
+  'check:servers',
+  'check:clients',
+  'settings:set',
+]
+it('every channel has its validator tested (here, or the checker’s in validate.test.ts)', () => {
+  expect(Object.keys(validators).sort()).toEqual([...covered].sort())
+})
