@@ -201,7 +201,10 @@ print(s.recv(1024).decode()); s.send(b'Tracy'); print(s.recv(1024).decode()); s.
             .filter((e) => e.getAttribute('data-side') !== 'mark')
             .map((e) => `${e.getAttribute('data-side')} ${e.textContent}`),
         )
-    await expect.poll(lines).toEqual(['server Welcome!', 'client Michael', 'server Hello, Michael!'])
+    // (the side is also in words, for a screen reader: the column alone does not say it)
+    await expect
+      .poll(lines)
+      .toEqual(['server Server: Welcome!', 'client Client: Michael', 'server Server: Hello, Michael!'])
   })
 
   it('room: nicknames, everyone hears everyone; half-close and reset are visible', async () => {
