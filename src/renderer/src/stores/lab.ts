@@ -40,7 +40,7 @@ export { BUSY_EVENTS, BUSY_INTERVAL_MS, CROWD, FLUSH_BUDGET_MS, MAX_WAITING_EVEN
 export const useLabStore = defineStore('lab', () => {
   const api = getApi()
   const log = useLogStore()
-  const announce = useAnnounceStore()
+  const { announcer } = useAnnounceStore()
   const sockets = reactive(new Map<string, SocketView>())
   const dismissed = new Set<string>()
   /** Bumped whenever any socket view changes (once per flush at most, on creation, on dismiss). */
@@ -66,7 +66,7 @@ export const useLabStore = defineStore('lab', () => {
       const v = views.apply(ev)
       if (v) {
         log.push(ev, v.tag)
-        announce.note(ev, v.name ?? v.info.id)
+        announcer.note(ev, v)
       }
     },
     flushed(n, dirty) {
