@@ -66,10 +66,10 @@ describe.skipIf(!linux)('kernel accept queue (Linux)', () => {
     const q = h.of(s.id, 'queue').at(-1) as Extract<LabEvent, { kind: 'queue' }>
     expect(q.overflows! - overflowsBefore).toBeGreaterThanOrEqual(2) // the kernel counted the dropped SYNs
     // While the dropped clients retry, the figures stay "3 of 3": an event then says what was
-    // dropped (+N), never the same figures again.
+    // dropped (+N) or how the handshakes changed, never the same figures again.
     const shown = h.of(s.id, 'queue').map((e) => {
       const x = e as Extract<LabEvent, { kind: 'queue' }>
-      return { figures: JSON.stringify([x.kernel, x.app, x.slots]), dropped: x.dropped ?? 0 }
+      return { figures: JSON.stringify([x.kernel, x.app, x.slots, x.synRecv, x.synSent]), dropped: x.dropped ?? 0 }
     })
     expect(shown.filter((x, i) => i > 0 && x.figures === shown[i - 1]!.figures && x.dropped === 0)).toEqual([])
     expect(shown.some((x) => x.dropped > 0)).toBe(true)
