@@ -30,6 +30,9 @@ export function usePreviewPage(chromiumPath: string, pageOptions: BrowserContext
     problems = []
     await preview!.resetSettings()
     page = await browser!.newPage({ locale: 'en-US', ...pageOptions })
+    // an action that cannot happen fails in 25 s naming what it waited for, instead of the
+    // test's 60 s budget running out with no word of which step hung
+    page.setDefaultTimeout(25_000)
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
     page.on('pageerror', (e) => problems.push(String(e)))
     await page.goto(preview!.url)
