@@ -1,10 +1,9 @@
 import { flushPromises, mount } from '@vue/test-utils'
-import { createPinia, setActivePinia } from 'pinia'
+import type { createPinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import { LIMITS, type LabEvent } from '../../src/shared/contract'
 import App from '../../src/renderer/src/App.vue'
-import { setApi } from '../../src/renderer/src/api'
 import { useLogStore } from '../../src/renderer/src/stores/log'
 import ChunkText from '../../src/renderer/src/components/ChunkText'
 import FirewallNote from '../../src/renderer/src/components/FirewallNote.vue'
@@ -14,16 +13,13 @@ import { setLocale } from '../../src/renderer/src/i18n'
 import ChatPanel from '../../src/renderer/src/panels/ChatPanel.vue'
 import { useChatStore } from '../../src/renderer/src/stores/chat'
 import { useLabStore } from '../../src/renderer/src/stores/lab'
-import { createFakeApi, manualFrames } from '../support/fake-api'
+import { manualFrames, type createFakeApi } from '../support/fake-api'
+import { freshRenderer } from './fresh'
 
 let fake: ReturnType<typeof createFakeApi>
 let pinia: ReturnType<typeof createPinia>
 beforeEach(() => {
-  setLocale('en')
-  fake = createFakeApi()
-  setApi(fake.api)
-  pinia = createPinia()
-  setActivePinia(pinia)
+  ;({ fake, pinia } = freshRenderer())
 })
 const opts = () => ({ global: { plugins: [pinia] } })
 

@@ -1,23 +1,18 @@
 import { flushPromises, mount } from '@vue/test-utils'
-import { createPinia, setActivePinia } from 'pinia'
+import type { createPinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { setApi } from '../../../src/renderer/src/api'
-import { setLocale } from '../../../src/renderer/src/i18n'
 import ClassroomPanel from '../../../src/renderer/src/panels/ClassroomPanel.vue'
 import { useClassroomStore } from '../../../src/renderer/src/stores/classroom'
 import { useLabStore } from '../../../src/renderer/src/stores/lab'
 import type { CheckResult } from '../../../src/shared/contract'
-import { createFakeApi, manualFrames } from '../../support/fake-api'
+import { manualFrames, type createFakeApi } from '../../support/fake-api'
+import { freshRenderer } from '../fresh'
 
 let fake: ReturnType<typeof createFakeApi>
 let pinia: ReturnType<typeof createPinia>
 let frames: ReturnType<typeof manualFrames>
 beforeEach(() => {
-  setLocale('en')
-  fake = createFakeApi()
-  setApi(fake.api)
-  pinia = createPinia()
-  setActivePinia(pinia)
+  ;({ fake, pinia } = freshRenderer())
   frames = manualFrames()
   useLabStore().start(frames.scheduler)
 })

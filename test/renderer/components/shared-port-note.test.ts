@@ -1,21 +1,16 @@
 /** Two lab servers the OS let share a port (Windows, macOS): the note names the other one. */
 import { mount } from '@vue/test-utils'
-import { createPinia, setActivePinia } from 'pinia'
+import type { createPinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { setApi } from '../../../src/renderer/src/api'
 import SharedPortNote from '../../../src/renderer/src/components/SharedPortNote.vue'
-import { setLocale } from '../../../src/renderer/src/i18n'
 import { useLabStore } from '../../../src/renderer/src/stores/lab'
-import { createFakeApi, manualFrames } from '../../support/fake-api'
+import { manualFrames, type createFakeApi } from '../../support/fake-api'
+import { freshRenderer } from '../fresh'
 
 let fake: ReturnType<typeof createFakeApi>
 let pinia: ReturnType<typeof createPinia>
 beforeEach(() => {
-  setLocale('en')
-  fake = createFakeApi()
-  setApi(fake.api)
-  pinia = createPinia()
-  setActivePinia(pinia)
+  ;({ fake, pinia } = freshRenderer())
 })
 
 describe('SharedPortNote', () => {

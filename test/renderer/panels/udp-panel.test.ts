@@ -3,24 +3,20 @@
  * ICMP "port unreachable" (libuv discards it), macOS shares a multicast port through SO_REUSEPORT.
  */
 import { flushPromises, mount } from '@vue/test-utils'
-import { createPinia, setActivePinia } from 'pinia'
+import type { createPinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { LIMITS } from '../../../src/shared/contract'
-import { setApi } from '../../../src/renderer/src/api'
 import { setLocale } from '../../../src/renderer/src/i18n'
 import UdpSocketCard from '../../../src/renderer/src/components/UdpSocketCard.vue'
 import UdpPanel from '../../../src/renderer/src/panels/UdpPanel.vue'
 import { useLabStore } from '../../../src/renderer/src/stores/lab'
-import { createFakeApi } from '../../support/fake-api'
+import type { createFakeApi } from '../../support/fake-api'
+import { freshRenderer } from '../fresh'
 
 let fake: ReturnType<typeof createFakeApi>
 let pinia: ReturnType<typeof createPinia>
 beforeEach(() => {
-  setLocale('en')
-  fake = createFakeApi()
-  setApi(fake.api)
-  pinia = createPinia()
-  setActivePinia(pinia)
+  ;({ fake, pinia } = freshRenderer())
 })
 
 async function panelOn(platform: string) {
