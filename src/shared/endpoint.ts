@@ -25,6 +25,11 @@ export function matchAddress(a: string): string {
   return plainAddress(a).replace(/%.*$/, '')
 }
 
+/** 0.0.0.0 or `::`: bound to every interface (of its family; `::` takes IPv4 too). */
+export function isWildcard(address: string): boolean {
+  return address === '0.0.0.0' || address === '::'
+}
+
 /**
  * The address a client on this machine dials to reach a server bound to `address`: a wildcard
  * bind (every interface) is reached through loopback of the same family.

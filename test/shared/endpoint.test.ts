@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Endpoint } from '../../src/shared/contract'
-import { dialable, formatEndpoint, isLoopback, matchAddress, plainAddress } from '../../src/shared/endpoint'
+import { dialable, formatEndpoint, isLoopback, isWildcard, matchAddress, plainAddress } from '../../src/shared/endpoint'
 
 describe('endpoints', () => {
   it('are written host:port, IPv6 in brackets, with or without a family', () => {
@@ -35,5 +35,12 @@ describe('matchAddress', () => {
     expect(['fe80::1%eth0', 'fe80::1%12', 'fe80::1%en0', 'fe80::1'].map(matchAddress)).toEqual(Array(4).fill('fe80::1'))
     expect(matchAddress('::ffff:127.0.0.1')).toBe('127.0.0.1')
     expect(matchAddress('2001:da8::5')).toBe('2001:da8::5')
+  })
+})
+
+describe('isWildcard', () => {
+  it('is 0.0.0.0 and :: only', () => {
+    expect(['0.0.0.0', '::'].every(isWildcard)).toBe(true)
+    expect(['127.0.0.1', '::1', '', '0.0.0.1', '::0:1'].some(isWildcard)).toBe(false)
   })
 })

@@ -1,4 +1,5 @@
 import type { ErrorDetail, LabError } from '../../shared/contract'
+import { isWildcard } from '../../shared/endpoint'
 import { ValidationError } from '../../shared/validate'
 
 /** An error that already carries a lab error code (e.g. our own connect timeout). */
@@ -10,8 +11,6 @@ export class LabFailure extends Error {
     super(message)
   }
 }
-
-const WILDCARDS = new Set(['0.0.0.0', '::', ''])
 
 /**
  * Which explanation of an OS error applies, from what only the engine knows: the call that failed
@@ -30,7 +29,8 @@ export function errorDetail(err: NodeJS.ErrnoException, platform: string = proce
       if (platform === 'win32') return 'EACCES-win'
       if (typeof e.port === 'number' && e.port > 0 && e.port < 1024) {
         if (platform !== 'darwin') return 'EACCES-low-port'
-        return WILDCARDS.has(e.address ?? '') ? undefined : 'EACCES-mac-low-port'
+        // no address at all is the wildcard too
+        return !e.address || isWildcard(e.address) ? undefined : 'EACCES-mac-low-port'
       }
       return undefined
     case 'EADDRINUSE':

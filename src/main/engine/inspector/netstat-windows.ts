@@ -15,7 +15,7 @@
  */
 import iconv from 'iconv-lite'
 import type { OsSocket } from '../../../shared/contract'
-import { plainAddress } from '../../../shared/endpoint'
+import { isWildcard, plainAddress } from '../../../shared/endpoint'
 import { isIPv4, isIPv6 } from '../../../shared/ip'
 
 /** The English words, and translations seen in real captures or Windows' own strings. */
@@ -84,8 +84,7 @@ function endpoint(s: string): { address: string; port: number } | undefined {
   return { address, port: port === '*' ? 0 : Number(port) }
 }
 
-const wildcard = (e: { address: string; port: number }): boolean =>
-  e.port === 0 && (e.address === '0.0.0.0' || e.address === '::')
+const wildcard = (e: { address: string; port: number }): boolean => e.port === 0 && isWildcard(e.address)
 
 export function parseWindowsTable(text: string, learned?: ReadonlyMap<string, string>): WindowsParse {
   const rows: OsSocket[] = []

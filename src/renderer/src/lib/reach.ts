@@ -1,5 +1,5 @@
 import type { Endpoint, NetInterface, SocketInfo } from '../../../shared/contract'
-import { isLoopback } from '../../../shared/endpoint'
+import { isLoopback, isWildcard } from '../../../shared/endpoint'
 
 /** fe80::/10 and 169.254.0.0/16: good on one link only, and an IPv6 one needs its %scope to be
  * dialled at all — no address to put on the board for a class. */
@@ -27,16 +27,13 @@ export function isVirtualAdapter(name: string): boolean {
  */
 export function reachable(local: Endpoint | undefined, interfaces: readonly NetInterface[]): Endpoint[] {
   if (!local) return []
-  const wildcard = local.address === '0.0.0.0' || local.address === '::'
-  if (!wildcard) return isLoopback(local.address) ? [] : [local]
+  if (!isWildcard(local.address)) return isLoopback(local.address) ? [] : [local]
   const lan = interfaces.filter(
     (i) => !i.internal && !isLinkLocal(i.address) && (local.address === '::' || i.family === 'IPv4'),
   )
   const real = lan.filter((i) => !isVirtualAdapter(i.name))
   return (real.length ? real : lan).map((i) => ({ address: i.address, port: local.port, family: i.family }))
 }
-
-const WILD = new Set(['0.0.0.0', '::'])
 
 /**
  * The other listening TCP servers that hold `me`'s port at an overlapping address: the same one,
@@ -53,6 +50,6 @@ export function samePortServers(me: SocketInfo, all: readonly SocketInfo[]): Soc
     if (o.id === me.id || o.kind !== 'tcp-server' || o.state !== 'listening' || !ol || ol.port !== l.port) return false
     if (ol.address === l.address) return true
     const sameFamily = ol.family === l.family || v6wild(ol.address) || v6wild(l.address)
-    return sameFamily && (WILD.has(ol.address) || WILD.has(l.address))
+    return sameFamily && (isWildcard(ol.address) || isWildcard(l.address))
   })
 }
