@@ -168,8 +168,11 @@ describe('simulated accept queue (the fallback, forced)', () => {
       const errs = () => e.events.filter((r) => r.ev.kind === 'error').map((r) => (r.ev as { code: string }).code)
       while (errs().length < 6 - 1 - queueSlots(2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
       expect(errs()).toEqual(['ECONNRESET', 'ECONNRESET'])
-      const q = e.events.filter((r) => r.ev.kind === 'queue').at(-1)!.ev as Extract<LabEvent, { kind: 'queue' }>
-      expect(q).toMatchObject({ mode: 'simulated', app: 3, kernel: null })
+      // the queue's figures come with the next reading (every 200 ms), not with the resets
+      const latest = () =>
+        e.events.filter((r) => r.ev.kind === 'queue').at(-1)!.ev as Extract<LabEvent, { kind: 'queue' }>
+      await until(() => latest().app === 3)
+      expect(latest()).toMatchObject({ mode: 'simulated', app: 3, kernel: null })
     } finally {
       await engine.closeAll()
     }
