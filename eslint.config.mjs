@@ -4,7 +4,7 @@ import eslintPluginVue from 'eslint-plugin-vue'
 import vueParser from 'vue-eslint-parser'
 
 export default tseslint.config(
-  { ignores: ['**/node_modules', '**/dist', '**/out', 'coverage', 'reports', '.stryker-tmp'] },
+  { ignores: ['**/node_modules', '**/dist', '**/out', 'coverage', 'reports', '.stryker-tmp*'] },
   tseslint.configs.recommended,
   eslintPluginVue.configs['flat/recommended'],
   {

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises'
 import type { NeighborRow, NeighborTable } from '../../../shared/contract'
 import { isIPv4, isIPv6 } from '../../../shared/ip'
 import { decodeConsole } from './netstat-windows'
-import { consoleCodePage, run } from './os-sockets'
+import { consoleCodePage, run, type Runner } from './os-sockets'
 
 /** "0:11:2:33:44:5", "00-11-02-33-44-05" -> "00:11:02:33:44:05"; undefined if it is no MAC. */
 export function normalMac(s: string): string | undefined {
@@ -108,10 +108,14 @@ export function parseArpA(text: string): NeighborRow[] {
   return rows
 }
 
-/** This machine's neighbour table, from the source its OS offers; `none` elsewhere. */
-export async function readNeighbors(platform: NodeJS.Platform = process.platform): Promise<NeighborTable> {
+/** This machine's neighbour table, from the source its OS offers; `none` elsewhere. `runner` runs
+ * ip, arp and chcp (tests give it a recorded machine's output). */
+export async function readNeighbors(
+  platform: NodeJS.Platform = process.platform,
+  runner: Runner = run,
+): Promise<NeighborTable> {
   if (platform === 'linux') {
-    const viaIp = await run('ip', ['neigh', 'show']).then(
+    const viaIp = await runner('ip', ['neigh', 'show']).then(
       (b) => b.toString('utf8'),
       () => undefined,
     )
@@ -120,10 +124,10 @@ export async function readNeighbors(platform: NodeJS.Platform = process.platform
     return { source: '/proc/net/arp', rows: parseProcArp(arp) }
   }
   if (platform === 'darwin')
-    return { source: 'arp -an', rows: parseArpAn((await run('arp', ['-an'])).toString('utf8')) }
+    return { source: 'arp -an', rows: parseArpAn((await runner('arp', ['-an'])).toString('utf8')) }
   if (platform === 'win32') {
-    const bytes = await run('arp', ['-a'])
-    return { source: 'arp -a', rows: parseArpA(decodeConsole(bytes, await consoleCodePage()).text) }
+    const bytes = await runner('arp', ['-a'])
+    return { source: 'arp -a', rows: parseArpA(decodeConsole(bytes, await consoleCodePage(runner)).text) }
   }
   return { source: 'none', rows: [] }
 }

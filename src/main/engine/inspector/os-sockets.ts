@@ -154,6 +154,9 @@ const SOURCES: Record<string, TableSource> = {
   win32: 'netstat -ano',
 }
 
+/** Runs a command and gives its standard output as bytes: `run`, or a recorded machine in tests. */
+export type Runner = (cmd: string, args: string[]) => Promise<Buffer>
+
 /** A command's output as bytes (no shell, hidden window on Windows, 5 s at most). */
 export function run(cmd: string, args: string[]): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -165,27 +168,30 @@ export function run(cmd: string, args: string[]): Promise<Buffer> {
     ),
   )
 }
-const netstat = async (args: string[]): Promise<string> => (await run('netstat', args)).toString('utf8')
 
 /** Windows: the console's code page, which netstat writes in (`chcp`: "Active code page: 850."
- * in any language, the number last). Asked once. */
+ * in any language, the number last). Asked once of this machine. */
 let codePage: Promise<number | undefined> | undefined
-export const consoleCodePage = (): Promise<number | undefined> =>
-  (codePage ??= run('cmd', ['/d', '/c', 'chcp']).then(
+export const consoleCodePage = (runner: Runner = run): Promise<number | undefined> =>
+  runner === run ? (codePage ??= askCodePage(run)) : askCodePage(runner)
+const askCodePage = (runner: Runner): Promise<number | undefined> =>
+  runner('cmd', ['/d', '/c', 'chcp']).then(
     (b) => Number(/(\d+)\D*$/.exec(b.toString('latin1'))?.[1]) || undefined,
     () => undefined,
-  ))
+  )
 
 const readOr = (p: string): Promise<string | undefined> => readFile(p, 'utf8').catch(() => undefined)
 
 /**
  * Reads the table the platform offers; `none` where there is no known source. With `ports`
  * (Linux), only rows touching those ports are decoded; other platforms return every row.
+ * `runner` runs netstat and chcp (tests give it a recorded machine's output).
  */
 export async function readOsSockets(
   platform: string = process.platform,
   ports?: ReadonlySet<number>,
   learned?: ReadonlyMap<string, string>,
+  runner: Runner = run,
 ): Promise<SocketTable> {
   const t0 = performance.now()
   const source = SOURCES[platform] ?? (platform === 'freebsd' || platform === 'openbsd' ? 'netstat -an' : 'none')
@@ -196,9 +202,9 @@ export async function readOsSockets(
     )
     rows = fromProc({ tcp, tcp6, udp, udp6 }, ports)
   } else if (source === 'netstat -an') {
-    rows = parseNetstatBsd(await netstat(bsdNetstatArgs(platform)))
+    rows = parseNetstatBsd((await runner('netstat', bsdNetstatArgs(platform))).toString('utf8'))
   } else if (source === 'netstat -ano') {
-    const [bytes, cp] = await Promise.all([run('netstat', ['-ano']), consoleCodePage()])
+    const [bytes, cp] = await Promise.all([runner('netstat', ['-ano']), consoleCodePage(runner)])
     rows = parseWindowsTable(decodeConsole(bytes, cp).text, learned).rows
   }
   const table: SocketTable = { source, rows, costMs: performance.now() - t0 }

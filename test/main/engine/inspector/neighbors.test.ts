@@ -13,6 +13,14 @@ import { decodeConsole } from '../../../../src/main/engine/inspector/netstat-win
 
 const sample = (f: string): string => readFileSync(new URL(`../../../fixtures/arp/${f}`, import.meta.url), 'utf8')
 
+const WINDOWS_ROWS = [
+  { ip: '192.168.1.1', mac: '00:1b:21:0a:0b:0c', interface: '192.168.1.20', state: 'dynamic' },
+  { ip: '192.168.1.31', mac: 'a4:83:e7:2d:06:8f', interface: '192.168.1.20', state: 'dynamic' },
+  { ip: '192.168.1.255', mac: 'ff:ff:ff:ff:ff:ff', interface: '192.168.1.20', state: 'static' },
+  { ip: '224.0.0.22', mac: '01:00:5e:00:00:16', interface: '192.168.1.20', state: 'static' },
+  { ip: '172.28.63.255', mac: 'ff:ff:ff:ff:ff:ff', interface: '172.28.48.1', state: 'static' },
+]
+
 describe('the neighbour table’s parsers', () => {
   it('normalizes a MAC written any way the tools write it', () => {
     expect(normalMac('0:1b:21:a:b:c')).toBe('00:1b:21:0a:0b:0c')
@@ -51,14 +59,6 @@ describe('the neighbour table’s parsers', () => {
     expect(rows).toHaveLength(5)
   })
 
-  const WINDOWS = [
-    { ip: '192.168.1.1', mac: '00:1b:21:0a:0b:0c', interface: '192.168.1.20', state: 'dynamic' },
-    { ip: '192.168.1.31', mac: 'a4:83:e7:2d:06:8f', interface: '192.168.1.20', state: 'dynamic' },
-    { ip: '192.168.1.255', mac: 'ff:ff:ff:ff:ff:ff', interface: '192.168.1.20', state: 'static' },
-    { ip: '224.0.0.22', mac: '01:00:5e:00:00:16', interface: '192.168.1.20', state: 'static' },
-    { ip: '172.28.63.255', mac: 'ff:ff:ff:ff:ff:ff', interface: '172.28.48.1', state: 'static' },
-  ]
-
   it.each([
     ['English', 'windows-en.txt', 'utf-8'],
     ['Chinese', 'windows-zh.txt', 'utf-8'],
@@ -68,8 +68,8 @@ describe('the neighbour table’s parsers', () => {
   ])('Windows arp -a in %s: the same rows, read by the shape of the addresses', (_lang, file, enc) => {
     const bytes = iconv.encode(sample(file), enc)
     // as the app reads it: the bytes the console wrote, decoded with or without knowing its code page
-    expect(parseArpA(decodeConsole(bytes).text)).toEqual(WINDOWS)
-    if (enc !== 'utf-8') expect(parseArpA(decodeConsole(bytes, enc === 'gbk' ? 936 : 850).text)).toEqual(WINDOWS)
+    expect(parseArpA(decodeConsole(bytes).text)).toEqual(WINDOWS_ROWS)
+    if (enc !== 'utf-8') expect(parseArpA(decodeConsole(bytes, enc === 'gbk' ? 936 : 850).text)).toEqual(WINDOWS_ROWS)
   })
 
   it('a type word no table knows is kept as written, not guessed', () => {
@@ -85,5 +85,117 @@ describe('the neighbour table’s parsers', () => {
 
   it('a platform with no known source says so', async () => {
     expect(await readNeighbors('aix')).toEqual({ source: 'none', rows: [] })
+  })
+})
+
+describe('the parsers, field by field', () => {
+  it('a MAC has six groups of one or two hex digits, each', () => {
+    expect(normalMac('00:1b:21:0a:0b:0g')).toBeUndefined()
+    expect(normalMac('00:1b:21:0a:0b:0cc')).toBeUndefined()
+    expect(normalMac('000:1b:21:0a:0b:0c')).toBeUndefined()
+    expect(normalMac('00:1b:21:0a:0b:0c:0d')).toBeUndefined()
+  })
+
+  it('ip neigh: indented lines, a state word in capitals or unknown, a row without dev', () => {
+    const text = [
+      '  10.0.0.5  dev eth0 lladdr 02:00:00:00:00:05 REACHABLE',
+      '10.0.0.6 dev eth0 lladdr 02:00:00:00:00:06 extern_learn',
+      '10.0.0.7 lladdr 02:00:00:00:00:07 NOARP2',
+      'not-an-ip dev eth0 FAILED',
+    ].join('\n')
+    expect(parseIpNeigh(text)).toEqual([
+      { ip: '10.0.0.5', mac: '02:00:00:00:00:05', interface: 'eth0', state: 'reachable' },
+      { ip: '10.0.0.6', mac: '02:00:00:00:00:06', interface: 'eth0', state: 'unknown' },
+      { ip: '10.0.0.7', mac: '02:00:00:00:00:07', interface: '', state: 'unknown' },
+    ])
+  })
+
+  it('/proc/net/arp: indented rows; short rows and IPv6-looking ones are none', () => {
+    const head = 'IP address       HW type     Flags       HW address            Mask     Device'
+    const text = [
+      head,
+      '   10.0.0.1  0x1  0x2  00:1b:21:0a:0b:0c  *  eth0',
+      '10.0.0.2 0x1 0x2 00:1b:21:0a:0b:0d *',
+      'fe80::1 0x1 0x2 00:1b:21:0a:0b:0e * eth0',
+    ].join('\n')
+    expect(parseProcArp(text)).toEqual([
+      { ip: '10.0.0.1', mac: '00:1b:21:0a:0b:0c', interface: 'eth0', state: 'reachable' },
+    ])
+  })
+
+  it('arp -an: the line is read from the IP in brackets to its end', () => {
+    const rows = parseArpAn(
+      'host.local (10.0.0.9) at 0:1:2:3:4:5 on en1 ifscope permanent [ethernet]\n? (10.0.0.10) at 0:1:2:3:4:6 on en1 [ethernet] x',
+    )
+    expect(rows).toEqual([
+      { ip: '10.0.0.9', mac: '00:01:02:03:04:05', interface: 'en1', state: 'permanent' },
+      { ip: '10.0.0.10', mac: '00:01:02:03:04:06', interface: 'en1', state: 'dynamic' },
+    ])
+  })
+
+  it('arp -a: each row belongs to the interface line above it; indentation tells a row', () => {
+    const text = [
+      'Interface: 10.0.0.2 --- 0x3',
+      '  Internet Address      Physical Address      Type',
+      '  10.0.0.1              00-1b-21-0a-0b-0c     dynamic   ',
+      '介面: 10.1.0.2 --- 0xb',
+      '  10.1.0.1              00-1b-21-0a-0b-0d     動態',
+      '  10.1.0.3              00-1b-21-0a-0b-0e     靜態',
+      '10.1.0.4              00-1b-21-0a-0b-0f     dynamic',
+      'x 10.1.0.5            00-1b-21-0a-0b-0f     dynamic',
+    ].join('\r\n')
+    expect(parseArpA(text)).toEqual([
+      { ip: '10.0.0.1', mac: '00:1b:21:0a:0b:0c', interface: '10.0.0.2', state: 'dynamic' },
+      { ip: '10.1.0.1', mac: '00:1b:21:0a:0b:0d', interface: '10.1.0.2', state: 'dynamic' },
+      { ip: '10.1.0.3', mac: '00:1b:21:0a:0b:0e', interface: '10.1.0.2', state: 'static' },
+    ])
+  })
+})
+
+describe('readNeighbors: which tool each platform asks, with a recorded machine’s output', () => {
+  function machine(answers: Record<string, string | Buffer>) {
+    const asked: string[] = []
+    const runner = async (cmd: string, args: string[]): Promise<Buffer> => {
+      const line = [cmd, ...args].join(' ')
+      asked.push(line)
+      const a = answers[line]
+      if (a === undefined) throw Object.assign(new Error(`spawn ${cmd} ENOENT`), { code: 'ENOENT' })
+      return Buffer.from(a)
+    }
+    return { runner, asked }
+  }
+
+  it('Linux: ip neigh when there is ip', async () => {
+    const m = machine({ 'ip neigh show': sample('linux-ip-neigh.txt') })
+    expect(await readNeighbors('linux', m.runner)).toEqual({
+      source: 'ip neigh',
+      rows: parseIpNeigh(sample('linux-ip-neigh.txt')),
+    })
+  })
+
+  it.skipIf(process.platform !== 'linux')('Linux without ip (a minimal container): /proc/net/arp', async () => {
+    const m = machine({})
+    const t = await readNeighbors('linux', m.runner)
+    expect(m.asked).toEqual(['ip neigh show'])
+    expect(t.source).toBe('/proc/net/arp')
+    expect(t.rows).toEqual(parseProcArp(readFileSync('/proc/net/arp', 'utf8')))
+  })
+
+  it('macOS: arp -an', async () => {
+    const m = machine({ 'arp -an': sample('macos-arp-an.txt') })
+    expect(await readNeighbors('darwin', m.runner)).toEqual({
+      source: 'arp -an',
+      rows: parseArpAn(sample('macos-arp-an.txt')),
+    })
+    expect(m.asked).toEqual(['arp -an'])
+  })
+
+  it('Windows: arp -a, in the code page chcp names (German, CP850)', async () => {
+    const m = machine({
+      'arp -a': iconv.encode(sample('windows-de.txt'), 'cp850'),
+      'cmd /d /c chcp': 'Aktive Codepage: 850.',
+    })
+    expect(await readNeighbors('win32', m.runner)).toEqual({ source: 'arp -a', rows: WINDOWS_ROWS })
+    expect(m.asked.sort()).toEqual(['arp -a', 'cmd /d /c chcp'])
   })
 })

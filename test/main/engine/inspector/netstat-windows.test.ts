@@ -110,3 +110,113 @@ describe('Windows netstat, every display language', () => {
     expect(decodeConsole(utf16)).toEqual({ text, encoding: 'utf-16le' })
   })
 })
+
+describe('Windows netstat rows, field by field', () => {
+  it('keeps only rows netstat could have written', () => {
+    const text = [
+      '  tcp    127.0.0.1:80           127.0.0.1:5000         ESTABLISHED     7', // lower case: still a row
+      '  TCP    127.0.0.1              127.0.0.1:5000         ESTABLISHED     7', // no port
+      '  TCP    127.0.0.1:65536        127.0.0.1:5000         ESTABLISHED     7', // port too big
+      '  TCP    127.0.0.1:8x           127.0.0.1:5000         ESTABLISHED     7', // not a number
+      '  TCP    300.0.0.1:80           127.0.0.1:5000         ESTABLISHED     7', // not an address
+      '  TCP    127.0.0.1:80           127.0.0.1:5000         ESTABLISHED     x', // no PID
+      '  SCTP   127.0.0.1:80           127.0.0.1:5000         ESTABLISHED     7', // another protocol
+      '  UDP    *:5353                 *:*                                    9',
+      '  UDP    [fe80::1%12]:546       *:*                                    9',
+      '  TCP    [::1]:8001             [::1]:50000            ESTABLISHED     5',
+    ].join('\n')
+    const { rows } = parseWindowsTable(text)
+    expect(rows).toEqual([
+      {
+        proto: 'tcp',
+        family: 'IPv4',
+        local: { address: '127.0.0.1', port: 80 },
+        remote: { address: '127.0.0.1', port: 5000 },
+        state: 'ESTABLISHED',
+        sendQ: null,
+        recvQ: null,
+        pid: 7,
+      },
+      {
+        proto: 'udp',
+        family: 'IPv4',
+        local: { address: '0.0.0.0', port: 5353 },
+        remote: { address: '0.0.0.0', port: 0 },
+        state: 'UNCONN',
+        sendQ: null,
+        recvQ: null,
+        pid: 9,
+      },
+      {
+        proto: 'udp',
+        family: 'IPv6',
+        local: { address: 'fe80::1%12', port: 546 },
+        remote: { address: '0.0.0.0', port: 0 },
+        state: 'UNCONN',
+        sendQ: null,
+        recvQ: null,
+        pid: 9,
+      },
+      {
+        proto: 'tcp',
+        family: 'IPv6',
+        local: { address: '::1', port: 8001 },
+        remote: { address: '::1', port: 50000 },
+        state: 'ESTABLISHED',
+        sendQ: null,
+        recvQ: null,
+        pid: 5,
+      },
+    ])
+  })
+
+  it('an unknown word is LISTEN only when the remote is a wildcard with port 0', () => {
+    const state = (remote: string): string =>
+      parseWindowsTable(`  TCP    127.0.0.1:80    ${remote}    NIEZNANE    7`).rows[0]!.state
+    expect(state('0.0.0.0:0')).toBe('LISTEN')
+    expect(state('[::]:0')).toBe('LISTEN')
+    expect(state('0.0.0.0:5')).toBe('UNKNOWN')
+    expect(state('10.0.0.1:0')).toBe('UNKNOWN')
+  })
+})
+
+describe('decodeConsole', () => {
+  const TABLE = '  TCP    0.0.0.0:135    0.0.0.0:0    LISTENING    1\r\n'
+  it('UTF-8 with a byte-order mark: the mark is dropped', () => {
+    expect(decodeConsole(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TABLE)]))).toEqual({
+      text: TABLE,
+      encoding: 'utf-8',
+    })
+    // half a mark is text (here invalid UTF-8, read in a code page)
+    expect(decodeConsole(Buffer.concat([Buffer.from([0xef, 0xbb]), Buffer.from(TABLE)])).text.endsWith(TABLE)).toBe(
+      true,
+    )
+    expect(decodeConsole(Buffer.concat([Buffer.from([0xff]), Buffer.from(TABLE)])).encoding).not.toBe('utf-16le')
+  })
+
+  it('plain UTF-8 (or ASCII) is read as it is, whatever code page is named', () => {
+    expect(decodeConsole(Buffer.from('Aktive Verbindungen ÄÖÜ\r\n' + TABLE), 850)).toEqual({
+      text: 'Aktive Verbindungen ÄÖÜ\r\n' + TABLE,
+      encoding: 'utf-8',
+    })
+  })
+
+  it('not UTF-8, no code page known: the code page whose decoding has the most known state words', () => {
+    // French rows (ÉCOUTE, ÉTABLIE) saved in Windows-1252, no headings: only the rows can tell
+    const rows = [
+      '  TCP    0.0.0.0:135            0.0.0.0:0              ÉCOUTE          1044',
+      '  TCP    127.0.0.1:5000         127.0.0.1:49800        ÉTABLIE         88',
+    ].join('\r\n')
+    const decoded = decodeConsole(iconv.encode(rows, 'cp1252'))
+    expect(decoded).toEqual({ text: rows, encoding: 'cp1252' })
+    expect(parseWindowsTable(decoded.text).rows.map((r) => r.state)).toEqual(['LISTEN', 'ESTABLISHED'])
+  })
+
+  it('the code page named by chcp is used alone; one that does not exist leaves the text as UTF-8 read it', () => {
+    const bytes = iconv.encode('  TCP    0.0.0.0:135    0.0.0.0:0    ÉCOUTE    1', 'cp1252')
+    expect(decodeConsole(bytes, 850)).toEqual({ text: iconv.decode(bytes, 'cp850'), encoding: 'cp850' })
+    const unknown = decodeConsole(bytes, 12345)
+    expect(unknown.encoding).toBe('utf-8')
+    expect(unknown.text).toContain('\ufffd')
+  })
+})

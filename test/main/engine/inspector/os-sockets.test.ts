@@ -4,6 +4,7 @@
  * states the course teaches: TIME_WAIT on the side that closed first, CLOSE_WAIT on the side that
  * read EOF and has not closed.
  */
+import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -12,9 +13,11 @@ import {
   fromProc,
   parseNetstatBsd,
   parseNetstatWindows,
+  labInodes,
   readOsSockets,
 } from '../../../../src/main/engine/inspector/os-sockets'
 import { createHarness, listenDefaults } from '../../../support/engine-harness'
+import { within } from '../../../support/until'
 
 const fixture = (name: string): string => readFileSync(`test/fixtures/${name}`, 'utf8')
 const find = (rows: OsSocket[], local: string, remote?: string) =>
@@ -147,6 +150,57 @@ describe.skipIf(process.platform !== 'linux')('live, on Linux', () => {
   })
 })
 
+describe.skipIf(process.platform !== 'linux')('labInodes: which process holds a socket, on Linux', () => {
+  // A child named like Socket Lab listens, and starts a grandchild (the accept helper's place)
+  // that listens too; both print their ports, then wait for their standard input to end.
+  const WAIT = "process.stdin.on('end',()=>process.exit());process.stdin.resume();"
+  const GRANDCHILD = `const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port));${WAIT}`
+  const CHILD = `const net=require('net'),cp=require('child_process');
+const s=net.createServer().listen(0,'127.0.0.1',()=>{
+  const g=cp.spawn(process.execPath,['-e',${JSON.stringify(GRANDCHILD)}],{stdio:['pipe','pipe','inherit']});
+  g.stdout.once('data',(d)=>console.log(s.address().port+' '+String(d).trim()+' '+g.pid));
+  process.stdin.on('end',()=>{g.stdin.end();process.exit()});process.stdin.resume();
+})`
+
+  it('maps the inodes of a Socket Lab process and its children to their pids; the caller’s own are left out', async () => {
+    const child = spawn(process.execPath, ['-e', CHILD, 'socket-lab-probe'], { stdio: ['pipe', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    try {
+      await within(
+        new Promise((r) => child.stdout.on('data', () => out.includes('\n') && r(null))),
+        10_000,
+        () => `the probe printed "${out}"`,
+      )
+      const [childPort, grandPort, grandPid] = out.trim().split(' ').map(Number) as [number, number, number]
+      const rows = fromProc({ tcp: readFileSync('/proc/net/tcp', 'utf8') }, new Set([childPort, grandPort]))
+      const inodeOf = (port: number): number => rows.find((r) => r.local.port === port && r.state === 'LISTEN')!.inode!
+      const lab = await labInodes()
+      expect(lab.get(inodeOf(childPort))).toBe(child.pid)
+      expect(lab.get(inodeOf(grandPort))).toBe(grandPid)
+      // asked from inside the lab process, its own sockets (and so its children's) are not listed
+      const fromChild = await labInodes(child.pid)
+      expect(fromChild.has(inodeOf(childPort))).toBe(false)
+      expect(fromChild.has(inodeOf(grandPort))).toBe(false)
+      // this test's own listener is no lab process's
+      const own = net.createServer()
+      await new Promise<void>((r) => own.listen(0, '127.0.0.1', r))
+      const ownPort = (own.address() as net.AddressInfo).port
+      const ownRow = fromProc({ tcp: readFileSync('/proc/net/tcp', 'utf8') }, new Set([ownPort]))[0]!
+      expect(lab.size).toBeGreaterThanOrEqual(2)
+      expect((await labInodes()).has(ownRow.inode!)).toBe(false)
+      await new Promise((r) => own.close(r))
+    } finally {
+      child.stdin.end()
+      await within(
+        new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r))),
+        5000,
+        'the probe’s exit',
+      )
+    }
+  })
+})
+
 describe('macOS 27: netstat shows a process that is not root only its own user’s sockets', () => {
   it('the table is marked partial there, and only there', async () => {
     const { ownSocketsOnly } = await import('../../../../src/main/engine/inspector/os-sockets')
@@ -161,5 +215,135 @@ describe('macOS netstat', () => {
     const { bsdNetstatArgs } = await import('../../../../src/main/engine/inspector/os-sockets')
     expect(bsdNetstatArgs('darwin')).toEqual(['-anl'])
     expect(bsdNetstatArgs('freebsd')).toEqual(['-an'])
+  })
+})
+
+describe('BSD rows, field by field', () => {
+  it('wildcards, indented lines, UDP state from the foreign address, and lines that are not rows', () => {
+    const text = [
+      '   tcp46      0      0  *.8080                 *.*                    LISTEN     ', // indented
+      'udp6       0      0  *.5353                 *.*                               ',
+      'udp4       3      1  127.0.0.1.50000        127.0.0.1.*                       ',
+      'tcp4       0      0  127.0.0.1.7000         127.0.0.1.7001',
+      'xtcp4      0      0  127.0.0.1.9            127.0.0.1.10           ESTABLISHED', // not a protocol
+      'tcp45      0      0  127.0.0.1.9            127.0.0.1.10           ESTABLISHED',
+      'tcp4       0      0  127.0.0.1.9', // too short
+    ].join('\n')
+    expect(parseNetstatBsd(text)).toEqual([
+      {
+        proto: 'tcp',
+        family: 'IPv6',
+        local: { address: '::', port: 8080 },
+        remote: { address: '::', port: 0 },
+        state: 'LISTEN',
+        sendQ: 0,
+        recvQ: 0,
+      },
+      {
+        proto: 'udp',
+        family: 'IPv6',
+        local: { address: '::', port: 5353 },
+        remote: { address: '::', port: 0 },
+        state: 'UNCONN',
+        sendQ: 0,
+        recvQ: 0,
+      },
+      {
+        proto: 'udp',
+        family: 'IPv4',
+        local: { address: '127.0.0.1', port: 50000 },
+        remote: { address: '127.0.0.1', port: 0 },
+        state: 'CONNECTED',
+        sendQ: 1,
+        recvQ: 3,
+      },
+      {
+        proto: 'tcp',
+        family: 'IPv4',
+        local: { address: '127.0.0.1', port: 7000 },
+        remote: { address: '127.0.0.1', port: 7001 },
+        state: 'CLOSE',
+        sendQ: 0,
+        recvQ: 0,
+      },
+    ])
+  })
+})
+
+describe('/proc/net rows', () => {
+  it('keep the socket’s inode (how the CLI finds a lab process’s sockets); a table not read is skipped', () => {
+    const rows = fromProc({ tcp: undefined, udp: fixture('proc-net-udp.txt') })
+    expect(rows.length).toBeGreaterThan(0)
+    expect(
+      rows.every((r) => r.proto === 'udp' && r.family === 'IPv4' && Number.isInteger(r.inode) && r.inode! > 0),
+    ).toBe(true)
+    expect(rows.every((r) => !('pid' in r))).toBe(true) // /proc/net names no process
+  })
+})
+
+describe('readOsSockets: which source each platform reads, with a recorded machine’s output', () => {
+  const sample = (f: string): Buffer => readFileSync(`test/fixtures/netstat-samples/${f}`)
+  /** A machine that answers netstat and chcp from recordings, and remembers what was asked. */
+  function machine(answers: Record<string, Buffer | Error>) {
+    const asked: string[] = []
+    const runner = async (cmd: string, args: string[]): Promise<Buffer> => {
+      const line = [cmd, ...args].join(' ')
+      asked.push(line)
+      const a = answers[line]
+      if (!a) throw new Error(`not recorded: ${line}`)
+      if (a instanceof Error) throw a
+      return a
+    }
+    return { runner, asked }
+  }
+
+  it('macOS: netstat -anl, every row, no code page asked', async () => {
+    const m = machine({ 'netstat -anl': sample('macos-netstat-an-1.txt') })
+    const t = await readOsSockets('darwin', new Set([1]), undefined, m.runner)
+    expect(t.source).toBe('netstat -an')
+    expect(m.asked).toEqual(['netstat -anl'])
+    expect(t.rows).toEqual(parseNetstatBsd(sample('macos-netstat-an-1.txt').toString('utf8')))
+    expect(t.rows.length).toBeGreaterThan(5)
+  })
+
+  it('FreeBSD and OpenBSD: netstat -an (no -l there)', async () => {
+    for (const platform of ['freebsd', 'openbsd']) {
+      const m = machine({ 'netstat -an': sample('macos-netstat-an-1.txt') })
+      const t = await readOsSockets(platform, undefined, undefined, m.runner)
+      expect(t).toMatchObject({ source: 'netstat -an' })
+      expect(t.rows.length).toBeGreaterThan(5)
+      expect(t.partial).toBeUndefined()
+    }
+  })
+
+  it('Windows: netstat -ano decoded in the console’s code page that chcp names (German, CP850)', async () => {
+    const m = machine({
+      'netstat -ano': sample('windows-de-4.cp850.txt'),
+      'cmd /d /c chcp': Buffer.from('Aktive Codepage: 850.\r\n', 'latin1'),
+    })
+    const t = await readOsSockets('win32', undefined, undefined, m.runner)
+    expect(t.source).toBe('netstat -ano')
+    expect(m.asked.sort()).toEqual(['cmd /d /c chcp', 'netstat -ano'])
+    expect(t.rows).toEqual(parseNetstatWindows(sample('windows-de-4.txt').toString('utf8')))
+    expect(t.rows.find((r) => r.local.port === 135)).toMatchObject({ state: 'LISTEN', pid: 624 })
+  })
+
+  it('Windows: a chcp that fails or names no number leaves the code page to be guessed', async () => {
+    const { consoleCodePage } = await import('../../../../src/main/engine/inspector/os-sockets')
+    expect(await consoleCodePage(machine({ 'cmd /d /c chcp': Buffer.from('Active code page: 936\r\n') }).runner)).toBe(
+      936,
+    )
+    expect(
+      await consoleCodePage(machine({ 'cmd /d /c chcp': Buffer.from('Page de codes active : 1252.') }).runner),
+    ).toBe(1252)
+    expect(await consoleCodePage(machine({ 'cmd /d /c chcp': Buffer.from('no number') }).runner)).toBeUndefined()
+    expect(await consoleCodePage(machine({ 'cmd /d /c chcp': new Error('ENOENT') }).runner)).toBeUndefined()
+  })
+
+  it('a platform with no known source: none, no command run', async () => {
+    const m = machine({})
+    const t = await readOsSockets('aix', undefined, undefined, m.runner)
+    expect(t).toMatchObject({ source: 'none', rows: [] })
+    expect(m.asked).toEqual([])
   })
 })
