@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { errorDetail, toLabError } from '../../../src/main/engine/errors'
 import { en } from '../../../src/shared/i18n/en'
 import { explainError } from '../../../src/shared/i18n/explain'
+import { ValidationError } from '../../../src/shared/validate'
 
 /** An error shaped as Node's ExceptionWithHostPort makes it (libuv's code, the call, where). */
 function uvError(code: string, syscall: string, address?: string, port?: number): NodeJS.ErrnoException {
@@ -42,6 +43,51 @@ describe('errorDetail', () => {
   it('EMSGSIZE on macOS names its 9,216-byte limit', () => {
     expect(errorDetail(uvError('EMSGSIZE', 'send', '127.0.0.1', 9), 'darwin')).toBe('EMSGSIZE-mac')
     expect(errorDetail(uvError('EMSGSIZE', 'send', '127.0.0.1', 9), 'linux')).toBeUndefined()
+  })
+})
+
+describe('errorDetail at its edges', () => {
+  it('a low port is 1 to 1023: port 0 (any port) or no port is no low-port error', () => {
+    expect(errorDetail(uvError('EACCES', 'bind', '127.0.0.1', 1), 'linux')).toBe('EACCES-low-port')
+    expect(errorDetail(uvError('EACCES', 'bind', '127.0.0.1', 0), 'linux')).toBeUndefined()
+    expect(errorDetail(uvError('EACCES', 'bind', '127.0.0.1'), 'linux')).toBeUndefined()
+    expect(errorDetail(uvError('EACCES', 'bind', '127.0.0.1', 0), 'darwin')).toBeUndefined()
+    expect(errorDetail(uvError('EACCES', 'bind', undefined, 80), 'darwin')).toBeUndefined() // no address: the wildcard
+  })
+
+  it('only bind and listen make EADDRINUSE the shared-port case; other codes have no detail', () => {
+    expect(errorDetail(uvError('EADDRINUSE', 'connect', '127.0.0.1', 8001), 'win32')).toBeUndefined()
+    expect(errorDetail(uvError('ECONNREFUSED', 'connect', '127.0.0.1', 8001), 'darwin')).toBeUndefined()
+  })
+})
+
+describe('toLabError', () => {
+  it('keeps the OS code and the detail that applies, and nothing else', () => {
+    expect(toLabError(uvError('EACCES', 'bind', '127.0.0.1', 80), 'linux')).toEqual({
+      code: 'EACCES',
+      message: 'bind EACCES 127.0.0.1:80',
+      detail: 'EACCES-low-port',
+    })
+    expect(toLabError(uvError('ECONNRESET', 'read'), 'linux')).toEqual({
+      code: 'ECONNRESET',
+      message: 'read ECONNRESET :',
+    })
+  })
+
+  it('an input the contract refused keeps its field and reason', () => {
+    expect(toLabError(new ValidationError('port', 'range', 'port must be 0-65535'))).toEqual({
+      code: 'EINVAL',
+      field: 'port',
+      reason: 'range',
+      message: 'port must be 0-65535',
+    })
+  })
+
+  it('an error with no code, or a thrown value that is no error, is EUNKNOWN with its text', () => {
+    expect(toLabError(new Error('boom'))).toEqual({ code: 'EUNKNOWN', message: 'boom' })
+    expect(toLabError(Object.assign(new Error('odd'), { code: 42 }))).toEqual({ code: 'EUNKNOWN', message: 'odd' })
+    expect(toLabError('just a string')).toEqual({ code: 'EUNKNOWN', message: 'just a string' })
+    expect(toLabError({ message: 'not an Error' })).toEqual({ code: 'EUNKNOWN', message: '[object Object]' })
   })
 })
 

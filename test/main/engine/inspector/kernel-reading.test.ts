@@ -38,6 +38,15 @@ describe('macOS netstat -s', () => {
     expect(parseUdpFullSock('\t\t7 dropped due to no socket\n')).toBeNull()
     expect(parseListenDrops(null)).toBeNull()
   })
+
+  it('a label is matched whole, at the start of the line’s text', () => {
+    expect(parseListenDrops('\t3 listen queue overflows   \r\n')).toBe(3) // trailing blanks
+    expect(parseListenDrops('\t3 listen queue overflows of the day\n')).toBeNull()
+    expect(parseListenDrops('\t3 embryonic listen queue overflows\n')).toBeNull()
+    expect(parseListenDrops('x 3 listen queue overflows\n')).toBeNull()
+    expect(parseUdpFullSock('\t\t5 dropped due to full socket buffers (receive)\n')).toBeNull()
+    expect(parseUdpFullSock('\t\t5 packets dropped due to full socket buffers\n')).toBeNull()
+  })
 })
 
 describe('kernelReading', () => {
@@ -64,8 +73,25 @@ describe('kernelReading', () => {
   })
 
   it('on macOS the UDP drops come from netstat -s -p udp', async () => {
-    expect(await udpBufferDrops('darwin', fakeNetstat('').exec)).toBe(4096)
+    const { calls, exec } = fakeNetstat('')
+    expect(await udpBufferDrops('darwin', exec)).toBe(4096)
+    expect(calls).toEqual(['netstat -s -p udp'])
   })
+
+  it('on macOS, a netstat that fails: no figure, no counter', async () => {
+    const failing: Run = () => Promise.resolve(null)
+    expect(await kernelReading(8002, 'darwin', failing)).toEqual({ kernel: null, hs: null, overflows: null })
+    expect(await udpBufferDrops('darwin', failing)).toBeNull()
+  })
+
+  it.skipIf(process.platform !== 'linux')(
+    'on Linux the UDP drops are /proc/net/snmp’s counter, nothing spawned',
+    async () => {
+      const { calls, exec } = fakeNetstat('')
+      expect(typeof (await udpBufferDrops('linux', exec))).toBe('number')
+      expect(calls).toEqual([])
+    },
+  )
 
   it.skipIf(process.platform !== 'linux')('on Linux: the counter from /proc, and nothing spawned', async () => {
     const { calls, exec } = fakeNetstat('')

@@ -220,3 +220,57 @@ describe('decodeConsole', () => {
     expect(unknown.text).toContain('\ufffd')
   })
 })
+
+describe('every state word the table knows, in a connection row (no wildcard remote to fall back on)', () => {
+  // What Windows writes in each display language (its netstat message strings), and the
+  // course's name for it. A LISTEN word is read on a row with a real remote here, so that the
+  // row's own shape (a wildcard remote means listening) cannot stand in for the word.
+  const WORDS: [string, string][] = [
+    ['LISTENING', 'LISTEN'],
+    ['ESTABLISHED', 'ESTABLISHED'],
+    ['SYN_SENT', 'SYN_SENT'],
+    ['SYN_RECEIVED', 'SYN_RECV'],
+    ['SYN_RCVD', 'SYN_RECV'],
+    ['FIN_WAIT_1', 'FIN_WAIT1'],
+    ['FIN_WAIT_2', 'FIN_WAIT2'],
+    ['CLOSE_WAIT', 'CLOSE_WAIT'],
+    ['CLOSING', 'CLOSING'],
+    ['LAST_ACK', 'LAST_ACK'],
+    ['TIME_WAIT', 'TIME_WAIT'],
+    ['CLOSED', 'CLOSE'],
+    ['DELETE_TCB', 'CLOSE'],
+    ['BOUND', 'CLOSE'],
+    ['ABHÖREN', 'LISTEN'],
+    ['HERGESTELLT', 'ESTABLISHED'],
+    ['WARTEND', 'TIME_WAIT'],
+    ['SCHLIESSEN_WARTEN', 'CLOSE_WAIT'],
+    ['FIN_WARTEN_1', 'FIN_WAIT1'],
+    ['FIN_WARTEN_2', 'FIN_WAIT2'],
+    ['SYN_GESENDET', 'SYN_SENT'],
+    ['SYN_EMPFANGEN', 'SYN_RECV'],
+    ['LETZTES_ACK', 'LAST_ACK'],
+    ['SCHLIESSEND', 'CLOSING'],
+    ['GESCHLOSSEN', 'CLOSE'],
+    ['ÉCOUTE', 'LISTEN'],
+    ["À L'ÉCOUTE", 'LISTEN'],
+    ['ÉTABLIE', 'ESTABLISHED'],
+    ['ÉTABLI', 'ESTABLISHED'],
+    ['ESCUCHANDO', 'LISTEN'],
+    ['ESTABLECIDO', 'ESTABLISHED'],
+    ['ESCUTANDO', 'LISTEN'],
+    ['ESTABELECIDA', 'ESTABLISHED'],
+    ['IN ASCOLTO', 'LISTEN'],
+    ['STABILITA', 'ESTABLISHED'],
+  ]
+  it.each(WORDS)('%s is %s', (word, state) => {
+    const { rows, unrecognized } = parseWindowsTable(`  TCP    10.0.0.2:8001    10.0.0.3:50000    ${word}    42\r\n`)
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.state).toBe(state)
+    expect(unrecognized).toEqual([])
+  })
+  it('written in lower case, a word is still known', () => {
+    expect(parseWindowsTable('  TCP    10.0.0.2:8001    10.0.0.3:50000    hergestellt    42').rows[0]!.state).toBe(
+      'ESTABLISHED',
+    )
+  })
+})
