@@ -184,7 +184,7 @@ export const TCP_CHECKS: Record<Exclude<ServerCheckKind, `udp-${string}`>, Kind>
         ? pass(
             { lines: lines() },
             'the waiting client was served after "bye"',
-            '第一个客户端说 bye 后，等待的客户端得到了服务',
+            '第一个客户端说 "bye" 后，等待的客户端得到了服务',
           )
         : fail(
             { lines: lines() },

@@ -30,6 +30,18 @@ async function grade(sol: Solution): Promise<CheckResult[]> {
   return student?.results ?? []
 }
 
+/** A result reads in both languages: each says something, the Chinese in Chinese, and what the
+ * English quotes (sent, expected, got) is quoted in the Chinese too. */
+function expectBothLanguages(r: CheckResult): void {
+  const { en } = r.detail
+  const zh = r.detail['zh-CN']
+  expect(en.trim(), `${r.check}: English detail`).not.toBe('')
+  expect(zh, `${r.check}: Chinese detail "${zh}" for "${en}"`).toMatch(/[\u4e00-\u9fff]/)
+  for (const q of en.match(/"(?:[^"\\]|\\.)*"/g) ?? [])
+    expect(zh, `${r.check}: ${q} in the Chinese detail`).toContain(q)
+  if (!r.ok) expect(r.hint['zh-CN'], `${r.check}: Chinese hint`).toMatch(/[\u4e00-\u9fff]/)
+}
+
 const failed = (rs: CheckResult[]) => rs.filter((r) => !r.ok).map((r) => r.check)
 
 describe('the checker grades Python solutions in the course style', () => {
@@ -51,6 +63,7 @@ describe('the checker grades Python solutions in the course style', () => {
       ).toEqual(sol.fails ? [sol.fails] : [])
       // every failure carries its hint; every check keeps what was sent and received
       for (const r of rs) if (!r.ok) expect(r.hint.en.length).toBeGreaterThan(0)
+      for (const r of rs) expectBothLanguages(r)
     })
   }
 
