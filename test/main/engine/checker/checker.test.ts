@@ -91,5 +91,6 @@ describe('the checker when nobody comes', () => {
     expect(student!.results.map((r) => `${r.check} ${r.ok} ${r.detail.en}`)).toEqual(
       ex.checks.map((c) => `${c.id} false never connected`),
     )
+    for (const r of student!.results) expectBothLanguages(r)
   })
 })
