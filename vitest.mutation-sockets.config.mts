@@ -13,7 +13,8 @@ export default defineConfig({
     include: ['test/main/engine/**/*.test.ts'],
     // the live reading's cost bound (< 50 ms) is a timing the instrumented code cannot keep
     testNamePattern: /^(?!.*live, on Linux reads \/proc\/net cheaply)/,
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // a mutant that hangs a test fails it sooner (the slowest test here takes 6 s)
+    testTimeout: 10_000,
+    hookTimeout: 10_000,
   },
 })

@@ -1,13 +1,18 @@
 /**
- * `npm run test:mutation`'s last step (scripts/mutation-report.ts runs it): the three StrykerJS runs' JSON reports (src/shared, the
- * engine's readers of the OS, the engine's socket code) read together, as a score per file and per
+ * `npm run test:mutation`'s last step (scripts/mutation-report.ts runs it): the four StrykerJS runs' JSON reports (src/shared, the
+ * engine's readers of the OS, the engine's socket code, the checker) read together, as a score per file and per
  * folder in a Markdown table (TESTING.md's), and an exit code: non-zero when a report is missing or a
  * folder is below the target.
  */
 import { existsSync, readFileSync } from 'node:fs'
 
 export const TARGET = 80
-export const REPORTS = ['reports/mutation/shared.json', 'reports/mutation/engine.json', 'reports/mutation/sockets.json']
+export const REPORTS = [
+  'reports/mutation/shared.json',
+  'reports/mutation/engine.json',
+  'reports/mutation/sockets.json',
+  'reports/mutation/checker.json',
+]
 export const FOLDERS = ['src/shared', 'src/main/engine']
 
 /** What a Stryker JSON report (mutation-testing-report-schema) says of each mutant. */
