@@ -37,7 +37,7 @@ export function parseCapture(
     encoding = 'text'
   } else if (opts.encoding) {
     if (!iconv.encodingExists(opts.encoding)) throw new Error(`unknown encoding "${opts.encoding}"`)
-    text = iconv.decode(Buffer.from(input), opts.encoding).replace(/^\ufeff/, '')
+    text = iconv.decode(Buffer.from(input), opts.encoding) // a byte-order mark is dropped by iconv
     encoding = opts.encoding
   } else {
     ;({ text, encoding } = decodeConsole(input))
@@ -46,11 +46,10 @@ export function parseCapture(
   if (!format) throw new NotATable()
   if (format === 'windows') return { format, encoding, ...parseWindowsTable(text) }
   if (format === 'bsd') return { format, encoding, rows: parseNetstatBsd(text), unrecognized: [] }
-  // /proc/net/{tcp,tcp6,udp,udp6}: UDP's header ends in "drops"; IPv6 addresses are 32 hex digits.
+  // /proc/net/{tcp,tcp6,udp,udp6}: UDP's header ends in "drops" (each row's family is read from its
+  // address, 8 or 32 hex digits)
   const udp = /^\s*sl\s.*\bdrops\b/m.test(text)
-  const v6 = /^\s*\d+:\s+[0-9A-F]{32}:/im.test(text)
-  const table = `${udp ? 'udp' : 'tcp'}${v6 ? '6' : ''}` as 'tcp' | 'tcp6' | 'udp' | 'udp6'
-  const rows = fromProc({ [table]: text }).map((r) => {
+  const rows = fromProc(udp ? { udp: text } : { tcp: text }).map((r) => {
     const copy = { ...r }
     delete copy.inode // this machine's /proc links mean nothing for another's
     return copy

@@ -14,6 +14,7 @@ describe('guessFormat: which table a pasted text is', () => {
     ['bsd', 'Proto Recv-Q Send-Q  Local Address\ntcp4       0      0  127.0.0.1.8001  *.*  LISTEN'],
     ['bsd', 'udp46      0      0  *.5353  *.*'],
     ['bsd', 'tcp6  12  0  ::1.8001  ::1.52311  ESTABLISHED'],
+    ['bsd', 'tcp4  0  12  127.0.0.1.8001  127.0.0.1.52311  ESTABLISHED'],
     [
       'windows',
       '  Proto  Local Address  Foreign Address  State  PID\n  TCP    0.0.0.0:135    0.0.0.0:0   LISTENING   1',
@@ -34,6 +35,9 @@ describe('guessFormat: which table a pasted text is', () => {
     'tcp 0 0 127.0.0.1:22 0.0.0.0:* LISTEN', // Linux netstat -tan: not read
     '  sl  local_address\n',
     'TCP 0.0.0.0:135',
+    'Proto: tcp4 0 0 127.0.0.1.22 *.* LISTEN', // a row's words, not at the start of the line
+    'xtcp4 0 0 127.0.0.1.22 *.* LISTEN',
+    '# sl local_address rem_address st',
   ])('none: %j', (text) => {
     expect(guessFormat(text)).toBeUndefined()
   })
@@ -116,6 +120,7 @@ describe('parseCapture', () => {
       const parsed = parseCapture(fixture(file))
       expect(parsed.format).toBe('proc')
       expect(parsed.encoding).toBe('text')
+      expect(parsed.unrecognized).toEqual([])
       expect(parsed.rows.length).toBeGreaterThan(0)
       for (const row of parsed.rows) {
         expect(row.proto).toBe(proto)
