@@ -340,10 +340,49 @@ describe('readOsSockets: which source each platform reads, with a recorded machi
     expect(await consoleCodePage(machine({ 'cmd /d /c chcp': new Error('ENOENT') }).runner)).toBeUndefined()
   })
 
+  it('the cost is the reading’s own time', async () => {
+    const m = machine({ 'netstat -anl': sample('macos-netstat-an-1.txt') })
+    const { costMs } = await readOsSockets('darwin', undefined, undefined, m.runner)
+    expect(costMs).toBeGreaterThanOrEqual(0)
+    expect(costMs).toBeLessThan(5000)
+  })
+
   it('a platform with no known source: none, no command run', async () => {
     const m = machine({})
     const t = await readOsSockets('aix', undefined, undefined, m.runner)
     expect(t).toMatchObject({ source: 'none', rows: [] })
     expect(m.asked).toEqual([])
+  })
+})
+
+describe('names', () => {
+  it('states: each OS’s spelling to the course’s Linux name', async () => {
+    const { normalizeState } = await import('../../../../src/main/engine/inspector/os-sockets')
+    const cases: [string, string][] = [
+      ['LISTENING', 'LISTEN'],
+      ['SYN_RECEIVED', 'SYN_RECV'],
+      ['SYN_RCVD', 'SYN_RECV'],
+      ['NEW_SYN_RECV', 'SYN_RECV'],
+      ['FIN_WAIT_1', 'FIN_WAIT1'],
+      ['FIN_WAIT_2', 'FIN_WAIT2'],
+      ['CLOSED', 'CLOSE'],
+      ['TIME_WAIT', 'TIME_WAIT'],
+    ]
+    for (const [word, name] of cases) expect(normalizeState(word), word).toBe(name)
+  })
+
+  it('a Socket Lab process by its command line: the app under any of its names, the CLI, the preview', async () => {
+    const { LAB_PROCESS } = await import('../../../../src/main/engine/inspector/os-sockets')
+    const lab = [
+      '/opt/Socket Lab/socket-lab --type=utility',
+      'C:\\Program Files\\Socket Lab\\Socket Lab.exe',
+      '/usr/bin/socketlab',
+      'socket_lab',
+      'node node_modules/.bin/tsx src/cli/index.ts listen 8001',
+      'node src\\preview\\serve.ts',
+    ]
+    const others = ['python3 server.py', 'node src/cli.ts', 'node srcXcli/index.ts', 'node src/cliX', 'socket--lab']
+    for (const cmd of lab) expect(LAB_PROCESS.test(cmd), cmd).toBe(true)
+    for (const cmd of others) expect(LAB_PROCESS.test(cmd), cmd).toBe(false)
   })
 })
