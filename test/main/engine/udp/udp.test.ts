@@ -19,6 +19,43 @@ afterEach(async () => {
 const bind = (extra = {}) => h.engine.udp.bind('o', { host: '127.0.0.1', port: 0, ...extra })
 const datagrams = (id: string) => h.events.filter((r) => r.ev.id === id && r.ev.kind === 'data')
 
+describe('a bound socket’s events', () => {
+  it('announces where it listens, counts each datagram in, and closes cleanly', async () => {
+    const u = await bind()
+    const listening = h.events.find((r) => r.ev.id === u.id && r.ev.kind === 'listening')!.ev
+    expect(listening).toMatchObject({
+      kind: 'listening',
+      transport: 'udp',
+      local: { address: '127.0.0.1', family: 'IPv4' },
+    })
+    expect(u).toMatchObject({
+      kind: 'udp',
+      state: 'bound',
+      local: { port: (listening as { local: { port: number } }).local.port },
+    })
+    const peer = dgram.createSocket('udp4')
+    try {
+      for (const m of ['abc', 'de']) peer.send(m, u.local!.port, '127.0.0.1')
+      await expect.poll(() => datagrams(u.id).length, { timeout: 5000 }).toBe(2)
+    } finally {
+      peer.close()
+    }
+    expect(datagrams(u.id).map((d) => d.ev)).toEqual([
+      expect.objectContaining({ kind: 'data', bytes: 3, truncated: false }),
+      expect.objectContaining({ kind: 'data', bytes: 2, truncated: false }),
+    ])
+    expect(h.engine.list('o').find((s) => s.id === u.id)!.bytesIn).toBe(5)
+    h.engine.close('o', u.id)
+    expect(await h.waitKind(u.id, 'close')).toMatchObject({ hadError: false })
+  })
+
+  it('an IPv6 socket says so', async (ctx) => {
+    const u = await h.engine.udp.bind('o', { host: '::1', port: 0 }).catch((e: { code?: string }) => e)
+    if ('code' in u && u.code === 'EADDRNOTAVAIL') ctx.skip('no IPv6 loopback on this machine (EADDRNOTAVAIL)')
+    expect(u).toMatchObject({ local: { address: '::1', family: 'IPv6' } })
+  })
+})
+
 describe('with Python peers (sendto / recvfrom)', () => {
   it('keeps each sendto() as one datagram, with the sender as recvfrom() reports it, in UTF-8, GBK and bytes', async () => {
     const u = await bind()
