@@ -74,4 +74,47 @@ describe('request handlers', () => {
     const ifs = await api()['net:interfaces']()
     expect(ifs.ok && ifs.data.some((i) => i.address === '127.0.0.1' && i.internal)).toBe(true)
   })
+
+  it('routes settings (in memory, or the host’s file with its start-up problem), pasted tables, exercises and the list', async () => {
+    const a = api()
+    const first = await a['settings:get']()
+    expect(first.ok && 'problem' in first.data).toBe(false)
+    expect(await a['settings:set']({ scale: 1.4 })).toMatchObject({ ok: true, data: { scale: 1.4 } })
+    expect(await a['settings:get']()).toMatchObject({ ok: true, data: { settings: { scale: 1.4 } } })
+    const kept = first.ok ? first.data.settings : undefined
+    const host = createHandlers(
+      h.engine,
+      'w1',
+      { version: '1', platform: 'linux', host: 'electron' },
+      {
+        settings: async () => ({ get: () => kept!, set: async () => kept!, problem: 'settings.json was not JSON' }),
+      },
+    )
+    expect(await host['settings:get']()).toEqual({
+      ok: true,
+      data: { settings: kept, problem: 'settings.json was not JSON' },
+    })
+
+    const table = await a['os:parse']({ text: '  TCP    0.0.0.0:135    0.0.0.0:0    LISTENING    1\r\n' })
+    expect(table).toMatchObject({ ok: true, data: { format: 'windows', rows: [{ state: 'LISTEN', pid: 1 }] } })
+    expect(
+      await a['os:parse']({ text: '  TCP    0.0.0.0:135    0.0.0.0:0    LISTENING    1', format: 'bsd' }),
+    ).toMatchObject({
+      ok: true,
+      data: { format: 'bsd', rows: [] },
+    })
+    expect(await a['os:parse']({ text: 'hello' })).toMatchObject({
+      ok: false,
+      code: 'EINVAL',
+      field: 'text',
+      reason: 'not-a-table',
+    })
+
+    const ex = await a['check:exercises']()
+    expect(ex.ok && ex.data.length).toBeGreaterThan(3)
+    expect(await a['backlog:mode']()).toMatchObject({ ok: true, data: { platform: process.platform } })
+    const u = await a['udp:bind']({ host: '127.0.0.1', port: 0 })
+    const listed = await a['socket:list']()
+    expect(listed.ok && listed.data.map((i) => i.id)).toEqual([u.ok ? u.data.id : '?'])
+  })
 })
