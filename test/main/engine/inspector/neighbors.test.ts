@@ -10,6 +10,7 @@ import {
   readNeighbors,
 } from '../../../../src/main/engine/inspector/neighbors'
 import { decodeConsole } from '../../../../src/main/engine/inspector/netstat-windows'
+import { recordedMachine } from '../../../support/recorded-machine'
 
 const sample = (f: string): string => readFileSync(new URL(`../../../fixtures/arp/${f}`, import.meta.url), 'utf8')
 
@@ -153,20 +154,8 @@ describe('the parsers, field by field', () => {
 })
 
 describe('readNeighbors: which tool each platform asks, with a recorded machineâ€™s output', () => {
-  function machine(answers: Record<string, string | Buffer>) {
-    const asked: string[] = []
-    const runner = async (cmd: string, args: string[]): Promise<Buffer> => {
-      const line = [cmd, ...args].join(' ')
-      asked.push(line)
-      const a = answers[line]
-      if (a === undefined) throw Object.assign(new Error(`spawn ${cmd} ENOENT`), { code: 'ENOENT' })
-      return Buffer.from(a)
-    }
-    return { runner, asked }
-  }
-
   it('Linux: ip neigh when there is ip', async () => {
-    const m = machine({ 'ip neigh show': sample('linux-ip-neigh.txt') })
+    const m = recordedMachine({ 'ip neigh show': sample('linux-ip-neigh.txt') })
     expect(await readNeighbors('linux', m.runner)).toEqual({
       source: 'ip neigh',
       rows: parseIpNeigh(sample('linux-ip-neigh.txt')),
@@ -174,7 +163,7 @@ describe('readNeighbors: which tool each platform asks, with a recorded machineâ
   })
 
   it.skipIf(process.platform !== 'linux')('Linux without ip (a minimal container): /proc/net/arp', async () => {
-    const m = machine({})
+    const m = recordedMachine({})
     const t = await readNeighbors('linux', m.runner)
     expect(m.asked).toEqual(['ip neigh show'])
     expect(t.source).toBe('/proc/net/arp')
@@ -182,7 +171,7 @@ describe('readNeighbors: which tool each platform asks, with a recorded machineâ
   })
 
   it('macOS: arp -an', async () => {
-    const m = machine({ 'arp -an': sample('macos-arp-an.txt') })
+    const m = recordedMachine({ 'arp -an': sample('macos-arp-an.txt') })
     expect(await readNeighbors('darwin', m.runner)).toEqual({
       source: 'arp -an',
       rows: parseArpAn(sample('macos-arp-an.txt')),
@@ -191,7 +180,7 @@ describe('readNeighbors: which tool each platform asks, with a recorded machineâ
   })
 
   it('Windows: arp -a, in the code page chcp names (German, CP850)', async () => {
-    const m = machine({
+    const m = recordedMachine({
       'arp -a': iconv.encode(sample('windows-de.txt'), 'cp850'),
       'cmd /d /c chcp': 'Aktive Codepage: 850.',
     })

@@ -18,6 +18,7 @@ import {
 } from '../../../../src/main/engine/inspector/os-sockets'
 import { createHarness, listenDefaults } from '../../../support/engine-harness'
 import { within } from '../../../support/until'
+import { recordedMachine } from '../../../support/recorded-machine'
 
 const fixture = (name: string): string => readFileSync(`test/fixtures/${name}`, 'utf8')
 const find = (rows: OsSocket[], local: string, remote?: string) =>
@@ -284,21 +285,9 @@ describe('/proc/net rows', () => {
 describe('readOsSockets: which source each platform reads, with a recorded machine’s output', () => {
   const sample = (f: string): Buffer => readFileSync(`test/fixtures/netstat-samples/${f}`)
   /** A machine that answers netstat and chcp from recordings, and remembers what was asked. */
-  function machine(answers: Record<string, Buffer | Error>) {
-    const asked: string[] = []
-    const runner = async (cmd: string, args: string[]): Promise<Buffer> => {
-      const line = [cmd, ...args].join(' ')
-      asked.push(line)
-      const a = answers[line]
-      if (!a) throw new Error(`not recorded: ${line}`)
-      if (a instanceof Error) throw a
-      return a
-    }
-    return { runner, asked }
-  }
 
   it('macOS: netstat -anl, every row, no code page asked', async () => {
-    const m = machine({ 'netstat -anl': sample('macos-netstat-an-1.txt') })
+    const m = recordedMachine({ 'netstat -anl': sample('macos-netstat-an-1.txt') })
     const t = await readOsSockets('darwin', new Set([1]), undefined, m.runner)
     expect(t.source).toBe('netstat -an')
     expect(m.asked).toEqual(['netstat -anl'])
@@ -308,7 +297,7 @@ describe('readOsSockets: which source each platform reads, with a recorded machi
 
   it('FreeBSD and OpenBSD: netstat -an (no -l there)', async () => {
     for (const platform of ['freebsd', 'openbsd']) {
-      const m = machine({ 'netstat -an': sample('macos-netstat-an-1.txt') })
+      const m = recordedMachine({ 'netstat -an': sample('macos-netstat-an-1.txt') })
       const t = await readOsSockets(platform, undefined, undefined, m.runner)
       expect(t).toMatchObject({ source: 'netstat -an' })
       expect(t.rows.length).toBeGreaterThan(5)
@@ -317,7 +306,7 @@ describe('readOsSockets: which source each platform reads, with a recorded machi
   })
 
   it('Windows: netstat -ano decoded in the console’s code page that chcp names (German, CP850)', async () => {
-    const m = machine({
+    const m = recordedMachine({
       'netstat -ano': sample('windows-de-4.cp850.txt'),
       'cmd /d /c chcp': Buffer.from('Aktive Codepage: 850.\r\n', 'latin1'),
     })
@@ -330,25 +319,27 @@ describe('readOsSockets: which source each platform reads, with a recorded machi
 
   it('Windows: a chcp that fails or names no number leaves the code page to be guessed', async () => {
     const { consoleCodePage } = await import('../../../../src/main/engine/inspector/os-sockets')
-    expect(await consoleCodePage(machine({ 'cmd /d /c chcp': Buffer.from('Active code page: 936\r\n') }).runner)).toBe(
-      936,
-    )
     expect(
-      await consoleCodePage(machine({ 'cmd /d /c chcp': Buffer.from('Page de codes active : 1252.') }).runner),
+      await consoleCodePage(recordedMachine({ 'cmd /d /c chcp': Buffer.from('Active code page: 936\r\n') }).runner),
+    ).toBe(936)
+    expect(
+      await consoleCodePage(recordedMachine({ 'cmd /d /c chcp': Buffer.from('Page de codes active : 1252.') }).runner),
     ).toBe(1252)
-    expect(await consoleCodePage(machine({ 'cmd /d /c chcp': Buffer.from('no number') }).runner)).toBeUndefined()
-    expect(await consoleCodePage(machine({ 'cmd /d /c chcp': new Error('ENOENT') }).runner)).toBeUndefined()
+    expect(
+      await consoleCodePage(recordedMachine({ 'cmd /d /c chcp': Buffer.from('no number') }).runner),
+    ).toBeUndefined()
+    expect(await consoleCodePage(recordedMachine({ 'cmd /d /c chcp': new Error('ENOENT') }).runner)).toBeUndefined()
   })
 
   it('the cost is the reading’s own time', async () => {
-    const m = machine({ 'netstat -anl': sample('macos-netstat-an-1.txt') })
+    const m = recordedMachine({ 'netstat -anl': sample('macos-netstat-an-1.txt') })
     const { costMs } = await readOsSockets('darwin', undefined, undefined, m.runner)
     expect(costMs).toBeGreaterThanOrEqual(0)
     expect(costMs).toBeLessThan(5000)
   })
 
   it('a platform with no known source: none, no command run', async () => {
-    const m = machine({})
+    const m = recordedMachine({})
     const t = await readOsSockets('aix', undefined, undefined, m.runner)
     expect(t).toMatchObject({ source: 'none', rows: [] })
     expect(m.asked).toEqual([])
