@@ -55,11 +55,12 @@ async function ask(p: Probe, rule: Check['rule'], item: string, ms: number): Pro
   p.send(item)
   const r = await p.read((s) => answers(rule, item, s), ms)
   if (r.met) return undefined
-  const want = typeof rule['pattern'] === 'string' ? rule['pattern'].replace('{item}', item) : 'a reply'
+  const pattern = typeof rule['pattern'] === 'string' ? rule['pattern'].replace('{item}', item) : undefined
+  const got = r.text ? quote(r.text) : undefined
   return fail(
     p,
-    `sent ${quote(item)}, expected ${want}, got ${r.text ? quote(r.text) : 'nothing'}`,
-    `发送 ${quote(item)}，应回复 ${want}，收到 ${r.text ? quote(r.text) : '无'}`,
+    `sent ${quote(item)}, expected ${pattern ?? 'a reply'}, got ${got ?? 'nothing'}`,
+    `发送 ${quote(item)}，应回复 ${pattern ?? '一条消息'}，收到 ${got ?? '无'}`,
   )
 }
 
