@@ -42,6 +42,10 @@ export class Probe {
   private sock: Socket
   private buf = Buffer.alloc(0)
   private waiters = new Set<() => void>()
+  /** close() was called: nothing more is kept. */
+  private finished = false
+  /** Did the last connect() succeed. */
+  connected = false
   ended = false
   closed = false
   error: string | undefined
@@ -56,11 +60,13 @@ export class Probe {
   private fresh(): Socket {
     const sock = new Socket({ allowHalfOpen: true })
     sock.on('data', (d: Buffer) => {
+      if (this.finished) return
       this.buf = Buffer.concat([this.buf, d])
       this.lines.push({ dir: '←', text: `${this.name}${decode(d, this.enc)}` })
       this.wake()
     })
     sock.on('end', () => {
+      if (this.finished) return
       this.ended = true
       this.lines.push({ dir: '·', text: `${this.name}EOF` })
       this.wake()
@@ -91,7 +97,8 @@ export class Probe {
       if (r !== 'ECONNREFUSED' || Date.now() + 50 >= until) {
         if (r !== true)
           this.lines.push({ dir: '·', text: `${this.name}connect: ${r === false ? `no answer in ${ms} ms` : r}` })
-        return r === true
+        this.connected = r === true
+        return this.connected
       }
       await sleep(50)
       this.sock = this.fresh()
@@ -146,8 +153,19 @@ export class Probe {
     this.sock.resetAndDestroy()
   }
 
+  /**
+   * Ends the conversation as the course's client does: FIN. Bytes still arriving are read (and
+   * not kept), so the kernel has no unread data to answer with RST, which would crash a course
+   * server that does not catch ConnectionResetError. Let go after 1 s whatever the peer does.
+   */
   close(): void {
-    this.sock.destroy()
+    if (this.finished) return
+    this.finished = true
+    const sock = this.sock
+    if (!this.connected || sock.destroyed) return void sock.destroy()
+    const t = setTimeout(() => sock.destroy(), 1000)
+    sock.once('close', () => clearTimeout(t))
+    sock.end()
   }
 }
 

@@ -17,17 +17,17 @@ function answers(rule: Check['rule'], item: string, reply: string): boolean {
   return r === String(rule['expect']).replace('{item}', item)
 }
 
-async function open(ctx: ServerCtx, name = ''): Promise<Probe | undefined> {
+/** A probe, connected (or not: its transcript then says why, and it is already closed). */
+async function open(ctx: ServerCtx, name = ''): Promise<Probe> {
   const p = new Probe(ctx.enc, name)
-  if (await p.connect(ctx.host, ctx.port, ctx.timeoutMs)) return p
-  p.close()
-  return undefined
+  if (!(await p.connect(ctx.host, ctx.port, ctx.timeoutMs))) p.close()
+  return p
 }
 
-const noConnect = (p?: Probe): Outcome => ({
+const noConnect = (lines: Line[]): Outcome => ({
   ok: false,
   detail: t('could not connect', '连接失败'),
-  transcript: p?.lines ?? [{ dir: '·', text: 'connect failed' }],
+  transcript: lines,
 })
 
 /**
@@ -42,7 +42,7 @@ async function greeted(p: Probe, rule: Check['rule'], ms: number): Promise<void>
 /** One connection for one check: opened (or the check fails as "could not connect"), closed after. */
 async function withProbe(ctx: ServerCtx, check: (p: Probe) => Promise<Outcome>): Promise<Outcome> {
   const p = await open(ctx)
-  if (!p) return noConnect()
+  if (!p.connected) return noConnect(p.lines)
   try {
     return await check(p)
   } finally {
@@ -101,15 +101,15 @@ export const TCP_CHECKS: Record<Exclude<ServerCheckKind, `udp-${string}`>, Kind>
   async concurrent(c, ctx) {
     const n = Number(c.rule['clients'] ?? 5)
     const probes = await Promise.all(Array.from({ length: n }, (_, i) => open(ctx, `#${i + 1} `)))
-    const lines = (): Line[] => probes.flatMap((p) => p?.lines ?? [])
+    const lines = (): Line[] => probes.flatMap((p) => p.lines)
     try {
-      if (probes.some((p) => !p)) return { ...noConnect(), transcript: lines() }
+      if (probes.some((p) => !p.connected)) return noConnect(lines())
       // Every client is connected before any of them is talked to: a server that serves one at
       // a time leaves the others unwelcomed.
       const served = await Promise.all(
         probes.map(async (p) => {
-          await greeted(p!, c.rule, ctx.timeoutMs)
-          return !(await ask(p!, c.rule, String(c.rule['send']), ctx.timeoutMs))
+          await greeted(p, c.rule, ctx.timeoutMs)
+          return !(await ask(p, c.rule, String(c.rule['send']), ctx.timeoutMs))
         }),
       )
       const k = served.filter(Boolean).length
@@ -121,21 +121,21 @@ export const TCP_CHECKS: Record<Exclude<ServerCheckKind, `udp-${string}`>, Kind>
             `同时连接的 ${n} 个客户端中只有 ${k} 个得到服务`,
           )
     } finally {
-      for (const p of probes) p?.close()
+      for (const p of probes) p.close()
     }
   },
 
   async 'survives-reset'(c, ctx) {
     const a = await open(ctx, 'A ')
-    if (!a) return noConnect()
+    if (!a.connected) return noConnect(a.lines)
     await greeted(a, c.rule, ctx.timeoutMs)
     // mid-conversation: the server is back in recv() when the reset comes
     await ask(a, c.rule, String(c.rule['send']), ctx.timeoutMs)
     a.reset()
     await sleep(200)
     const b = await open(ctx, 'B ')
-    const lines = (): Line[] => [...a.lines, ...(b?.lines ?? [])]
-    if (!b)
+    const lines = (): Line[] => [...a.lines, ...b.lines]
+    if (!b.connected)
       return fail(
         { lines: lines() },
         'after a client reset, no new client could connect',
@@ -158,7 +158,7 @@ export const TCP_CHECKS: Record<Exclude<ServerCheckKind, `udp-${string}`>, Kind>
 
   async 'next-client'(c, ctx) {
     const a = await open(ctx, 'A ')
-    if (!a) return noConnect()
+    if (!a.connected) return noConnect(a.lines)
     const word = String(c.rule['send'])
     const bye = String(c.rule['bye'])
     let b: Probe | undefined
@@ -168,7 +168,7 @@ export const TCP_CHECKS: Record<Exclude<ServerCheckKind, `udp-${string}`>, Kind>
       a.send(word)
       await a.read((s) => s.trim().length > 0, Math.min(ctx.timeoutMs, 1000))
       b = await open(ctx, 'B ')
-      if (!b) return { ...noConnect(), transcript: lines() }
+      if (!b.connected) return noConnect(lines())
       b.send(word)
       // the course's client: after "bye" it closes its socket
       a.send(bye)
