@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHandlers } from '../../../src/main/engine/service'
+import { builtInExercises } from '../../../src/main/engine/checker/exercises'
 import { createHarness } from '../../support/engine-harness'
 
 let h = createHarness()
@@ -7,6 +8,7 @@ afterEach(async () => {
   await h.engine.closeAll()
   h = createHarness()
 })
+const builtIn = (id: string) => builtInExercises().find((e) => e.id === id)!
 const api = () => createHandlers(h.engine, 'w1', { version: '1', platform: 'linux', host: 'preview' })
 
 describe('request handlers', () => {
@@ -116,5 +118,79 @@ describe('request handlers', () => {
     const u = await a['udp:bind']({ host: '127.0.0.1', port: 0 })
     const listed = await a['socket:list']()
     expect(listed.ok && listed.data.map((i) => i.id)).toEqual([u.ok ? u.data.id : '?'])
+  })
+})
+
+describe('every channel reaches the engine', () => {
+  const unwrap = <T>(r: { ok: true; data: T } | { ok: false; message: string }): T => {
+    if (!r.ok) throw new Error(r.message)
+    return r.data
+  }
+
+  it('TCP: shutdown, received, reset and close act on the socket named', async () => {
+    const a = api()
+    const s = unwrap(await a['tcp:listen']({ host: '127.0.0.1', port: 0 }))
+    const c = unwrap(await a['tcp:connect']({ host: '127.0.0.1', port: s.local!.port, capture: true }))
+    await h.waitKind(c.id, 'connect')
+    const { conn } = await h.waitKind(s.id, 'connection')
+    unwrap(await a['tcp:send']({ id: conn, data: '你好', encoding: 'utf-8' }))
+    await h.waitBytes(c.id, 6)
+    expect(unwrap(await a['tcp:received']({ id: c.id }))).toMatchObject({ bytes: 6, complete: true })
+    unwrap(await a['tcp:shutdown']({ id: c.id }))
+    await h.waitKind(conn, 'end')
+    unwrap(await a['tcp:reset']({ id: conn }))
+    expect((await h.waitKind(conn, 'close')).reset).toBe(true)
+    unwrap(await a['socket:close']({ id: s.id }))
+    await h.waitKind(s.id, 'close')
+  })
+
+  it('UDP: connect, send and the loss experiment', async () => {
+    const a = api()
+    const rx = unwrap(await a['udp:bind']({ host: '127.0.0.1', port: 0 }))
+    const tx = unwrap(await a['udp:bind']({ host: '127.0.0.1', port: 0 }))
+    expect(unwrap(await a['udp:connect']({ id: tx.id, host: '127.0.0.1', port: rx.local!.port })).remote).toMatchObject(
+      {
+        port: rx.local!.port,
+      },
+    )
+    expect(unwrap(await a['udp:send']({ id: tx.id, data: 'hi', encoding: 'utf-8' }))).toEqual({ bytes: 2 })
+    await h.waitKind(rx.id, 'data')
+    expect(unwrap(await a['udp:flood']({ count: 20, size: 64, burst: 5, recvBufferBytes: 1 << 20 }))).toMatchObject({
+      sent: 20,
+      received: 20,
+    })
+  })
+
+  it('the backlog demo, the inspector, the neighbour table and the checker', async () => {
+    const a = api()
+    const b = unwrap(await a['backlog:listen']({ host: '127.0.0.1', port: 0, backlog: 2 }))
+    expect(b.kind).toBe('tcp-server')
+    // all: every socket on the machine, so at least the demo's own listener
+    const all = unwrap(await a['os:sockets']({ all: true }))
+    expect(all.rows.some((r) => r.local.port === b.local!.port)).toBe(true)
+    expect(Array.isArray(unwrap(await a['os:neighbors']()).rows)).toBe(true)
+    const ex = unwrap(await a['check:exercises']()).find((e) => e.id === 'threaded-hello-client')!
+    const parsed = unwrap(await a['check:parse']({ text: JSON.stringify(ex), file: 'mine.json' }))
+    expect(parsed).toMatchObject({ ok: true, exercise: { id: 'threaded-hello-client' } })
+    const run = unwrap(await a['check:clients']({ exercise: ex, host: '127.0.0.1', port: 0 }))
+    expect(run.port).toBeGreaterThan(0)
+    unwrap(await a['check:stop']({ run: run.run }))
+    const students = [{ key: 's1', name: '小文', host: '127.0.0.1', port: run.port! }] // stopped: nothing listens there now
+    const srv = unwrap(await a['check:servers']({ exercise: builtIn('threaded-hello'), lists: {}, students }))
+    expect(srv.run).toMatch(/^k\d+$/)
+    expect(srv.run).not.toBe(run.run)
+    unwrap(await a['check:stop']({ run: srv.run }))
+  })
+
+  it('saves a file through the host that can ask the user', async () => {
+    const saved: string[] = []
+    const a = createHandlers(
+      h.engine,
+      'w1',
+      { version: '1', platform: 'linux', host: 'electron' },
+      { saveFile: async (r) => (saved.push(r.name), { path: `/tmp/${r.name}` }) },
+    )
+    expect(await a['file:save']({ name: 'a.html', data: 'aGk=' })).toEqual({ ok: true, data: { path: '/tmp/a.html' } })
+    expect(saved).toEqual(['a.html'])
   })
 })
