@@ -76,7 +76,69 @@ describe('EventBatcher', () => {
   })
 })
 
+describe('EventBatcher at its edges', () => {
+  it('a whole small payload is not truncated; an empty one has an empty preview; sent events are bounded like reads', () => {
+    const batches: LabEvent[][] = []
+    const b = new EventBatcher((x) => batches.push(x), { previewBytes: 4, previewBudget: 100 })
+    b.push(data('a1', 4), Buffer.from('abcd'))
+    b.push(data('a1', 0), new Uint8Array(0))
+    b.push({ kind: 'sent', id: 'a1', t: 0, bytes: 5, preview: 'x', truncated: false }, Buffer.from('hello'))
+    b.flush()
+    expect(
+      batches[0]!.map((e) => [(e as { preview: string }).preview, (e as { truncated: boolean }).truncated]),
+    ).toEqual([
+      [Buffer.from('abcd').toString('base64'), false],
+      ['', false],
+      [Buffer.from('hell').toString('base64'), true],
+    ])
+  })
+
+  it('counts overflow per socket and per direction, each its own line', () => {
+    const batches: LabEvent[][] = []
+    const b = new EventBatcher((x) => batches.push(x), { maxEvents: 1 })
+    b.push(data('a1', 1))
+    b.push(data('a1', 2))
+    b.push(data('a2', 3))
+    b.push({ kind: 'sent', id: 'a1', t: 0, bytes: 4, preview: '', truncated: false })
+    b.flush()
+    expect(batches[0]!.filter((e) => e.kind === 'overflow').map((e) => ({ ...e, t: 0 }))).toEqual([
+      { kind: 'overflow', t: 0, id: 'a1', of: 'data', reads: 1, bytes: 2 },
+      { kind: 'overflow', t: 0, id: 'a2', of: 'data', reads: 1, bytes: 3 },
+      { kind: 'overflow', t: 0, id: 'a1', of: 'sent', reads: 1, bytes: 4 },
+    ])
+  })
+
+  it('an overflow alone still goes out, after the interval; then nothing more', () => {
+    const batches: LabEvent[][] = []
+    const b = new EventBatcher((x) => batches.push(x), { maxEvents: 1, intervalMs: 16 })
+    b.push(data('a1', 1))
+    b.flush()
+    b.push({ kind: 'end', id: 'a1', t: 0 }) // a lifecycle event is never folded
+    b.flush()
+    b.push(data('a1', 1))
+    b.push(data('a1', 1)) // over the bound of this batch
+    vi.advanceTimersByTime(16)
+    expect(batches.map((x) => x.map((e) => e.kind))).toEqual([['data'], ['end'], ['data', 'overflow']])
+    b.dispose()
+    vi.advanceTimersByTime(100)
+    expect(batches).toHaveLength(3)
+  })
+})
+
 describe('EventRouter', () => {
+  it('a second attach for the same owner flushes the old batcher first', () => {
+    const got: string[] = []
+    const r = new EventRouter()
+    r.attach('w1', (b) => got.push(`old ${b.length}`))
+    r.push('w1', data('a1', 1))
+    r.attach('w1', (b) => got.push(`new ${b.length}`))
+    r.push('w1', data('a1', 1))
+    vi.advanceTimersByTime(20)
+    expect(got).toEqual(['old 1', 'new 1'])
+    r.detach('never-attached') // nothing to flush: no throw
+    r.dispose()
+  })
+
   it('routes by owner and drops events of a detached owner', () => {
     const got: Record<string, number> = { w1: 0, w2: 0 }
     const r = new EventRouter()
