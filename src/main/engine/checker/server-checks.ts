@@ -8,7 +8,7 @@ import { chomp, escape, fail, pass, quote, t, type Kind, type Outcome, type Serv
 import { Probe, type Line } from './probe'
 
 /** Does `reply` answer `item` by the rule: `expect` ("*" any non-empty) or `pattern` with {item}. */
-function answers(rule: Check['rule'], item: string, reply: string): boolean {
+export function answers(rule: Check['rule'], item: string, reply: string): boolean {
   // A greeting that came late, in the same read as the answer, is not part of the answer.
   const g = typeof rule['greeting'] === 'string' ? rule['greeting'] : undefined
   const r = chomp(g && reply.startsWith(g) ? reply.slice(g.length) : reply)
