@@ -16,7 +16,7 @@ describe('answers', () => {
     expect(answers({ expect: '收到：{item}' }, 'hi', '收到：hi\n')).toBe(true)
     expect(answers({ expect: '收到：{item}' }, 'hi', '收到：hi!')).toBe(false)
     expect(answers({ expect: 'pong' }, 'ping', 'pong')).toBe(true)
-    for (const rule of [{ expect: '*' }, {}]) {
+    for (const rule of [{ expect: '*' }, {}] as Record<string, string>[]) {
       expect(answers(rule, 'x', 'anything')).toBe(true)
       expect(answers(rule, 'x', ' \r\n')).toBe(false)
       expect(answers(rule, 'x', '')).toBe(false)
