@@ -63,8 +63,15 @@ export const UDP_CHECKS: Record<Extract<ServerCheckKind, `udp-${string}`>, Kind>
       await u.wait(1, ctx.timeoutMs)
       const got = u.got[0]?.data
       if (got?.equals(data)) return pass(u, `${n} bytes came back whole`, `${n} 字节完整地回来了`)
-      return got
-        ? fail(u, `sent ${n} bytes, ${got.length} came back`, `发送 ${n} 字节，回来 ${got.length} 字节`)
-        : fail(u, `sent ${n} bytes, nothing came back`, `发送 ${n} 字节，没有回来`)
+      if (!got) return fail(u, `sent ${n} bytes, nothing came back`, `发送 ${n} 字节，没有回来`)
+      if (got.length !== n)
+        return fail(u, `sent ${n} bytes, ${got.length} came back`, `发送 ${n} 字节，回来 ${got.length} 字节`)
+      // as many bytes, not the same ones: say where they first differ (counting from 0)
+      const at = got.findIndex((b, i) => b !== data[i])
+      return fail(
+        u,
+        `sent ${n} bytes, ${n} came back but changed from byte ${at}`,
+        `发送 ${n} 字节，回来 ${n} 字节，但从第 ${at} 字节（从 0 数）起不同`,
+      )
     }),
 }
