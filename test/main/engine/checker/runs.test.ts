@@ -49,6 +49,21 @@ describe('checker runs', () => {
     const hi = grades.at(-1)!.results.find((r) => r.check === 'hello')!
     expect(hi.transcript.some((l) => l.dir === '→' && l.text === 'Zed')).toBe(true)
     expect(evs.at(-1)!.kind).toBe('grade-end')
+    // each event names the student as the roster does
+    for (const g of grades) expect(g).toMatchObject({ key: 'r1', name: 'Ann', host: '127.0.0.1', port })
+    // run ids are the checker's own, one per run
+    expect(run).toMatch(/^k\d+$/)
+    expect(engine.checker.servers('w1', { exercise: hello, lists, students: [] }).run).not.toBe(run)
+  }, 30_000)
+
+  it('a stopped server run grades no student that was still queued', async () => {
+    const students = Array.from({ length: 20 }, (_, i) => ({ key: `r${i}`, name: `S${i}`, host: '127.0.0.1', port: 1 }))
+    const { run } = engine.checker.servers('w1', { exercise: ex('threaded-hello'), lists: {}, students })
+    await engine.checker.stop('w1', run)
+    await until(() => of(run).some((e) => e.kind === 'grade-end'), 20_000)
+    const started = new Set(of(run).flatMap((e) => (e.kind === 'grade' ? [e.key] : [])))
+    expect(started.size).toBe(16) // the first MAX_AT_ONCE were already under way
+    expect(started.has('r19')).toBe(false)
   }, 30_000)
 
   it('a client run: the reference server grades each client until stopped; a stopped run’s port is closed', async () => {
@@ -64,8 +79,15 @@ describe('checker runs', () => {
       await py.exited
     }
     await until(() => of(run).filter((e) => e.kind === 'grade' && e.done).length === 2, 10_000)
-    const done = of(run).filter((e) => e.kind === 'grade' && e.done) as Extract<LabEvent, { kind: 'grade' }>[]
+    const grades = of(run).filter((e) => e.kind === 'grade') as Extract<LabEvent, { kind: 'grade' }>[]
+    const done = grades.filter((e) => e.done)
     expect(new Set(done.map((d) => d.key)).size).toBe(2) // two connections, two keys (host:port)
+    // each client is announced as it connects, with nothing graded yet, under the same key
+    for (const d of done) {
+      const first = grades.find((g) => g.key === d.key)!
+      expect(first).toMatchObject({ done: false, results: [], name: d.name, host: '127.0.0.1' })
+      expect(d.key).toMatch(/^127\.0\.0\.1:\d+$/)
+    }
     expect(done.every((d) => d.host === '127.0.0.1' && d.results.every((r) => r.ok))).toBe(true)
     await engine.checker.stop('w2', run) // another owner cannot stop it
     expect(await canConnect(port!)).toBe(true)
@@ -80,9 +102,15 @@ describe('checker runs', () => {
       host: '127.0.0.1',
       port: 0,
     })
+    const other = await engine.checker.clients('w4', {
+      exercise: ex('threaded-hello-client'),
+      host: '127.0.0.1',
+      port: 0,
+    })
     await engine.closeOwner('w3')
     expect(of(run).at(-1)?.kind).toBe('grade-end')
     expect(await canConnect(port!)).toBe(false)
+    expect(await canConnect(other.port!)).toBe(true) // another owner's run goes on
   })
 
   it('resolveLists keeps the values and adds made-up names that differ per run', () => {
