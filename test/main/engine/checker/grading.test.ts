@@ -5,6 +5,7 @@
  */
 import { createServer, Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import { freePort } from '../../../support/ports'
 import { gradeClients, gradeServer, gradeServers, pool } from '../../../../src/main/engine/checker/checker'
 import { builtInExercises } from '../../../../src/main/engine/checker/exercises'
 import type { Exercise } from '../../../../src/shared/exercise'
@@ -18,14 +19,6 @@ afterEach(() => {
 function exercise(id: string, timeoutMs = 300): Exercise {
   const ex = builtInExercises().find((e) => e.id === id)!
   return { ...ex, params: { ...ex.params, timeoutMs } }
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const { port } = server.address() as { port: number }
-  await new Promise((r) => server.close(r))
-  return port
 }
 
 /** The Hello server of seed 001, in Node: Welcome!, Hello, <name>!, closes on exit. */
@@ -64,7 +57,7 @@ async function helloClient(port: number, host = '127.0.0.1'): Promise<void> {
 describe('gradeServer', () => {
   it('fails "connect" with what it saw and does not run the other checks when nothing listens', async () => {
     const ex = exercise('threaded-hello')
-    const port = await closedPort()
+    const port = await freePort()
     const rs = await gradeServer(ex, { host: '127.0.0.1', port })
     expect(rs.map((r) => `${r.check} ${r.ok} ${r.detail.en} / ${r.detail['zh-CN']}`)).toEqual([
       'connect false could not connect / 连接失败',
@@ -107,7 +100,7 @@ describe('gradeServers', () => {
   it("grades each student's server and tells each as it ends, in the students' order", async () => {
     const ex = exercise('threaded-hello', 2000)
     const good = await helloServer()
-    const gone = await closedPort()
+    const gone = await freePort()
     const heard: string[] = []
     const rs = await gradeServers(
       ex,

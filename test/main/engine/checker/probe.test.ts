@@ -5,6 +5,7 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram'
 import { createServer, type Server, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import { freePort } from '../../../support/ports'
 import { Probe, UdpProbe, decode, encode } from '../../../../src/main/engine/checker/probe'
 
 const closers: (() => void)[] = []
@@ -18,15 +19,6 @@ async function peer(onConn: (s: Socket) => void): Promise<number> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   closers.push(() => server.close())
   return (server.address() as { port: number }).port
-}
-
-/** A port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const { port } = server.address() as { port: number }
-  await new Promise((r) => server.close(r))
-  return port
 }
 
 function probe(enc: 'utf-8' | 'gbk' = 'utf-8', name = ''): Probe {
@@ -97,7 +89,7 @@ describe('Probe', () => {
   })
 
   it('tries a refused connect again until its time is up, then says why', async () => {
-    const port = await closedPort()
+    const port = await freePort()
     const p = probe('utf-8', 'B ')
     const t0 = Date.now()
     expect(await p.connect('127.0.0.1', port, 400)).toBe(false)
@@ -107,7 +99,7 @@ describe('Probe', () => {
   })
 
   it('connects to a server that starts listening while it retries', async () => {
-    const port = await closedPort()
+    const port = await freePort()
     const server = createServer()
     closers.push(() => server.close())
     setTimeout(() => server.listen(port, '127.0.0.1'), 150)
