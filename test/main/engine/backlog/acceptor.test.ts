@@ -91,3 +91,42 @@ describe.skipIf(process.platform === 'win32')('KernelAcceptor (fd bank)', () => 
 })
 
 afterAll(() => bank.stop())
+
+describe('the self-test falls back to the simulated queue', () => {
+  it('on Windows, without opening anything (no fd passing there)', async () => {
+    const real = Object.getOwnPropertyDescriptor(process, 'platform')!
+    Object.defineProperty(process, 'platform', { value: 'win32' })
+    const failing = { keep: () => Promise.reject(new Error('must not be called')) } as unknown as FdBank
+    try {
+      expect(await selfTest(failing)).toEqual({ kind: 'simulated', reason: 'windows', slots: 0 })
+    } finally {
+      Object.defineProperty(process, 'platform', real)
+    }
+  })
+
+  it.skipIf(process.platform === 'win32')('when the helper cannot keep the socket', async () => {
+    const failing = {
+      keep: () => Promise.reject(new Error('the accept helper did not answer "keep"')),
+      drop: () => Promise.resolve(),
+    } as unknown as FdBank
+    expect(await selfTest(failing)).toEqual({ kind: 'simulated', reason: 'self-test-failed', slots: 0 })
+  })
+
+  it.skipIf(process.platform === 'win32')('when accept() fails', async () => {
+    // a helper whose lent copy, once listening, reports a failed accept (ECONNRESET's -104)
+    const failing = {
+      keep: () => Promise.resolve(),
+      lend: () =>
+        Promise.resolve({
+          onconnection: null as null | ((status: number, client?: unknown) => void),
+          close() {},
+          listen(this: { onconnection: null | ((s: number) => void) }) {
+            setImmediate(() => this.onconnection?.(-104))
+            return 0
+          },
+        }),
+      drop: () => Promise.resolve(),
+    } as unknown as FdBank
+    expect(await selfTest(failing)).toEqual({ kind: 'simulated', reason: 'self-test-failed', slots: 0 })
+  })
+})
