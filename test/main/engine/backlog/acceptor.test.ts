@@ -119,7 +119,7 @@ describe('the self-test falls back to the simulated queue', () => {
       lend: () =>
         Promise.resolve({
           onconnection: null as null | ((status: number, client?: unknown) => void),
-          close() {},
+          close: () => undefined,
           listen(this: { onconnection: null | ((s: number) => void) }) {
             setImmediate(() => this.onconnection?.(-104))
             return 0
