@@ -44,17 +44,22 @@ function expectBothLanguages(r: CheckResult): void {
   if (!r.ok) expect(r.hint['zh-CN'], `${r.check}: Chinese hint`).toMatch(/[\u4e00-\u9fff]/)
 }
 
-/**
- * What a teacher reads of one result: its words in both languages, the hint and the line of the
- * model solution when it failed, and the transcript (left out for one failure whose transcript
- * depends on timing: after a server with no outer accept loop ends, whether the first client's
- * connect still lands in the closing listener's queue).
- */
-function readout(r: CheckResult): string[] {
+/** What a teacher reads of one result: its words in both languages, and the hint and the line
+ * of the model solution when it failed. */
+function words(r: CheckResult): string[] {
   const out = [`${r.check} ${r.ok ? 'ok' : 'FAILED'}`, `  en: ${r.detail.en}`, `  zh: ${r.detail['zh-CN']}`]
   if (!r.ok) out.push(`  hint: ${r.hint.en}`, `  提示: ${r.hint['zh-CN']}`, `  line: ${r.line ?? '-'}`)
-  if (r.ok || r.check !== 'next-client') for (const l of r.transcript) out.push(`  ${l.dir} ${l.text}`)
   return out
+}
+
+/**
+ * Its transcript: what went over the wire. Left out for one failure whose transcript depends on
+ * timing: after a server with no outer accept loop ends, whether the first client's connect
+ * still lands in the closing listener's queue.
+ */
+function transcript(r: CheckResult): string[] {
+  if (!r.ok && r.check === 'next-client') return [`${r.check}: (depends on timing)`]
+  return [`${r.check}:`, ...r.transcript.map((l) => `  ${l.dir} ${l.text}`)]
 }
 
 const failed = (rs: CheckResult[]) => rs.filter((r) => !r.ok).map((r) => r.check)
@@ -81,7 +86,14 @@ describe('the checker grades Python solutions in the course style', () => {
       for (const r of rs) expectBothLanguages(r)
       // and each word of it, in both languages, as reviewed in the snapshot
       if (sol.says) expect(rs.find((r) => !r.ok)?.detail.en).toMatch(sol.says)
-      else expect(rs.flatMap(readout)).toMatchSnapshot()
+      else if (process.platform === 'linux') {
+        // The words and the wire as Linux and its Python give them. Elsewhere a few differ for
+        // real: Windows' recvfrom(1024) of a longer datagram raises WSAEMSGSIZE instead of
+        // truncating (that student's server dies: "nothing came back"), and a reset conversation
+        // may end otherwise; there, the checks above (which check fails, both languages) hold.
+        expect(rs.flatMap(words)).toMatchSnapshot('words')
+        expect(rs.flatMap(transcript)).toMatchSnapshot('transcript')
+      }
     })
   }
 
