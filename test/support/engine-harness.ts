@@ -1,4 +1,6 @@
-import type { LabEvent } from '../../src/shared/contract'
+import net from 'node:net'
+import type { TestContext } from 'vitest'
+import type { LabEvent, SocketInfo } from '../../src/shared/contract'
 import { SocketEngine } from '../../src/main/engine/engine'
 
 export interface Recorded {
@@ -61,3 +63,38 @@ export function createHarness() {
 }
 
 export const listenDefaults = { backlog: 5, mode: 'plain', reply: 'none', encoding: 'utf-8' } as const
+
+/**
+ * A TCP peer on 127.0.0.1 that accepts and never reads (until a test resumes one of `peers`): what
+ * the engine sends piles up in the kernel's buffers, then in Node's. close() destroys the accepted
+ * sockets and the listener.
+ */
+export async function sleepingPeer(): Promise<{ port: number; peers: net.Socket[]; close: () => void }> {
+  const server = net.createServer({ pauseOnConnect: true })
+  const peers: net.Socket[] = []
+  server.on('connection', (s) => peers.push(s))
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    peers,
+    close: () => {
+      for (const p of peers) p.destroy()
+      server.close()
+    },
+  }
+}
+
+/**
+ * Binds a member of multicast `group` on 0.0.0.0, any port, with loopback as its interface (the
+ * group's sends leave by loopback too). Only an OS that will not join a group on loopback
+ * (ENODEV, EADDRNOTAVAIL) skips the test; any other error fails it.
+ */
+export async function joinOnLoopback(engine: SocketEngine, ctx: TestContext, group: string): Promise<SocketInfo> {
+  try {
+    return await engine.udp.bind('o', { host: '0.0.0.0', port: 0, multicast: group, multicastIface: '127.0.0.1' })
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code !== 'ENODEV' && code !== 'EADDRNOTAVAIL') throw e
+    return ctx.skip(`this OS will not join a multicast group on loopback: ${(e as Error).message}`)
+  }
+}

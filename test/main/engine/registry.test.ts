@@ -1,10 +1,9 @@
 /** The registry of open sockets: address families, the close hooks, and how each kind of socket is closed. */
 import dgram from 'node:dgram'
-import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { LabEvent } from '../../../src/shared/contract'
 import { SocketRegistry, family } from '../../../src/main/engine/registry'
-import { createHarness, listenDefaults } from '../../support/engine-harness'
+import { createHarness, listenDefaults, sleepingPeer } from '../../support/engine-harness'
 
 let h = createHarness()
 afterEach(async () => {
@@ -45,16 +44,9 @@ describe('finish', () => {
 
 describe('closing', () => {
   it('on quit, a connection with megabytes queued for a peer that never reads closes at once, queue dropped', async () => {
-    const server = net.createServer({ pauseOnConnect: true })
-    const peers: net.Socket[] = []
-    server.on('connection', (s) => peers.push(s))
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const peer = await sleepingPeer()
     try {
-      const c = h.engine.tcp.connect('o', {
-        host: '127.0.0.1',
-        port: (server.address() as net.AddressInfo).port,
-        timeoutMs: 5000,
-      })
+      const c = h.engine.tcp.connect('o', { host: '127.0.0.1', port: peer.port, timeoutMs: 5000 })
       await h.waitKind(c.id, 'connect')
       h.engine.tcp.send('o', { id: c.id, data: 'x'.repeat(32 * 1024 * 1024), encoding: 'utf-8' })
       const t0 = Date.now()
@@ -62,25 +54,19 @@ describe('closing', () => {
       expect(Date.now() - t0).toBeLessThan(2000)
       expect(h.engine.size).toBe(0)
     } finally {
-      for (const p of peers) p.destroy()
-      server.close()
+      peer.close()
     }
   })
 
   it('a connection still connecting closes at once', async () => {
-    const server = net.createServer()
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const peer = await sleepingPeer()
     try {
-      const c = h.engine.tcp.connect('o', {
-        host: '127.0.0.1',
-        port: (server.address() as net.AddressInfo).port,
-        timeoutMs: 5000,
-      })
+      const c = h.engine.tcp.connect('o', { host: '127.0.0.1', port: peer.port, timeoutMs: 5000 })
       h.engine.close('o', c.id)
       expect(await h.waitKind(c.id, 'close')).toMatchObject({ hadError: false })
       expect(h.of(c.id, 'connect')).toEqual([])
     } finally {
-      server.close()
+      peer.close()
     }
   })
 

@@ -3,10 +3,9 @@
  * back-pressure of byte sending (the CLI's stdin), and the refusals of a socket in the wrong
  * state or of the wrong kind.
  */
-import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SEND_AHEAD_BYTES } from '../../../../src/main/engine/tcp/tcp'
-import { createHarness, listenDefaults } from '../../../support/engine-harness'
+import { createHarness, listenDefaults, sleepingPeer } from '../../../support/engine-harness'
 
 let h = createHarness()
 afterEach(async () => {
@@ -67,16 +66,9 @@ describe('states', () => {
 
 describe('sendBytes and flushed (the CLI sending a file or its stdin)', () => {
   it('takes a small chunk at once, holds the sender back past the send-ahead bound until the peer reads', async () => {
-    const server = net.createServer({ pauseOnConnect: true })
-    const peers: net.Socket[] = []
-    server.on('connection', (s) => peers.push(s))
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const { port, peers, close } = await sleepingPeer()
     try {
-      const c = h.engine.tcp.connect('o', {
-        host: '127.0.0.1',
-        port: (server.address() as net.AddressInfo).port,
-        timeoutMs: 5000,
-      })
+      const c = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 5000 })
       await h.waitKind(c.id, 'connect')
       let small = false
       await h.engine.tcp.sendBytes('o', c.id, Buffer.alloc(1000)).then(() => (small = true))
@@ -102,22 +94,14 @@ describe('sendBytes and flushed (the CLI sending a file or its stdin)', () => {
       h.engine.tcp.shutdown('o', c.id)
       await expect(h.engine.tcp.sendBytes('o', c.id, Buffer.from('late'))).rejects.toMatchObject({ code: 'EPIPE' })
     } finally {
-      for (const p of peers) p.destroy()
-      server.close()
+      close()
     }
   })
 
   it('lets a waiting sender go when the connection is lost', async () => {
-    const server = net.createServer({ pauseOnConnect: true })
-    const peers: net.Socket[] = []
-    server.on('connection', (s) => peers.push(s))
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const { port, peers, close } = await sleepingPeer()
     try {
-      const c = h.engine.tcp.connect('o', {
-        host: '127.0.0.1',
-        port: (server.address() as net.AddressInfo).port,
-        timeoutMs: 5000,
-      })
+      const c = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 5000 })
       await h.waitKind(c.id, 'connect')
       const taken = h.engine.tcp.sendBytes('o', c.id, Buffer.alloc(8 * SEND_AHEAD_BYTES))
       const out = h.engine.tcp.flushed('o', c.id)
@@ -127,7 +111,7 @@ describe('sendBytes and flushed (the CLI sending a file or its stdin)', () => {
       await out
       await h.waitKind(c.id, 'close')
     } finally {
-      server.close()
+      close()
     }
   })
 })
