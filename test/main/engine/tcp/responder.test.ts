@@ -7,11 +7,16 @@ import { describe, expect, it } from 'vitest'
 import type { ListenSpec, SocketInfo } from '../../../../src/shared/contract'
 import { createResponder, type ResponderHost } from '../../../../src/main/engine/tcp/responder'
 
-/** A host that records what the responder did, as "send c1 Welcome!", "close c1"... */
+/** A host that records what the responder did, as "send c1 Welcome!", "close c1"..., and the
+ * bytes of each send as they are (`sent`). */
 function recorder(remotes: Record<string, string> = {}) {
   const log: string[] = []
+  const sent: Buffer[] = []
   const host: ResponderHost = {
-    sendAuto: (id, bytes) => log.push(`send ${id} ${Buffer.from(bytes).toString('utf8')}`),
+    sendAuto: (id, bytes) => {
+      sent.push(Buffer.from(bytes))
+      log.push(`send ${id} ${Buffer.from(bytes).toString('utf8')}`)
+    },
     closeConn: (id) => log.push(`close ${id}`),
     resumeConn: (id) => log.push(`resume ${id}`),
     rename: (id, name) => log.push(`rename ${id} ${name}`),
@@ -27,7 +32,7 @@ function recorder(remotes: Record<string, string> = {}) {
       } as SocketInfo
     },
   }
-  return { host, log, take: () => log.splice(0) }
+  return { host, log, sent, take: () => log.splice(0) }
 }
 
 const spec = (extra: Partial<ListenSpec>): ListenSpec =>
@@ -83,9 +88,7 @@ describe('threaded', () => {
   })
 
   it('speaks GBK on a GBK server', () => {
-    const sent: Buffer[] = []
-    const { host } = recorder()
-    host.sendAuto = (_id, bytes) => void sent.push(Buffer.from(bytes))
+    const { host, sent } = recorder()
     const r = createResponder(host, spec({ mode: 'threaded', reply: 'hello', encoding: 'gbk' }))
     r.onData('c1', iconv.encode('明威', 'gbk'))
     expect(iconv.decode(sent[0]!, 'gbk')).toBe('Hello, 明威!')
@@ -201,9 +204,7 @@ describe('rules', () => {
   })
 
   it('send text in the server encoding and {{hex:…}} bytes as they are', () => {
-    const sent: Buffer[] = []
-    const { host } = recorder()
-    host.sendAuto = (_id, bytes) => void sent.push(Buffer.from(bytes))
+    const { host, sent } = recorder()
     const r = createResponder(host, spec({ encoding: 'gbk', rules: ['你好=>好{{hex:0d 0a}}'] }))
     r.onData('c1', iconv.encode('你好', 'gbk'))
     expect(sent.map((s) => s.toString('hex'))).toEqual([`${iconv.encode('好', 'gbk').toString('hex')}0d0a`])
