@@ -1,13 +1,21 @@
 import { app, BrowserWindow } from 'electron'
 import { registerLab } from './lab-ipc'
 import { registerSecurity } from './security'
+import { registerMenu } from './menu'
 import { createMainWindow, focusMainWindow } from './window'
-import { cliArgs, runCli } from './cli-switch'
+import { cliArgs, cliBlocked, cliBlockedMessage, runCli } from './cli-switch'
 
 const cli = cliArgs(process.argv)
 if (cli) {
-  // The installed app as the CLI: no window, no single-instance lock (a server can run beside the app).
-  runCli(app.getAppPath(), cli, (code) => app.exit(code))
+  // The fallback `--cli` (the launcher in resources/bin is the CLI): no window, no single-instance
+  // lock (a server can run beside the app), no Dock icon; without a display, stop before Chromium does.
+  if (cliBlocked(process.platform, process.env)) {
+    process.stderr.write(cliBlockedMessage(process.resourcesPath))
+    app.exit(2)
+  } else {
+    app.dock?.hide()
+    runCli(app.getAppPath(), cli, (code) => app.exit(code))
+  }
 } else if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
@@ -28,6 +36,7 @@ if (cli) {
     })
   })
   void app.whenReady().then(() => {
+    registerMenu()
     createMainWindow()
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createMainWindow()

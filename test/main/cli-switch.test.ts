@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { cliArgs, runCli } from '../../src/main/cli-switch'
+import { cliArgs, cliBlocked, cliBlockedMessage, runCli } from '../../src/main/cli-switch'
 
 describe('the installed app as the CLI (--cli)', () => {
   it('takes the arguments after --cli; without it the app starts as itself', () => {
@@ -17,5 +17,17 @@ describe('the installed app as the CLI (--cli)', () => {
     const code = (args: string[]) => new Promise<number>((resolve) => runCli(process.cwd(), args, resolve, 'ignore'))
     expect(await code(['--help'])).toBe(0)
     expect(await code(['frobnicate'])).toBe(2)
+  })
+})
+
+describe('--cli without a display (Linux over SSH, WSL without WSLg)', () => {
+  it('is refused before the browser process starts, naming the launcher; with X11 or Wayland, or on another OS, it runs', () => {
+    expect(cliBlocked('linux', {})).toBe('no-display')
+    expect(cliBlocked('linux', { DISPLAY: '' })).toBe('no-display')
+    expect(cliBlocked('linux', { DISPLAY: ':0' })).toBeUndefined()
+    expect(cliBlocked('linux', { WAYLAND_DISPLAY: 'wayland-0' })).toBeUndefined()
+    expect(cliBlocked('win32', {})).toBeUndefined()
+    expect(cliBlocked('darwin', {})).toBeUndefined()
+    expect(cliBlockedMessage('/opt/Socket Lab/resources')).toContain('"/opt/Socket Lab/resources/bin/socket-lab"')
   })
 })

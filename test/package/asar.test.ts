@@ -3,7 +3,8 @@
  * Electron (the real binary cannot be downloaded here). The app.asar must hold the built out/
  * and only production dependencies.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { packageDir } from '../../scripts/package-dir'
@@ -23,12 +24,20 @@ describe.skipIf(!built || process.platform !== 'linux')('app.asar (electron-buil
     const packed = packageDir()
     let files: string[]
     let meta: { productName?: string; version?: string; main?: string; devDependencies?: object }
+    let launcher: { mode: number; text: string } | undefined
     try {
+      // the CLI launcher beside app.asar (resources/bin), executable, as the .deb links it
+      const bin = join(dirname(packed.asar), 'bin', 'socket-lab')
+      if (existsSync(bin)) launcher = { mode: statSync(bin).mode, text: readFileSync(bin, 'utf8') }
       files = asar.listPackage(packed.asar)
       meta = JSON.parse(asar.extractFile(packed.asar, 'package.json').toString('utf8')) as typeof meta
     } finally {
       packed.cleanup()
     }
+    expect(launcher, 'resources/bin/socket-lab').toBeDefined()
+    expect(launcher!.mode & 0o111).toBe(0o111)
+    expect(launcher!.text).toBe(readFileSync('packaging/bin/socket-lab', 'utf8'))
+    expect(files).toContain('/out/main/cli.js') // what the launcher runs
     for (const f of ['/out/main/index.js', '/out/preload/index.js', '/out/renderer/index.html', '/package.json']) {
       expect(files, f).toContain(f)
     }
