@@ -27,3 +27,27 @@ export function isIPv6(s: string): boolean {
   const count = parts.reduce((n, p) => n + p.length, 0)
   return halves.length === 2 ? count < groupsAllowed : count === groupsAllowed
 }
+
+/**
+ * An address on the local network as macOS's Local Network privacy (macOS 15+) counts it: private
+ * (RFC 1918), link-local, carrier-grade NAT, broadcast and multicast IPv4; link-local, unique-local
+ * and multicast IPv6. Loopback is not: it is exempt. A public address on the same link is local
+ * too, but that needs the interfaces' subnets: this is the classroom's case, by the address alone.
+ */
+export function isLocalNetworkAddress(address: string): boolean {
+  const a = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '')
+  if (isIPv4(a)) {
+    const [p, q] = a.split('.').map(Number) as [number, number]
+    return (
+      p === 10 ||
+      (p === 172 && q >= 16 && q <= 31) ||
+      (p === 192 && q === 168) ||
+      (p === 169 && q === 254) ||
+      (p === 100 && q >= 64 && q <= 127) ||
+      p >= 224
+    )
+  }
+  if (!isIPv6(a)) return false
+  const first = parseInt(a.split(':')[0] || '0', 16)
+  return (first & 0xffc0) === 0xfe80 || (first & 0xfe00) === 0xfc00 || (first & 0xff00) === 0xff00
+}

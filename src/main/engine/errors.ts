@@ -1,5 +1,6 @@
 import type { ErrorDetail, LabError } from '../../shared/contract'
 import { isWildcard } from '../../shared/endpoint'
+import { isLocalNetworkAddress } from '../../shared/ip'
 import { ValidationError } from '../../shared/validate'
 
 /** An error that already carries a lab error code (e.g. our own connect timeout). */
@@ -37,6 +38,12 @@ export function errorDetail(err: NodeJS.ErrnoException, platform: string = proce
       return binding && (platform === 'win32' || platform === 'darwin') ? 'EADDRINUSE-shared' : undefined
     case 'EMSGSIZE':
       return platform === 'darwin' ? 'EMSGSIZE-mac' : undefined
+    case 'EHOSTUNREACH':
+      // macOS 15+ drops an app's packets to the local network until the user allows it (Local
+      // Network privacy): the SYN or datagram never leaves and Node sees "No route to host".
+      return platform === 'darwin' && !!e.address && isLocalNetworkAddress(e.address)
+        ? 'EHOSTUNREACH-mac-local-network'
+        : undefined
     default:
       return undefined
   }

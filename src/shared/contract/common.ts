@@ -76,5 +76,11 @@ export interface LabError {
   detail?: ErrorDetail
 }
 export type ErrorDetail =
-  'EACCES-broadcast' | 'EACCES-low-port' | 'EACCES-win' | 'EACCES-mac-low-port' | 'EADDRINUSE-shared' | 'EMSGSIZE-mac'
+  | 'EACCES-broadcast'
+  | 'EACCES-low-port'
+  | 'EACCES-win'
+  | 'EACCES-mac-low-port'
+  | 'EADDRINUSE-shared'
+  | 'EMSGSIZE-mac'
+  | 'EHOSTUNREACH-mac-local-network'
 export type Result<T> = { ok: true; data: T } | ({ ok: false } & LabError)

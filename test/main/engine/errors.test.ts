@@ -8,6 +8,7 @@ import net from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { errorDetail, toLabError } from '../../../src/main/engine/errors'
 import { en } from '../../../src/shared/i18n/en'
+import { zhCN } from '../../../src/shared/i18n/zh-CN'
 import { explainError } from '../../../src/shared/i18n/explain'
 import { ValidationError } from '../../../src/shared/validate'
 
@@ -43,6 +44,27 @@ describe('errorDetail', () => {
   it('EMSGSIZE on macOS names its 9,216-byte limit', () => {
     expect(errorDetail(uvError('EMSGSIZE', 'send', '127.0.0.1', 9), 'darwin')).toBe('EMSGSIZE-mac')
     expect(errorDetail(uvError('EMSGSIZE', 'send', '127.0.0.1', 9), 'linux')).toBeUndefined()
+  })
+
+  it('EHOSTUNREACH to a local-network address on macOS is Local Network privacy, with where to allow it', () => {
+    for (const [syscall, address] of [
+      ['connect', '192.168.1.5'],
+      ['connect', '10.0.0.3'],
+      ['send', '172.20.1.255'],
+      ['send', '224.0.0.251'],
+      ['connect', 'fe80::1%en0'],
+    ] as const)
+      expect(errorDetail(uvError('EHOSTUNREACH', syscall, address, 8000), 'darwin')).toBe(
+        'EHOSTUNREACH-mac-local-network',
+      )
+    // loopback is exempt; a public address is a real routing failure; other OSes have no such privacy
+    expect(errorDetail(uvError('EHOSTUNREACH', 'connect', '127.0.0.1', 8000), 'darwin')).toBeUndefined()
+    expect(errorDetail(uvError('EHOSTUNREACH', 'connect', '8.8.8.8', 53), 'darwin')).toBeUndefined()
+    expect(errorDetail(uvError('EHOSTUNREACH', 'connect', '192.168.1.5', 8000), 'linux')).toBeUndefined()
+    expect(errorDetail(uvError('EHOSTUNREACH', 'connect', undefined, 8000), 'darwin')).toBeUndefined()
+    const err = toLabError(uvError('EHOSTUNREACH', 'connect', '192.168.1.5', 8000), 'darwin')
+    expect(explainError(en, err)).toContain('Privacy & Security → Local Network')
+    expect(explainError(zhCN, err)).toContain('本地网络')
   })
 })
 
