@@ -57,12 +57,16 @@ export function registerLab(): LabRegistration {
    * replaced it (`did-navigate`, or an error page: `did-fail-provisional-load`), never when a
    * navigation merely starts: one that is then cancelled (a file dropped on the window, denied
    * by security.ts) leaves the page, and what it shows, as it was. Electron emits both from
-   * DidFinishNavigation for committed navigations only.
+   * DidFinishNavigation for committed navigations only. A renderer that crashed or was killed
+   * (`render-process-gone`) leaves its webContents alive but its page gone: its servers must not
+   * go on serving behind a blank window, and its event sink must stop (every send to a disposed
+   * frame logs an error, up to 60 times a second). The reload window.ts offers is a new page.
    */
   const wire = (wc: WebContents): void => {
     if (wired.has(wc.id)) return
     wired.add(wc.id)
     wc.on('did-navigate', () => release(wc))
+    wc.on('render-process-gone', () => release(wc))
     wc.on('did-fail-provisional-load', (_e, _code, _desc, _url, isMainFrame) => {
       if (isMainFrame) release(wc)
     })

@@ -1,6 +1,7 @@
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, dialog } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { catalogFor } from '../shared/i18n/catalog'
 
 /**
  * The dev server's URL, set by `electron-vite dev`. An installed app never honours it: anything
@@ -31,8 +32,28 @@ export function isAppUrl(url: string): boolean {
     return false
   }
   const base = new URL(appUrl())
-  if (base.protocol === 'file:') return u.protocol === 'file:' && u.host === base.host && u.pathname === base.pathname
+  if (base.protocol === 'file:')
+    return u.protocol === 'file:' && u.host === base.host && sameAppFile(u.pathname, base.pathname, process.platform)
   return u.origin === base.origin
+}
+
+/**
+ * Whether two file URL paths name the same file. On Windows Chromium upper-cases the drive letter
+ * (`file:///C:/…`) while Node's pathToFileURL keeps the case it was given (`/c:/…`, from a
+ * terminal whose cwd is `c:\…`), and the file system ignores case: compare decoded and folded.
+ */
+export function sameAppFile(a: string, b: string, platform: string): boolean {
+  if (a === b) return true
+  if (platform !== 'win32') return false
+  const norm = (p: string): string | undefined => {
+    try {
+      return decodeURIComponent(p).replace(/\\/g, '/').toLowerCase()
+    } catch {
+      return undefined
+    }
+  }
+  const na = norm(a)
+  return na !== undefined && na === norm(b)
 }
 
 let main: BrowserWindow | undefined
@@ -62,6 +83,11 @@ export function createMainWindow(): BrowserWindow {
     },
   })
   win.once('ready-to-show', () => win.show())
+  // `ready-to-show` is not always emitted (electron/electron#7779, #25448): never stay hidden.
+  win.webContents.once('did-finish-load', () => {
+    if (!win.isDestroyed() && !win.isVisible()) win.show()
+  })
+  win.webContents.on('render-process-gone', (_e, details) => void pageGone(win, details.reason))
   void win.loadURL(appUrl())
   main = win
   win.on('closed', () => {
@@ -72,6 +98,31 @@ export function createMainWindow(): BrowserWindow {
 
 export function focusMainWindow(): void {
   if (!main) return
+  if (!main.isVisible()) main.show()
   if (main.isMinimized()) main.restore()
   main.focus()
+}
+
+/**
+ * The page crashed or was killed (`render-process-gone`): lab-ipc has already closed its sockets.
+ * The window is shown (a crash before the first paint left it hidden), the user is told in the
+ * app's language that the sockets were closed, and offered a reload (the default) or quit.
+ */
+async function pageGone(win: BrowserWindow, reason: string): Promise<void> {
+  if (win.isDestroyed() || reason === 'clean-exit') return
+  if (!win.isVisible()) win.show()
+  const m = catalogFor(app.getLocale()).crash
+  const r = await dialog.showMessageBox(win, {
+    type: 'error',
+    title: 'Socket Lab',
+    message: m.title,
+    detail: m.detail.replace('{reason}', reason),
+    buttons: [m.reload, m.quit],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  })
+  if (win.isDestroyed()) return
+  if (r.response === 1) app.quit()
+  else win.webContents.reload()
 }

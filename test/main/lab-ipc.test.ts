@@ -126,6 +126,25 @@ describe('IPC registration', () => {
     await until(() => lab.engine.size === 0)
   })
 
+  it('a crashed or killed renderer: its sockets closed (no server behind a blank window), nothing more sent to it', async () => {
+    const r = (await fake.invoke('udp:bind', wc, { host: '127.0.0.1', port: 0 })) as { data: { id: string } }
+    await fake.invoke('tcp:listen', wc, { host: '127.0.0.1', port: 0 })
+    await until(() => sentEvents(wc).some((e) => e.kind === 'listening' && e.id === r.data.id))
+    wc.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 133 })
+    await until(() => lab.engine.size === 0)
+    const sent = wc.sent.length
+    // a frame that is gone: sending to it throws (Electron logs it on every flush)
+    wc.send = () => {
+      throw new Error('Render frame was disposed before WebFrameMain could be accessed')
+    }
+    await new Promise((r) => setTimeout(r, 60))
+    expect(wc.sent.length).toBe(sent)
+    // the reload is a new page, with sockets of its own
+    wc.send = FakeWebContents.prototype.send
+    expect(await fake.invoke('udp:bind', wc, { host: '127.0.0.1', port: 0 })).toMatchObject({ ok: true })
+    expect(lab.engine.size).toBe(1)
+  })
+
   it('the page after a reload has sockets of its own; no listener is added per reload', async () => {
     for (let i = 0; i < 15; i++) {
       await fake.invoke('udp:bind', wc, { host: '127.0.0.1', port: 0 })
@@ -139,7 +158,7 @@ describe('IPC registration', () => {
     expect(r.ok).toBe(true)
     await until(() => sentEvents(wc).some((e) => e.kind === 'listening' && e.id === r.data.id))
     expect(lab.engine.size).toBe(1)
-    for (const event of ['destroyed', 'did-navigate', 'did-fail-provisional-load']) {
+    for (const event of ['destroyed', 'did-navigate', 'did-fail-provisional-load', 'render-process-gone']) {
       expect(wc.listenerCount(event), event).toBe(1)
     }
   })

@@ -40,6 +40,13 @@ export class FakeWebContents extends EventEmitter {
     this.destroyed = true
     this.emit('destroyed')
   }
+  reloads = 0
+  reload(): void {
+    this.reloads++
+  }
+  getURL(): string {
+    return this.mainFrame.url
+  }
 }
 
 const appEvents = new EventEmitter()
@@ -104,8 +111,16 @@ export class BrowserWindow extends EventEmitter {
     this.webContents.mainFrame.url = url
     return Promise.resolve()
   }
+  /** Hidden until shown (`show: false` until ready-to-show, as the app creates it). */
+  visible = false
   show(): void {
-    // no real window here
+    this.visible = true
+  }
+  isVisible(): boolean {
+    return this.visible
+  }
+  isDestroyed(): boolean {
+    return this.webContents.destroyed
   }
   focus(): void {
     // no real window here
@@ -118,10 +133,28 @@ export class BrowserWindow extends EventEmitter {
   }
 }
 
+/** The application menu as the app set it: `Menu.current` holds the template it was built from. */
+export const Menu = {
+  current: undefined as unknown[] | undefined,
+  buildFromTemplate(template: unknown[]): { template: unknown[] } {
+    return { template }
+  },
+  setApplicationMenu(menu: { template: unknown[] } | null): void {
+    this.current = menu ? menu.template : undefined
+  },
+}
+
 /** The save dialog answers with `dialog.nextSavePath` (undefined: the user cancelled). */
 export const dialog = {
   nextSavePath: undefined as string | undefined,
   asked: [] as { defaultPath?: string }[],
+  /** Message boxes shown, and the button the user picks (its index). */
+  messages: [] as { window: unknown; options: Record<string, unknown> }[],
+  nextResponse: 0,
+  showMessageBox(window: unknown, options: Record<string, unknown>): Promise<{ response: number }> {
+    this.messages.push({ window, options })
+    return Promise.resolve({ response: this.nextResponse })
+  },
   showSaveDialog(...args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> {
     // Electron's overloads: (window, options) or (options).
     this.asked.push(args.at(-1) as { defaultPath?: string })
@@ -185,8 +218,11 @@ export const fake = {
     ipcRenderer.invokes = []
     dialog.nextSavePath = undefined
     dialog.asked = []
+    dialog.messages = []
+    dialog.nextResponse = 0
+    Menu.current = undefined
     for (const k of Object.keys(exposed)) delete exposed[k]
   },
 }
 
-export default { app, ipcMain, session, BrowserWindow, contextBridge, ipcRenderer, dialog }
+export default { app, ipcMain, session, BrowserWindow, contextBridge, ipcRenderer, dialog, Menu }
