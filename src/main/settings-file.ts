@@ -5,7 +5,7 @@
  * Writes go to a temporary file first, then replace the old one, so a crash never leaves half a
  * file. Plain Node: tested without Electron.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEFAULT_SETTINGS, mergeSettings, parseSettings, type Settings } from '../shared/settings'
 
@@ -74,16 +74,45 @@ export async function openSettings(dir: string): Promise<SettingsFile> {
       problem = `${bad}; the old file is kept as ${aside}`
     }
   }
-  let chain = Promise.resolve()
+  let chain: Promise<void> = Promise.resolve()
   const save = (s: Settings): Promise<void> => {
-    // one write at a time, in order
-    chain = chain.then(async () => {
-      await mkdir(dir, { recursive: true })
-      const tmp = `${path}.${process.pid}.tmp`
-      await writeFile(tmp, JSON.stringify(s, null, 2) + '\n')
-      await rename(tmp, path)
-    })
-    return chain
+    // One write at a time, in order. A failed write fails its own save only: the next one starts
+    // from a settled chain (a rejected chain would fail every later save with the first error).
+    const write = chain.catch(() => undefined).then(() => writeAtomically(dir, path, JSON.stringify(s, null, 2) + '\n'))
+    chain = write
+    return write
   }
   return holder(settings, save, problem)
+}
+
+/** Errors with which Windows refuses a rename while another program (antivirus, the search
+ * indexer) holds the file for a moment: tried again, as npm's own graceful-fs does. */
+const BUSY = new Set(['EPERM', 'EBUSY', 'EACCES'])
+
+/** The file replaced whole or not at all; the temporary file never left behind. */
+export async function writeAtomically(
+  dir: string,
+  path: string,
+  text: string,
+  platform: string = process.platform,
+  delays: readonly number[] = [20, 50, 100, 200, 400, 800],
+): Promise<void> {
+  await mkdir(dir, { recursive: true })
+  const tmp = `${path}.${process.pid}.tmp`
+  try {
+    await writeFile(tmp, text)
+    for (let i = 0; ; i++) {
+      try {
+        await rename(tmp, path)
+        return
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? ''
+        if (platform !== 'win32' || !BUSY.has(code) || i >= delays.length) throw e
+        await new Promise((r) => setTimeout(r, delays[i]))
+      }
+    }
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined)
+    throw e
+  }
 }

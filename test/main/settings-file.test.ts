@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
@@ -48,6 +48,18 @@ describe('settings on disk', () => {
     await expect(s.set({ recent: { udp: { host: 'bad host!', port: 1 } } })).rejects.toMatchObject({ code: 'EINVAL' })
     await expect(s.set({ theme: 'neon' })).rejects.toThrow(/theme/)
     expect(s.get()).toEqual(DEFAULT_SETTINGS)
+  })
+
+  it('a failed write fails that save only: the next one is written, and no temporary file is left', async () => {
+    const s = await openSettings(dir)
+    // a non-empty folder where the file goes: the rename fails (EISDIR) on every OS
+    await mkdir(join(dir, 'settings.json'))
+    await writeFile(join(dir, 'settings.json', 'x'), 'x')
+    await expect(s.set({ locale: 'en' })).rejects.toThrow()
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([])
+    await rm(join(dir, 'settings.json'), { recursive: true })
+    await expect(s.set({ locale: 'zh-CN' })).resolves.toMatchObject({ locale: 'zh-CN' })
+    expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')).locale).toBe('zh-CN')
   })
 
   it('near-valid settings (real keys, one value of each right or wrong): right ones kept, wrong ones named and defaulted', () => {
