@@ -60,11 +60,24 @@ export function cannotGetElectron(mode: Mode, lookup: Extract<BinaryLookup, { fo
   ]
 }
 
-/** electron-vite with the binary's path: it reads ELECTRON_EXEC_PATH before path.txt. */
+/**
+ * The environment electron-vite passes on to Electron: the binary's path (electron-vite reads
+ * ELECTRON_EXEC_PATH before path.txt), and never ELECTRON_RUN_AS_NODE, which some shells carry
+ * (VS Code's remote-WSL terminals): with it Electron runs the app as plain Node, and the app stops
+ * at once on `app` being undefined.
+ */
+export function electronEnv(env: NodeJS.ProcessEnv, binary: string): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, ELECTRON_EXEC_PATH: binary }
+  delete out['ELECTRON_RUN_AS_NODE']
+  return out
+}
+
 function runElectronVite(mode: Mode, binary: string, args: string[]): void {
+  if (process.env['ELECTRON_RUN_AS_NODE'] !== undefined)
+    say(['ELECTRON_RUN_AS_NODE is set in this shell: left out for the app (it would start as plain Node).'])
   const child = spawn(process.execPath, [electronVite, mode === 'start' ? 'preview' : 'dev', ...args], {
     stdio: 'inherit',
-    env: { ...process.env, ELECTRON_EXEC_PATH: binary },
+    env: electronEnv(process.env, binary),
   })
   // Ctrl+C reaches the whole process group; a SIGTERM sent to this process alone is passed on.
   const forward = (sig: NodeJS.Signals): void => void child.kill(sig)

@@ -109,21 +109,27 @@ describe('npm start / npm run dev', () => {
 
   // A stand-in executable must be a real .exe on Windows; a shell script serves elsewhere.
   it.skipIf(process.platform === 'win32')(
-    'with a binary there (a stand-in): no download, electron-vite builds and starts it with the app',
+    'with a binary there (a stand-in): no download, electron-vite builds and starts it with the app, never as Node',
     async () => {
       const dist = temp('standin')
       const marker = join(temp('marker'), 'ran')
       const exe = join(dist, platformPath(process.platform))
       mkdirSync(dirname(exe), { recursive: true })
-      writeFileSync(exe, `#!/bin/sh\necho "$PWD|$*" > "${marker}"\n`)
+      writeFileSync(exe, `#!/bin/sh\necho "$PWD|$*|\${ELECTRON_RUN_AS_NODE-unset}" > "${marker}"\n`)
       chmodSync(exe, 0o755)
-      const run = launch('start', { ELECTRON_OVERRIDE_DIST_PATH: dist, ELECTRON_MIRROR: 'http://127.0.0.1:9/' })
+      // A shell that carries ELECTRON_RUN_AS_NODE=1 (VS Code's remote-WSL terminal): not passed on.
+      const run = launch('start', {
+        ELECTRON_OVERRIDE_DIST_PATH: dist,
+        ELECTRON_MIRROR: 'http://127.0.0.1:9/',
+        ELECTRON_RUN_AS_NODE: '1',
+      })
       expect(await within(run.exited, 60_000, () => `start did not end:\n${run.out()}`)).toBe(0)
       expect(run.out()).not.toContain('downloaded once')
       expect(run.out()).not.toContain("Could not get Electron's binary")
       expect(existsSync(marker), run.out()).toBe(true)
       // electron-vite's preview: the app's folder, entry '.'.
-      expect(readFileSync(marker, 'utf8').trim()).toBe(`${process.cwd()}|.`)
+      expect(readFileSync(marker, 'utf8').trim()).toBe(`${process.cwd()}|.|unset`)
+      expect(run.out()).toContain('ELECTRON_RUN_AS_NODE is set in this shell: left out')
     },
   )
 })
