@@ -9,12 +9,19 @@ import { describe, expect, it } from 'vitest'
 const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown }
 interface Config {
   electronFuses?: Record<string, boolean>
-  linux: { executableName?: string }
+  linux: { executableName?: string; syncDesktopName?: boolean }
   files: string[]
-  mac: { target: { target: string; arch: string[] }[]; identity?: string | null; hardenedRuntime?: boolean }
+  publish?: unknown
+  mac: {
+    target: { target: string; arch: string[] }[]
+    identity?: string | null
+    hardenedRuntime?: boolean
+    extendInfo?: Record<string, string>
+    extraResources?: { from: string; to: string }[]
+  }
 }
 const config = yaml.load(readFileSync('electron-builder.yml', 'utf8')) as Config
-const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { homepage?: string }
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { homepage?: string; desktopName?: string }
 const workflow = readFileSync('.github/workflows/release.yml', 'utf8')
 const acceptor = readFileSync('src/main/engine/backlog/acceptor.ts', 'utf8')
 
@@ -27,9 +34,35 @@ describe('electron-builder configuration', () => {
 
   it('ships the CLI: out/** (out/main/cli.js) is packed, and the .deb puts socket-lab on the PATH', () => {
     expect(config.files).toContain('out/**')
-    // electron-builder's deb after-install links /usr/bin/${executable} to the app
+    // packaging/linux/after-install.tpl links /usr/bin/${executable} to resources/bin/socket-lab
     expect(config.linux.executableName).toBe('socket-lab')
     expect(readFileSync('src/main/index.ts', 'utf8')).toContain('cliArgs(process.argv)')
+  })
+
+  it('declares why it uses the local network (macOS 15+ drops its LAN packets without it), in English and Chinese', () => {
+    expect(config.mac.extendInfo?.['NSLocalNetworkUsageDescription']).toMatch(/\S{10,}/)
+    for (const lang of ['en', 'zh_CN']) {
+      const from = `packaging/mac/${lang}.lproj/InfoPlist.strings`
+      expect(config.mac.extraResources).toContainEqual({ from, to: `${lang}.lproj/InfoPlist.strings` })
+      // "key" = "value"; as Apple's strings format has it, the value non-empty
+      expect(readFileSync(from, 'utf8')).toMatch(/^"NSLocalNetworkUsageDescription" = "[^"]+";$/m)
+    }
+    expect(readFileSync('packaging/mac/zh_CN.lproj/InfoPlist.strings', 'utf8')).toMatch(/[\u4e00-\u9fff]/)
+  })
+
+  it('writes no update metadata: the app has no updater', () => {
+    expect(config.publish).toBeNull()
+  })
+
+  it('names the desktop file as the window (Wayland app_id / WM_CLASS come from desktopName)', () => {
+    expect(pkg.desktopName).toBe(`${config.linux.executableName}.desktop`)
+    expect(config.linux.syncDesktopName).toBe(true)
+  })
+
+  it('signs pull-request builds ad hoc too (electron-builder skips signing on a PR unless CSC_FOR_PULL_REQUEST)', () => {
+    expect(config.mac.identity).toBe('-')
+    expect(workflow).toMatch(/^\s*pull_request:/m)
+    expect(workflow).toMatch(/^\s*CSC_FOR_PULL_REQUEST: 'true'$/m)
   })
 
   it('builds both macOS arches, also when the workflow names the target on the command line', () => {

@@ -567,6 +567,8 @@ export const en = {
         'That address and port are already in use: another program (or another lab socket) is bound to exactly them. Note that on this OS a server on 0.0.0.0 and one on 127.0.0.1 may share a port without this error (Linux refuses the second): only the same address collides.',
       'EMSGSIZE-mac':
         'Message too long: macOS refuses UDP datagrams over 9,216 bytes by default (sysctl net.inet.udp.maxdgram), far below the 65,507 bytes IPv4 allows.',
+      'EHOSTUNREACH-mac-local-network':
+        'No route to host: on macOS 15 and later this is usually Local Network privacy, which stops an app reaching other computers on this network until you allow it. Open System Settings → Privacy & Security → Local Network, turn Socket Lab on, then try again (commands run from Terminal are not affected, which is why nc or Python may work).',
     },
     ECONNREFUSED:
       'Connection refused: the host answered at once with RST. Nobody listens on that port at that address (a server bound to 127.0.0.1 takes connections from its own machine only: bind to 0.0.0.0), or a firewall there rejects the connection.',
@@ -610,6 +612,16 @@ export const en = {
       base64: 'Not base64 data.',
       other: 'The request was rejected.',
     },
+  },
+  crash: {
+    title: 'The Socket Lab page stopped',
+    detail:
+      'The page crashed or was closed by the system ({reason}). Its sockets have been closed, so nothing keeps serving behind a blank window. Reload the page to go on.',
+    reload: 'Reload',
+    quit: 'Quit',
+  },
+  menu: {
+    view: 'View',
   },
 }
 
