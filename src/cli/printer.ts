@@ -1,6 +1,6 @@
 import { fstatSync, writeSync } from 'node:fs'
 import type { Writable } from 'node:stream'
-import type { Encoding, Endpoint, LabError, LabEvent, QueueMode } from '../shared/contract'
+import { LIMITS, type Encoding, type Endpoint, type LabError, type LabEvent, type QueueMode } from '../shared/contract'
 import { decodeForDisplay } from '../shared/codec'
 import { formatEndpoint } from '../shared/endpoint'
 import { en } from '../shared/i18n/en'
@@ -22,7 +22,16 @@ const DROP_COUNTER = process.platform === 'darwin' ? 'listen queue overflows' : 
 
 /** Past this many reads or sends in one second, the rest of that second is counted, not listed. */
 export const FOLD_AFTER = 20
+/** Past this many bytes of reads or sends listed in one second, likewise: a few 1 MiB sends from
+ * a file are a flood too, though far fewer than FOLD_AFTER a second. */
+export const FOLD_BYTES = 64 * 1024
 export const FOLD_MS = 1000
+/** The most of one read a line shows (decoded as text, or as base64 in JSON): a whole socket read
+ * (64 KiB), as a peer's answer is what one wants to see; never the whole of a 1 MiB bulk read. */
+export const SHOW_BYTES = 64 * 1024
+/** The most of one send a line shows: the app's preview (LIMITS.previewBytes, 4 KiB). What is sent
+ * is what the user gave (typed, --send, a file); a file's 1 MiB chunks are not decoded whole. */
+export const SHOW_SENT_BYTES = LIMITS.previewBytes
 const LIFECYCLE = new Set<LabEvent['kind']>([
   'listening',
   'connect',
@@ -47,12 +56,18 @@ export interface PrinterOptions {
  * bytes received to stdout unchanged and the events, as text, to stderr. Under a flood, reads and
  * sends beyond FOLD_AFTER a second are folded into one line per second that says so.
  */
+/** What a text line shows of a read or send: at most `max` bytes of it, and how much more there was. */
+function shown(payload: Uint8Array, encoding: Encoding, max: number): string {
+  if (payload.length <= max) return decodeForDisplay(payload, encoding)
+  return `${decodeForDisplay(payload.subarray(0, max), encoding)}… (${payload.length - max} more bytes)`
+}
+
 export class Printer {
   private readonly json: boolean
   private readonly encoding: Encoding
   /** Where events go as lines: stdout, or stderr when stdout carries the raw bytes. */
   private readonly lines: Writable
-  private window = { start: 0, listed: 0 }
+  private window = { start: 0, listed: 0, bytes: 0 }
   private folded = { reads: 0, bytes: 0, sends: 0, sent: 0 }
   private foldTimer: NodeJS.Timeout | undefined
 
@@ -91,10 +106,18 @@ export class Printer {
     if (ev.kind === 'serve') return this.serve(ev)
     if (this.json) return this.line(JSON.stringify(this.toJson(ev, payload)))
     // raw: the bytes themselves are on stdout; the line on stderr only counts them
-    const text = payload && this.opts.output !== 'raw' ? decodeForDisplay(payload, this.encoding) : ''
+    const text =
+      payload && this.opts.output !== 'raw'
+        ? shown(payload, this.encoding, ev.kind === 'sent' ? SHOW_SENT_BYTES : SHOW_BYTES)
+        : ''
     switch (ev.kind) {
       case 'listening':
-        return this.line(`[${ev.id}] ${ev.transport} listening on ${ep(ev.local)}${ev.mode ? ` (${ev.mode})` : ''}`)
+        // UDP has no listen(): a bound socket receives what is sent to its address
+        return this.line(
+          ev.transport === 'udp'
+            ? `[${ev.id}] udp bound to ${ep(ev.local)} (no listen() in UDP)`
+            : `[${ev.id}] tcp listening on ${ep(ev.local)}${ev.mode ? ` (${ev.mode})` : ''}`,
+        )
       case 'connecting':
         return this.line(`[${ev.id}] connect() to ${ev.host}:${ev.port}: SYN sent`)
       case 'lookup':
@@ -193,10 +216,11 @@ export class Printer {
     const now = Date.now()
     if (now - this.window.start >= FOLD_MS) {
       this.flush()
-      this.window = { start: now, listed: 0 }
+      this.window = { start: now, listed: 0, bytes: 0 }
     }
-    if (this.window.listed < FOLD_AFTER) {
+    if (this.window.listed < FOLD_AFTER && this.window.bytes < FOLD_BYTES) {
       this.window.listed++
+      this.window.bytes += ev.bytes
       return false
     }
     if (ev.kind === 'data') {
@@ -243,8 +267,11 @@ export class Printer {
     if ((kind === 'data' || kind === 'sent') && payload) {
       delete o.preview
       delete o.truncated
-      o.text = decodeForDisplay(payload, this.encoding === 'hex' ? 'utf-8' : this.encoding)
-      o.base64 = Buffer.from(payload).toString('base64')
+      const head = payload.subarray(0, kind === 'sent' ? SHOW_SENT_BYTES : SHOW_BYTES)
+      o.text = decodeForDisplay(head, this.encoding === 'hex' ? 'utf-8' : this.encoding)
+      o.base64 = Buffer.from(head.buffer, head.byteOffset, head.length).toString('base64')
+      // text and base64 hold the first SHOW_(SENT_)BYTES; `bytes` is how many there were
+      if (head.length < payload.length) o.truncated = true
     }
     return o
   }
