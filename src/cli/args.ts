@@ -38,6 +38,7 @@ const specs = {
     reply: { type: 'string' },
     rule: { type: 'string', multiple: true },
     eol: { type: 'string' },
+    'half-open': { type: 'boolean', default: false },
   },
   'tcp-client': {
     ...common,
@@ -99,6 +100,8 @@ export type Parsed =
       reply: AutoReply
       encoding: 'utf-8' | 'gbk'
       rules: string[]
+      /** Plain mode: keep a connection open (CLOSE_WAIT) after the peer's FIN. */
+      halfOpen: boolean
     } & Out)
   | ({
       command: 'tcp-client'
@@ -238,6 +241,7 @@ export function parseCli(argv: string[]): Parsed {
         reply: oneOf(s('reply'), AUTO_REPLIES, 'reply', DEFAULT_REPLY[mode]),
         encoding: oneOf(s('encoding'), ['utf-8', 'gbk'] as const, 'encoding', 'utf-8'),
         rules,
+        halfOpen: values['half-open'] === true,
         ...out,
       }
     }

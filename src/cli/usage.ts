@@ -4,10 +4,14 @@ export const USAGE = `Usage: socket-lab <command> [options]
 Commands:
   tcp-server   --host H --port P [--backlog N] [--mode serial|threaded|room|plain]
                [--reply echo|hello|none] [--rule 'MATCH=>REPLY' ...] [--encoding utf-8|gbk]
+               [--half-open]
                A TCP server as the course writes them; runs until SIGINT or SIGTERM. stdin is
                sent to the newest open connection. --rule answers a message (one read) that
                contains MATCH, or matches /regex/, with REPLY ($1…, {{counter}}, {{time}},
-               {{hex:0d 0a}}); the first rule that matches answers.
+               {{hex:0d 0a}}), in every mode; the first rule that matches answers. When a
+               client has sent FIN, every mode closes that connection once what it owes is
+               sent; --half-open (plain mode) keeps it open in CLOSE_WAIT instead, to go on
+               sending from stdin.
   tcp-client   --host H --port P [--send DATA | --send-file F] [--repeat N] [--interval MS]
                [--timeout MS] [--linger MS] [--eol none|lf|crlf]
                stdin (or DATA, or the file) is sent as bytes; what arrives is printed. The end

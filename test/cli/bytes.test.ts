@@ -195,6 +195,50 @@ for m in [b'ping', b'GET /index.html HTTP/1.0', b'ping!', b'Ann']:
     ])
   }, 20_000)
 
+  it.each(['plain', 'threaded', 'serial', 'room'])(
+    'rules answer in %s mode (plain too, where a protocol of your own needs them most)',
+    async (mode) => {
+      const s = server(['--mode', mode, '--rule', 'ping=>pong {{counter}}', '--reply', 'none'])
+      const port = String(await s.port())
+      const r = await runPython(
+        `import socket, sys
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), 5)
+if sys.argv[2] == 'threaded':
+    s.recv(100)  # Welcome!
+if sys.argv[2] == 'room':
+    while not s.recv(1) == b'\\n':  # Welcome to the room, ...\\n
+        pass
+for m in [b'ping', b'ping again']:
+    s.send(m)
+    print(repr(s.recv(100)))`,
+        [port, mode],
+      )
+      expect(r.stdout.trim().split('\n'), r.stderr).toEqual(["b'pong 1'", "b'pong 2'"])
+    },
+    20_000,
+  )
+
+  it('a plain server closes its side after the peer’s FIN once what it owes is sent (no CLOSE_WAIT forever); --half-open keeps it open', async () => {
+    const client = `import socket, sys
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), 5)
+s.sendall(b'x' * 2000000)
+s.shutdown(socket.SHUT_WR)
+s.settimeout(3)
+try:
+    got = s.recv(100)
+    print('eof' if got == b'' else repr(got))
+except socket.timeout:
+    print('no FIN')`
+    const s = server(['--mode', 'plain', '--output', 'raw', '--quiet'])
+    const r = await runPython(client, [String(await s.port())])
+    expect(r.stdout.trim()).toBe('eof')
+    const h = server(['--mode', 'plain', '--quiet', '--half-open'])
+    const r2 = await runPython(client, [String(await h.port())])
+    expect(r2.stdout.trim()).toBe('no FIN')
+    await h.waitLine((l) => l.includes('"end"'))
+    expect(h.json().some((e) => e.event === 'close' && e.id !== 's1')).toBe(false)
+  }, 30_000)
+
   it('--quiet prints the lifecycle only; a flood of reads is folded into counts that add up', async () => {
     const q = server(['--mode', 'plain', '--quiet'])
     const port = String(await q.port())
@@ -207,8 +251,8 @@ for i in range(300):
 s.close()`,
       [port],
     )
-    // a plain server keeps its end open after the peer's FIN, until it is stopped
-    await q.waitLine((l) => l.includes('"end"'))
+    // a plain server closes its end after the peer's FIN
+    await q.waitLine((l) => l.includes('"close"'))
     q.child.kill('SIGINT')
     await q.exited
     expect(new Set(q.json().map((e) => e.event))).toEqual(new Set(['listening', 'connection', 'end', 'close']))

@@ -43,14 +43,14 @@ export class BacklogDemo {
    * (not in the app), so the listening socket's Recv-Q counts them.
    */
   serial(owner: string, req: ListenSpec): Promise<SocketInfo> {
-    const { host, port, backlog, reply, encoding } = req
-    return this.listen(owner, { host, port, backlog, reply, serveMs: 0, encoding })
+    const { host, port, backlog, reply, encoding, rules } = req
+    return this.listen(owner, { host, port, backlog, reply, serveMs: 0, encoding, ...(rules ? { rules } : {}) })
   }
 
   /** A serial server: accept one client, serve it until it leaves, accept the next. */
   async listen(
     owner: string,
-    req: Required<Omit<BacklogListenReq, 'reply'>> & { reply: AutoReply },
+    req: Required<Omit<BacklogListenReq, 'reply'>> & { reply: AutoReply; rules?: string[] },
   ): Promise<SocketInfo> {
     const acc = await openAcceptor(this.bank, await this.mode(), req.host, req.port, req.backlog)
     const local: Endpoint = { address: acc.local.address, port: acc.local.port, family: family(acc.local.family) }

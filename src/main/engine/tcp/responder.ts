@@ -50,8 +50,18 @@ function message(chunk: Uint8Array, enc: Enc): string {
   return decodeText(chunk, enc).replace(/\r?\n$/, '')
 }
 
-export function createResponder(host: ResponderHost, req: ListenSpec): Responder {
-  const mode = modeResponder(host, req)
+/** How a plain server (no course behaviour) treats the peer's FIN. */
+export interface PlainOptions {
+  /**
+   * Close our side once the peer has sent FIN and what we queued is sent, as a server does (the
+   * CLI's plain server, `ncat -lk`). Off, the connection stays in CLOSE_WAIT until closed by hand:
+   * what the app's demos teach ("your program should close now").
+   */
+  closeOnEnd?: boolean
+}
+
+export function createResponder(host: ResponderHost, req: ListenSpec, plain: PlainOptions = {}): Responder {
+  const mode = modeResponder(host, req, plain)
   const parsed = parseRules(req.rules ?? [])
   if (!('rules' in parsed) || parsed.rules.length === 0) return mode
   const rules = parsed.rules
@@ -69,7 +79,7 @@ export function createResponder(host: ResponderHost, req: ListenSpec): Responder
   }
 }
 
-function modeResponder(host: ResponderHost, req: ListenSpec): Responder {
+function modeResponder(host: ResponderHost, req: ListenSpec, plain: PlainOptions): Responder {
   const enc = req.encoding
   const ignore = (): void => undefined
   const base: Responder = {
@@ -99,7 +109,7 @@ function modeResponder(host: ResponderHost, req: ListenSpec): Responder {
     case 'room':
       return room(host, enc, base)
     default:
-      return base
+      return plain.closeOnEnd ? base : { ...base, onEnd: ignore }
   }
 }
 

@@ -20,7 +20,7 @@ import { listenOn } from '../listen'
 import { encodePayload } from '../payload'
 import { family, localOf, remoteOf, type Entry, type SocketRegistry } from '../registry'
 import { Captures } from './capture'
-import { createResponder, type Responder, type ResponderHost } from './responder'
+import { createResponder, type PlainOptions, type Responder, type ResponderHost } from './responder'
 
 /** An accepted socket's handle taken over by a socket that reads 1 MiB at a time into a buffer
  * of its own (Node's `onread`), each read emitted as 'data' (a view of that buffer). */
@@ -60,8 +60,10 @@ export class TcpSockets implements ResponderHost {
    * instead of Node's 64 KiB reads, a fraction of the callbacks for a flood. Its `data` payload is
    * then a view of that buffer, valid only while the event is handled (a listener that keeps it
    * copies it); no responder or capture keeps a plain server's reads.
+   * `closeOnEnd` (plain mode): see PlainOptions. A plain server gets a responder only for its
+   * rules or for closeOnEnd; the course's modes always have one.
    */
-  async listen(owner: string, req: ListenSpec & { bulk?: boolean }): Promise<SocketInfo> {
+  async listen(owner: string, req: ListenSpec & { bulk?: boolean } & PlainOptions): Promise<SocketInfo> {
     if (req.mode === 'serial') return this.serialServer(owner, req)
     const bulk = req.bulk === true && req.mode === 'plain'
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: bulk })
@@ -70,7 +72,8 @@ export class TcpSockets implements ResponderHost {
     const addr = await listenOn(server, { host: req.host, port: req.port, backlog })
     const local: Endpoint = { address: addr.address, port: addr.port, family: family(addr.family) }
     const entry = this.reg.add(owner, 's', { kind: 'tcp-server', state: 'listening', local }, { tcpServer: server })
-    if (req.mode !== 'plain') entry.responder = createResponder(this, req)
+    if (req.mode !== 'plain' || req.rules?.length || req.closeOnEnd)
+      entry.responder = createResponder(this, req, { closeOnEnd: req.closeOnEnd === true })
     server.on('connection', (sock) => this.accept(entry, bulk ? bulkReader(sock) : sock))
     server.on('error', (err) => this.reg.emitError(entry, err))
     this.reg.push(entry, { kind: 'listening', transport: 'tcp', local, backlog, mode: req.mode })

@@ -40,12 +40,18 @@ const spec = (extra: Partial<ListenSpec>): ListenSpec =>
 const b = (s: string) => Buffer.from(s, 'utf8')
 
 describe('every mode', () => {
-  it("closes a connection when the peer's recv() loop would see b'' (its FIN)", () => {
-    for (const mode of ['plain', 'threaded', 'serial', 'room'] as const) {
+  it("closes a connection when the peer's recv() loop would see b'' (its FIN); plain only when asked (the CLI)", () => {
+    for (const mode of ['threaded', 'serial', 'room'] as const) {
       const { host, take } = recorder()
       createResponder(host, spec({ mode })).onEnd('c1')
       expect(take()).toEqual(['close c1'])
     }
+    // the app's plain server keeps CLOSE_WAIT, to teach it; the CLI's closes, as ncat -lk does
+    const { host, take } = recorder()
+    createResponder(host, spec({ mode: 'plain' })).onEnd('c1')
+    expect(take()).toEqual([])
+    createResponder(host, spec({ mode: 'plain' }), { closeOnEnd: true }).onEnd('c1')
+    expect(take()).toEqual(['close c1'])
   })
 
   it('plain answers nothing, whatever the reply setting', () => {
@@ -201,6 +207,14 @@ describe('rules', () => {
     r.onData('c1', b('ping'))
     r.onData('c1', b('Tracy'))
     expect(take()).toEqual(['send c1 pong #1', 'send c1 pong #2', 'rename c1 Tracy', 'send c1 Hello, Tracy!'])
+  })
+
+  it('answer in plain mode too, and leave the rest unanswered', () => {
+    const { host, take } = recorder()
+    const r = createResponder(host, spec({ mode: 'plain', rules: ['ping=>pong'] }))
+    r.onData('c1', b('ping'))
+    r.onData('c1', b('other'))
+    expect(take()).toEqual(['send c1 pong'])
   })
 
   it('send text in the server encoding and {{hex:…}} bytes as they are', () => {
