@@ -429,7 +429,10 @@ export const en = {
     thisTab: 'This tab only',
     fold: 'Fold',
     unfold: 'Show the log',
+    /** The kind filter's chip for `listening`, which is a TCP listen() or a UDP bind. */
+    listeningChip: 'listening or bound',
     kindNames: {
+      bound: 'bound',
       listening: 'listening',
       connecting: 'connecting',
       lookup: 'DNS lookup',

@@ -418,7 +418,10 @@ export const zhCN: Messages = {
     thisTab: '只看本页',
     fold: '收起',
     unfold: '展开日志',
+    /** The kind filter's chip for `listening`, which is a TCP listen() or a UDP bind. */
+    listeningChip: '监听 / 绑定',
     kindNames: {
+      bound: '绑定',
       listening: '监听',
       connecting: '正在连接',
       lookup: 'DNS 解析',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { setLocale } from '../../../src/renderer/src/i18n'
-import { describeEvent, markText } from '../../../src/renderer/src/lib/format'
+import { setLocale, t } from '../../../src/renderer/src/i18n'
+import { describeEvent, kindKey, markText } from '../../../src/renderer/src/lib/format'
 
 describe('lifecycle marks', () => {
   it('are translated, and a UDP connect() is not called a handshake', () => {
@@ -23,6 +23,45 @@ describe('overflow rows', () => {
     expect(describeEvent({ ...folded, of: 'sent' })).toBe('7 more sends, 448 bytes (counted, not listed)')
     setLocale('zh-CN')
     expect(describeEvent({ ...folded, of: 'sent' })).toContain('7 次发送')
+    setLocale('en')
+  })
+})
+
+describe('the log’s kind word', () => {
+  const local = { address: '0.0.0.0', port: 9999, family: 'IPv4' as const }
+  // Words a transport does not have, in both languages: UDP has no listen(), no accept(), no FIN.
+  const notUdp = [/监听/, /listen/i, /接受/, /accept/i, /EOF/, /半关闭/, /half-close/i]
+
+  it('a UDP bind is 绑定 / bound, never 监听 / listening; a TCP server’s is 监听 / listening', () => {
+    for (const [l, udpWord, tcpWord] of [
+      ['zh-CN', '绑定', '监听'],
+      ['en', 'bound', 'listening'],
+    ] as const) {
+      setLocale(l)
+      const udp = t(kindKey({ kind: 'listening', id: 'u1', t: 0, transport: 'udp', local }))
+      expect(udp).toBe(udpWord)
+      for (const bad of notUdp) expect(udp).not.toMatch(bad)
+      expect(
+        t(kindKey({ kind: 'listening', id: 's1', t: 0, transport: 'tcp', local, backlog: 5, mode: 'plain' })),
+      ).toBe(tcpWord)
+    }
+    setLocale('en')
+  })
+
+  it('every kind a UDP socket emits has a word UDP has, in both languages', () => {
+    const udpEvents = [
+      { kind: 'listening', id: 'u1', t: 0, transport: 'udp', local },
+      { kind: 'connect', id: 'u1', t: 0, local, remote: local },
+      { kind: 'data', id: 'u1', t: 0, bytes: 1, preview: '', truncated: false, from: local },
+      { kind: 'sent', id: 'u1', t: 0, bytes: 1, preview: '', truncated: false, to: local },
+      { kind: 'overflow', id: 'u1', t: 0, of: 'data', reads: 1, bytes: 1 },
+      { kind: 'close', id: 'u1', t: 0, hadError: false },
+      { kind: 'error', id: 'u1', t: 0, code: 'ECONNREFUSED', message: '' },
+    ] as const
+    for (const l of ['zh-CN', 'en'] as const) {
+      setLocale(l)
+      for (const ev of udpEvents) for (const bad of notUdp) expect(t(kindKey(ev)), `${l} ${ev.kind}`).not.toMatch(bad)
+    }
     setLocale('en')
   })
 })

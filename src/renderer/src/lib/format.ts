@@ -25,6 +25,15 @@ export function markText(c: Pick<Chunk, 'mark' | 'note'>, kind?: SocketKind): st
 }
 
 /** One line describing an event, in the active language; `name` gives a socket's on-screen name. */
+/**
+ * The log's kind word for an event: a transport's own word, never one it has not. A UDP socket's
+ * `listening` event is its bind (UDP has no listen()): 绑定 / bound, never 监听 / listening.
+ */
+export function kindKey(ev: SocketEvent): MessageKey {
+  if (ev.kind === 'listening' && ev.transport === 'udp') return 'log.kindNames.bound'
+  return `log.kindNames.${ev.kind}`
+}
+
 export function describeEvent(ev: SocketEvent, name: (id: string) => string = (id) => id): string {
   switch (ev.kind) {
     case 'listening':
