@@ -72,4 +72,14 @@ describe('the source tree', () => {
       .map(({ f, lines }) => `${f}: ${lines}`)
     expect(long).toEqual([])
   })
+
+  it('gives each CLI command a file of its own; run.ts only picks one', () => {
+    // the socket commands in src/cli/commands/, the others (check, sockets, neighbors) beside run.ts
+    for (const f of ['tcp-server', 'tcp-client', 'backlog', 'udp'])
+      expect(known.has(resolve(`src/cli/commands/${f}.ts`)), f).toBe(true)
+    for (const f of ['check', 'sockets', 'neighbors']) expect(known.has(resolve(`src/cli/${f}.ts`)), f).toBe(true)
+    const runTs = readFileSync('src/cli/run.ts', 'utf8')
+    expect(runTs.split('\n').length).toBeLessThan(60)
+    expect(runTs).not.toMatch(/engine\.(tcp|udp|backlog)\./)
+  })
 })
