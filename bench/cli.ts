@@ -1,10 +1,12 @@
 /**
- * `npm run bench:cli`: the CLI beside ncat (Debian's), side by side in one run, alternating.
- * - sink: a sender pushes 200 MB into `tcp-server --output raw > /dev/null` and into
- *   `ncat -l -k --recv-only > /dev/null`; the sender times sendall + shutdown (the socket buffers,
- *   a few MB, are the error).
- * - push: `tcp-client < file` and `ncat --send-only < file` push a 200 MB file into one bare
- *   receiver, which times the first byte to the end.
+ * `npm run bench:cli`: the CLI beside ncat (Debian's), side by side in one run, alternating, as
+ * users type it (default output as well as --quiet; stdin a file and a pipe).
+ * - sink: a sender pushes 200 MB into `tcp-server --output raw > /dev/null` (its event lines on
+ *   stderr, to /dev/null too; and with --quiet) and into `ncat -l -k --recv-only > /dev/null`;
+ *   the sender times sendall + shutdown (the socket buffers, a few MB, are the error).
+ * - push: `tcp-client < file` (default output, and --quiet) and `ncat --send-only < file` push a
+ *   200 MB file into one bare receiver, which times the first byte to the end; the same with
+ *   stdin a pipe (`cat file | …`) for both.
  * - start-up: `socket-lab --help` (the built CLI under plain Node), median of 5.
  * Targets: each throughput ≥ 0.8 of ncat's; start-up under 300 ms. Needs `npm run build` and ncat.
  */
@@ -35,7 +37,7 @@ print(time.perf_counter() - t0)
 
 function startQuiet(cmd: string, args: string[]): ChildProcess {
   const devnull = openSync('/dev/null', 'w')
-  const c = spawn(cmd, args, { stdio: ['pipe', devnull, 'pipe'] })
+  const c = spawn(cmd, args, { stdio: ['pipe', devnull, devnull] })
   closeSync(devnull)
   return c
 }
@@ -55,13 +57,13 @@ async function listening(port: number): Promise<void> {
 const BARE = `const net = require('net'), fs = require('fs')
 net.createServer((s) => s.on('data', (d) => fs.writeSync(1, d))).listen(Number(process.argv[1]), '127.0.0.1')`
 
-/** MB/s into a sink: the sender's time to push BYTES. */
-async function sink(kind: 'cli' | 'ncat' | 'node'): Promise<number> {
+/** MB/s into a sink: the sender's time to push BYTES. `cli` prints its event lines; `cli-quiet` does not. */
+async function sink(kind: 'cli' | 'cli-quiet' | 'ncat' | 'node'): Promise<number> {
   const port = await freePort()
   const c =
     kind === 'node'
       ? startQuiet(process.execPath, ['-e', BARE, String(port)])
-      : kind === 'cli'
+      : kind !== 'ncat'
         ? startQuiet(process.execPath, [
             CLI,
             'tcp-server',
@@ -73,7 +75,7 @@ async function sink(kind: 'cli' | 'ncat' | 'node'): Promise<number> {
             'none',
             '--output',
             'raw',
-            '--quiet',
+            ...(kind === 'cli-quiet' ? ['--quiet'] : []),
           ])
         : startQuiet('ncat', ['-l', '-k', '--recv-only', '127.0.0.1', String(port)])
   try {
@@ -85,8 +87,15 @@ async function sink(kind: 'cli' | 'ncat' | 'node'): Promise<number> {
   }
 }
 
-/** MB/s pushed from a file by a client, timed by a bare receiver from its first byte to the end. */
-async function push(kind: 'cli' | 'ncat', file: string): Promise<number> {
+type Push = 'cli' | 'cli-quiet' | 'ncat'
+type Stdin = 'file' | 'pipe'
+
+/**
+ * MB/s pushed from a file by a client, timed by a bare receiver from its first byte to the end.
+ * stdin the file itself (`< file`), or a pipe from `cat` (`cat file | …`); the client's output
+ * (default: a line per send, folded) to /dev/null.
+ */
+async function push(kind: Push, file: string, stdin: Stdin): Promise<number> {
   let n = 0
   let t0 = 0
   let done!: (ms: number) => void
@@ -100,13 +109,28 @@ async function push(kind: 'cli' | 'ncat', file: string): Promise<number> {
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const port = (server.address() as net.AddressInfo).port
-  const input = openSync(file, 'r')
   const args =
-    kind === 'cli'
-      ? [process.execPath, CLI, 'tcp-client', '--port', String(port), '--quiet', '--linger', '0']
-      : ['ncat', '--send-only', '127.0.0.1', String(port)]
-  const c = spawn(args[0]!, args.slice(1), { stdio: [input, 'ignore', 'inherit'] })
-  closeSync(input)
+    kind === 'ncat'
+      ? ['ncat', '--send-only', '127.0.0.1', String(port)]
+      : [
+          process.execPath,
+          CLI,
+          'tcp-client',
+          '--port',
+          String(port),
+          '--linger',
+          '0',
+          ...(kind === 'cli-quiet' ? ['--quiet'] : []),
+        ]
+  let c: ChildProcess
+  if (stdin === 'file') {
+    const input = openSync(file, 'r')
+    c = spawn(args[0]!, args.slice(1), { stdio: [input, 'ignore', 'inherit'] })
+    closeSync(input)
+  } else {
+    const line = `cat "$0" | ${args.map((a) => `'${a}'`).join(' ')}`
+    c = spawn('sh', ['-c', line, file], { stdio: ['ignore', 'ignore', 'inherit'] })
+  }
   // never wait forever: a client that ends without the receiver seeing its end, or a stall
   const exited = new Promise<number | null>((r) => c.once('exit', (code) => r(code)))
   const ms = await Promise.race([
@@ -136,7 +160,14 @@ function startup(): number {
   return med(times)
 }
 
-export async function cliBench(): Promise<{ sink: number; push: number; startMs: number; ofNode: number } | undefined> {
+export interface CliRatios {
+  /** Each variant's ratio to ncat, by name ("sink", "push < file", ...). */
+  ratios: Record<string, number>
+  startMs: number
+  ofNode: number
+}
+
+export async function cliBench(): Promise<CliRatios | undefined> {
   if (spawnSync('ncat', ['--version']).status !== 0) {
     console.log('CLI vs ncat: not measured (no ncat: apt-get install ncat)')
     return undefined
@@ -146,27 +177,54 @@ export async function cliBench(): Promise<{ sink: number; push: number; startMs:
   const file = join(dir, 'push.bin')
   writeFileSync(file, randomBytes(BYTES))
   try {
-    const s = { cli: [] as number[], ncat: [] as number[], node: [] as number[] }
-    const p = { cli: [] as number[], ncat: [] as number[] }
-    for (let i = 0; i < ROUNDS; i++) {
-      for (const k of ['ncat', 'cli', 'node'] as const) s[k].push(await sink(k))
-      for (const k of ['ncat', 'cli'] as const) p[k].push(await push(k, file))
+    const s = { cli: [] as number[], 'cli-quiet': [] as number[], ncat: [] as number[], node: [] as number[] }
+    const p: Record<`${Push} ${Stdin}`, number[]> = {
+      'ncat file': [],
+      'cli file': [],
+      'cli-quiet file': [],
+      'ncat pipe': [],
+      'cli pipe': [],
+      'cli-quiet pipe': [],
     }
-    const sinkRatio = med(s.cli) / med(s.ncat)
-    const pushRatio = med(p.cli) / med(p.ncat)
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const k of ['ncat', 'cli', 'cli-quiet', 'node'] as const) s[k].push(await sink(k))
+      for (const stdin of ['file', 'pipe'] as const)
+        for (const k of ['ncat', 'cli', 'cli-quiet'] as const) p[`${k} ${stdin}`].push(await push(k, file, stdin))
+    }
+    const ncatSink = med(s.ncat)
+    const ratios: Record<string, number> = {
+      'sink --output raw': med(s.cli) / ncatSink,
+      'sink --output raw --quiet': med(s['cli-quiet']) / ncatSink,
+      'push < file': med(p['cli file']) / med(p['ncat file']),
+      'push --quiet < file': med(p['cli-quiet file']) / med(p['ncat file']),
+      'push, stdin a pipe': med(p['cli pipe']) / med(p['ncat pipe']),
+      'push --quiet, stdin a pipe': med(p['cli-quiet pipe']) / med(p['ncat pipe']),
+    }
     const startMs = startup()
+    const mbs = (xs: number[]): string => `${med(xs).toFixed(0)} MB/s`
+    const ratio = (name: string): string => `ratio ${ratios[name]!.toFixed(2)} (target ≥ 0.8)`
     console.log(`CLI vs ncat (200 MB, median of ${ROUNDS}, alternating; a bare node:net sink beside them):`)
+    console.log(`  sink   ncat --recv-only > /dev/null ${mbs(s.ncat)}`)
+    console.log(`         tcp-server --output raw (event lines on stderr) ${mbs(s.cli)}: ${ratio('sink --output raw')}`)
     console.log(
-      `  sink   tcp-server --output raw ${med(s.cli).toFixed(0)} MB/s, ncat --recv-only ${med(s.ncat).toFixed(0)} MB/s: ratio ${sinkRatio.toFixed(2)} (target ≥ 0.8)`,
+      `         tcp-server --output raw --quiet ${mbs(s['cli-quiet'])}: ${ratio('sink --output raw --quiet')}`,
     )
     console.log(
-      `         a bare node:net sink ${med(s.node).toFixed(0)} MB/s (64 KiB reads): ${(med(s.node) / med(s.ncat)).toFixed(2)} of ncat; the CLI (1 MiB reads) is ${(med(s.cli) / med(s.node)).toFixed(2)} of it`,
+      `         a bare node:net sink ${mbs(s.node)} (64 KiB reads): ${(med(s.node) / ncatSink).toFixed(2)} of ncat; the CLI (1 MiB reads) is ${(med(s['cli-quiet']) / med(s.node)).toFixed(2)} of it`,
     )
-    console.log(
-      `  push   tcp-client < file ${med(p.cli).toFixed(0)} MB/s, ncat --send-only ${med(p.ncat).toFixed(0)} MB/s: ratio ${pushRatio.toFixed(2)} (target ≥ 0.8)`,
-    )
+    for (const stdin of ['file', 'pipe'] as const) {
+      const how = stdin === 'file' ? '< file' : 'stdin a pipe (cat file | …)'
+      const key = stdin === 'file' ? '< file' : ', stdin a pipe'
+      console.log(`  push   ${how}: ncat --send-only ${mbs(p[`ncat ${stdin}`])}`)
+      console.log(
+        `         tcp-client (default output) ${mbs(p[`cli ${stdin}`])}: ${ratio(stdin === 'file' ? 'push < file' : 'push, stdin a pipe')}`,
+      )
+      console.log(
+        `         tcp-client --quiet ${mbs(p[`cli-quiet ${stdin}`])}: ${ratio(`push --quiet${key === '< file' ? ' < file' : key}`)}`,
+      )
+    }
     console.log(`  start-up socket-lab --help ${startMs.toFixed(0)} ms (target < 300 ms)`)
-    return { sink: sinkRatio, push: pushRatio, startMs, ofNode: med(s.cli) / med(s.node) }
+    return { ratios, startMs, ofNode: med(s['cli-quiet']) / med(s.node) }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -175,7 +233,7 @@ export async function cliBench(): Promise<{ sink: number; push: number; startMs:
 if (process.argv[1]?.endsWith('cli.ts')) {
   cliBench().then(
     (r) => {
-      if (r && (r.sink < 0.8 || r.push < 0.8 || r.startMs >= 300)) process.exitCode = 1
+      if (r && (Object.values(r.ratios).some((x) => x < 0.8) || r.startMs >= 300)) process.exitCode = 1
     },
     (e: unknown) => {
       console.error(e)
