@@ -218,6 +218,32 @@ for m in [b'ping', b'ping again']:
     20_000,
   )
 
+  it('a client pushing stdin to a peer that only receives (its FIN at once, as ncat --recv-only) sends every byte', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lab-push-')), 'push.bin')
+    const bytes = randomBytes(5_000_000)
+    writeFileSync(file, bytes)
+    const got: Buffer[] = []
+    const server = net.createServer({ allowHalfOpen: true }, (sock) => {
+      sock.end() // FIN straight away: this side never sends
+      sock.on('data', (d: Buffer) => got.push(d))
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    try {
+      const port = String((server.address() as net.AddressInfo).port)
+      const fd = openSync(file, 'r')
+      const child = spawn(process.execPath, ['--import', tsx, 'src/cli/index.ts', 'tcp-client', '--port', port], {
+        stdio: [fd, 'ignore', 'pipe'],
+      })
+      closeSync(fd)
+      const code = await within(new Promise((r) => child.on('close', r)), 20_000, 'the client did not end')
+      expect(code).toBe(0)
+      await expect.poll(() => Buffer.concat(got).length).toBe(bytes.length)
+      expect(sha(Buffer.concat(got))).toBe(sha(bytes))
+    } finally {
+      server.close()
+    }
+  }, 30_000)
+
   it('a plain server closes its side after the peer’s FIN once what it owes is sent (no CLOSE_WAIT forever); --half-open keeps it open', async () => {
     const client = `import socket, sys
 s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), 5)

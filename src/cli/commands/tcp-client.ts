@@ -34,11 +34,18 @@ export async function tcpClient(s: Session, c: Extract<Run, { command: 'tcp-clie
   }
   let failedAt = false
   let lingering: NodeJS.Timeout | undefined
+  // The peer finished (recv() returned b''): close our side too, as a course client does, once
+  // what we have to send is sent. A peer that only receives (`ncat -l --recv-only`) sends its FIN
+  // at once: closing then would cut a file off halfway.
+  let peerEnded = false
+  let sendingDone = false
   s.watchers.add((ev) => {
     if (ev.id !== sock.id) return
     if (ev.kind === 'error') failedAt = true
-    // The peer finished: close our side too, as a course client does when recv() returns b''.
-    if (ev.kind === 'end') engine.close(OWNER, sock.id)
+    if (ev.kind === 'end') {
+      peerEnded = true
+      if (sendingDone) engine.close(OWNER, sock.id)
+    }
     if (ev.kind === 'close') {
       clearTimeout(lingering)
       void s.stop(failedAt ? 1 : 0)
@@ -53,7 +60,10 @@ export async function tcpClient(s: Session, c: Extract<Run, { command: 'tcp-clie
     } catch (e) {
       printer.error(toLabError(e))
     }
-    if (!s.stopped) lingering = setTimeout(() => void s.stop(0), c.lingerMs)
+    sendingDone = true
+    if (s.stopped) return
+    if (peerEnded) engine.close(OWNER, sock.id)
+    else lingering = setTimeout(() => void s.stop(0), c.lingerMs)
   }
   const send = (b: Buffer): Promise<void> => engine.tcp.sendBytes(OWNER, sock.id, b)
   if (payload) {
