@@ -3,7 +3,7 @@
  * and the event log's size. Read through `parseSettings`, which never throws: each field that is
  * missing or wrong falls back to its default, and the caller learns what was wrong.
  */
-import { validateExercise, type Exercise, type Student } from './exercise'
+import { validateExercise, type Exercise, type Student, type StudentResult } from './exercise'
 import { isIPv4, isIPv6 } from './ip'
 import { parseRules } from './rules'
 
@@ -34,8 +34,22 @@ export interface Classroom {
   exercise: string
   custom?: Exercise
   roster: Student[]
+  /**
+   * Each exercise's graded students (by exercise id), kept across a switch of exercise, an edited
+   * roster and a reload: a class's marks are never lost to a click or a crash.
+   */
+  results?: Record<string, SavedResult[]>
+}
+/** One student's finished grading of one exercise. */
+export interface SavedResult extends StudentResult {
+  /** When it was graded (ms since the epoch). */
+  at: number
+  /** Connected from an address the roster does not list (a client exercise). */
+  guest?: boolean
 }
 export const MAX_ROSTER = 200
+/** How many exercises' results are kept (the oldest graded ones go first). */
+export const MAX_SAVED_EXERCISES = 20
 
 /** The page's scale: steps of A-/A+ and the projector's preset. */
 export const SCALE = { min: 0.8, max: 2, step: 0.1, projector: 1.4 } as const
@@ -71,14 +85,43 @@ const isStudent = (v: unknown): boolean =>
   v.name.length <= 200 &&
   isHost(v.host) &&
   (v.port === undefined || (isPort(v.port) && v.port > 0))
+const EXERCISE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/
+const isString = (v: unknown, max: number): boolean => typeof v === 'string' && v.length <= max
+const isText = (v: unknown): boolean => isObject(v) && isString(v.en, 4000) && isString(v['zh-CN'], 4000)
+const isCheckResult = (v: unknown): boolean =>
+  isObject(v) &&
+  isString(v.check, 64) &&
+  typeof v.ok === 'boolean' &&
+  isText(v.detail) &&
+  isText(v.hint) &&
+  (v.line === undefined || isString(v.line, 1000)) &&
+  Array.isArray(v.transcript) &&
+  v.transcript.length <= 200 &&
+  v.transcript.every((l) => isObject(l) && (l.dir === '→' || l.dir === '←' || l.dir === '·') && isString(l.text, 4000))
+const isSavedResult = (v: unknown): boolean =>
+  isStudent(v) &&
+  isObject(v) &&
+  Number.isFinite(v.at) &&
+  (v.guest === undefined || typeof v.guest === 'boolean') &&
+  Array.isArray(v.results) &&
+  v.results.length <= 32 &&
+  v.results.every(isCheckResult)
+const isResults = (v: unknown): boolean =>
+  isObject(v) &&
+  Object.keys(v).length <= MAX_SAVED_EXERCISES &&
+  Object.entries(v).every(
+    ([id, list]) =>
+      EXERCISE_ID.test(id) && Array.isArray(list) && list.length <= 2 * MAX_ROSTER && list.every(isSavedResult),
+  )
 const isClassroom = (v: unknown): boolean =>
   isObject(v) &&
   typeof v.exercise === 'string' &&
-  /^[a-z0-9][a-z0-9-]{0,63}$/.test(v.exercise) &&
+  EXERCISE_ID.test(v.exercise) &&
   (v.custom === undefined || validateExercise(v.custom, 'custom').ok) &&
   Array.isArray(v.roster) &&
   v.roster.length <= MAX_ROSTER &&
-  v.roster.every(isStudent)
+  v.roster.every(isStudent) &&
+  (v.results === undefined || isResults(v.results))
 
 export interface Parsed {
   settings: Settings

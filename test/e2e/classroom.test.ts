@@ -90,11 +90,29 @@ describe.skipIf(!chromiumPath)('the Classroom panel', () => {
       `Bo,127.0.0.1,${serial},pass,pass,pass,pass,fail,pass,5`,
       `"Li, Wei",127.0.0.1,${open},pass,pass,pass,fail,pass,pass,5`,
     ])
-    // the roster was remembered with the settings
+    // the roster and the marks were remembered with the settings: a reload loses no mark
     await page.reload()
     await page.locator('.app[data-ready="true"]').waitFor()
     await page.getByTestId('tab-classroom').click()
     await expect.poll(() => page.locator('tr[data-student]').count()).toBe(3)
+    await expect.poll(() => marks('Bo')).toEqual({ ...all, concurrent: 'fail' })
+    // another exercise and back: the marks are still there
+    await page.getByTestId('exercise-select').selectOption('threaded-hello-client')
+    await page.getByTestId('exercise-select').selectOption('threaded-hello')
+    expect(await marks('Ann')).toEqual(all)
+    expect(await marks('Li, Wei')).toEqual({ ...all, 'exit-closes': 'fail' })
+    // a roster without a graded student asks first; declined, nothing changes
+    const asked: string[] = []
+    page.once('dialog', (d) => {
+      asked.push(d.message())
+      void d.dismiss()
+    })
+    await page.getByTestId('roster-text').fill(`Ann,127.0.0.1,${good}`)
+    await page.getByTestId('roster-apply').click()
+    await expect.poll(() => asked).toHaveLength(1)
+    expect(asked[0]).toContain('Bo')
+    expect(await page.locator('tr[data-student]').count()).toBe(3)
+    expect(await marks('Bo')).toEqual({ ...all, concurrent: 'fail' })
   }, 60_000)
 
   it('60 students fit the width of a 1366×768 screen: no sideways scrolling', async () => {

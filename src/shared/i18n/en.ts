@@ -498,6 +498,8 @@ export const en = {
     hints: 'The {n} checks and their hints',
     roster: 'Roster',
     rosterHelp: 'One student a line: name,host,port (port may be empty for a client exercise)',
+    rosterDrops:
+      'The new roster leaves out students who were already graded: {names}. Their marks for this exercise will be dropped. Apply it anyway?',
     rosterApply: 'Use this list',
     rosterImport: 'Import CSV…',
     rosterExport: 'Export CSV',

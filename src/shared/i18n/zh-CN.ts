@@ -487,6 +487,7 @@ export const zhCN: Messages = {
     hints: '{n} 项检查及提示',
     roster: '名单',
     rosterHelp: '每行一名学生：姓名,主机,端口（客户端练习可不填端口）',
+    rosterDrops: '新名单里没有这些已经评过分的学生：{names}。他们这个练习的成绩会被删除。仍然应用吗？',
     rosterApply: '使用此名单',
     rosterImport: '导入 CSV…',
     rosterExport: '导出 CSV',

@@ -1,5 +1,5 @@
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { setApi } from '../../../src/renderer/src/api'
 import { setLocale } from '../../../src/renderer/src/i18n'
 import { SELF, useClassroomStore } from '../../../src/renderer/src/stores/classroom'
@@ -183,5 +183,79 @@ describe('classroom store', () => {
       `Bo,10.0.0.6,9999,${CHECKS.map(() => '').join(',')},0`,
       '',
     ])
+  })
+})
+
+describe('a class’s marks are never lost', () => {
+  const lastSaved = () =>
+    (
+      fake.calls.filter((c) => c.method === 'settingsSet').at(-1)?.req as {
+        classroom?: { results?: Record<string, unknown[]> }
+      }
+    )?.classroom
+  const marks = (room: ReturnType<typeof useClassroomStore>) =>
+    room.roster.map((r) => {
+      const g = room.grades.get(r.key)
+      return `${r.name}:${g?.results.length ? g.results.filter((x) => x.ok).length : '-'}`
+    })
+
+  it('keeps each exercise’s grades across a switch to another exercise and back', async () => {
+    const room = await loaded()
+    room.setRoster('Ann,10.0.0.5,9999\nBo,10.0.0.6,9999')
+    await room.checkAll()
+    push(grade('k1', room.roster[0]!.key, allPass, true))
+    expect(marks(room)).toEqual(['Ann:6', 'Bo:-'])
+    room.choose('threaded-hello-client')
+    expect(marks(room)).toEqual(['Ann:-', 'Bo:-'])
+    room.choose('threaded-hello')
+    expect(marks(room)).toEqual(['Ann:6', 'Bo:-'])
+    expect(room.grades.get(room.roster[0]!.key)?.state).toBe('done')
+  })
+
+  it('an edited roster keeps the marks of the students who stay; dropping a graded one is asked first', async () => {
+    const room = await loaded()
+    room.setRoster('Ann,10.0.0.5,9999\nBo,10.0.0.6,9999')
+    await room.checkAll()
+    push(
+      grade('k1', room.roster[0]!.key, allPass, true),
+      grade('k1', room.roster[1]!.key, [res('connect', false)], true),
+    )
+    // a late student added: nobody's marks go
+    expect(room.setRoster('Ann,10.0.0.5,9999\nBo,10.0.0.6,9999\nCy,10.0.0.7,9999')).toBe(true)
+    expect(marks(room)).toEqual(['Ann:6', 'Bo:0', 'Cy:-'])
+    // Bo left out: nothing applied, his name comes back for the page to ask
+    expect(room.setRoster('Ann,10.0.0.5,9999\nCy,10.0.0.7,9999')).toEqual(['Bo'])
+    expect(room.roster.map((r) => r.name)).toEqual(['Ann', 'Bo', 'Cy'])
+    expect(room.setRoster('Ann,10.0.0.5,9999\nCy,10.0.0.7,9999', 'roster', true)).toBe(true)
+    expect(marks(room)).toEqual(['Ann:6', 'Cy:-'])
+  })
+
+  it('saves the marks with the settings once grading pauses, and a reload brings them back', async () => {
+    vi.useFakeTimers()
+    try {
+      const room = await loaded()
+      room.setRoster('Ann,10.0.0.5,9999')
+      await room.checkAll()
+      push(grade('k1', room.roster[0]!.key, allPass, true))
+      await vi.advanceTimersByTimeAsync(500)
+      const saved = lastSaved()!.results!
+      expect(Object.keys(saved)).toEqual(['threaded-hello'])
+      expect(saved['threaded-hello']).toMatchObject([{ name: 'Ann', host: '10.0.0.5', port: 9999, results: allPass }])
+      // the saved settings pass the main process's check (they would be refused otherwise)
+      const { mergeSettings } = await import('../../../src/shared/settings')
+      expect(mergeSettings(DEFAULT_SETTINGS, { classroom: lastSaved() }).rejected).toEqual([])
+      // a reload: a new page reads the same settings
+      setActivePinia(createPinia())
+      const s = useSettingsStore()
+      fake.answerNext('settingsGet', {
+        ok: true,
+        data: { settings: { ...DEFAULT_SETTINGS, classroom: lastSaved() as never } },
+      })
+      await s.load()
+      const again = await loaded()
+      expect(marks(again)).toEqual(['Ann:6'])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -10,12 +10,15 @@ import type { GradeEvent, LabError } from '../../../shared/contract'
 import { bytesToBase64 } from '../../../shared/codec'
 import { resolveLists, type Exercise, type ExerciseProblem, type Student, type Text } from '../../../shared/exercise'
 import { parseRoster, resultsCsv, resultsJson, RosterError, rosterCsv } from '../../../shared/roster'
+import { MAX_SAVED_EXERCISES, type SavedResult } from '../../../shared/settings'
 import { getApi } from '../api'
 import { failedRows, matchRow, resultsOf, tally, type Grading, type Row } from '../lib/grades'
 import { useLabStore } from './lab'
 import { useSettingsStore } from './settings'
 
 export const SELF = 'self'
+/** A student as the marks know them: name, address and port (row keys change with every roster). */
+const identity = (s: Pick<Student, 'name' | 'host' | 'port'>): string => `${s.name}\n${s.host}\n${s.port ?? ''}`
 type Purpose = { for: 'class' } | { for: 'self' }
 
 export const useClassroomStore = defineStore('classroom', () => {
@@ -47,6 +50,12 @@ export const useClassroomStore = defineStore('classroom', () => {
   const matched = new Map<string, string>()
   let keySeq = 0
   const key = (): string => `r${++keySeq}`
+  /**
+   * Every exercise's graded students, by exercise id: what the settings keep, so that switching
+   * the exercise and back, editing the roster or reloading the page loses no mark. The shown
+   * exercise's are in `grades` (by row); they are copied here whenever a student's grading ends.
+   */
+  let saved: Record<string, SavedResult[]> = {}
 
   const summary = computed(() => tally(rows.value, grades, exercise.value?.checks.length ?? 0))
 
@@ -58,26 +67,78 @@ export const useClassroomStore = defineStore('classroom', () => {
     if (saved.custom) custom.value = saved.custom
     if (exercises.value.some((e) => e.id === saved.exercise)) exerciseId.value = saved.exercise
     roster.value = saved.roster.map((s) => ({ ...s, key: key() }))
+    restoreFrom(saved.results ?? {})
     newValues()
   }
   lab.onGrade(onGrade)
 
-  const save = (): Promise<void> =>
-    settings.update({
+  const save = (): Promise<void> => {
+    clearTimeout(saveTimer)
+    saveTimer = undefined
+    keepCurrent()
+    return settings.update({
       classroom: {
         exercise: exerciseId.value,
         ...(custom.value ? { custom: custom.value } : {}),
         roster: roster.value.map(({ name, host, port }) =>
           port === undefined ? { name, host } : { name, host, port },
         ),
+        results: saved,
       },
     })
+  }
+  /** Grades come student by student: saved once they pause for a moment, not per event. */
+  let saveTimer: ReturnType<typeof setTimeout> | undefined
+  const saveSoon = (): void => {
+    clearTimeout(saveTimer)
+    saveTimer = setTimeout(() => void save(), 400)
+  }
+
+  /** The shown exercise's graded rows into `saved` (a student being graded keeps what has come). */
+  function keepCurrent(): void {
+    const id = exerciseId.value
+    if (!id) return
+    const list: SavedResult[] = []
+    for (const r of rows.value) {
+      const g = grades.get(r.key)
+      if (!g?.results.length) continue
+      list.push({
+        name: r.name,
+        host: r.host,
+        ...(r.port !== undefined ? { port: r.port } : {}),
+        ...(r.guest ? { guest: true } : {}),
+        at: g.at,
+        results: g.results,
+      })
+    }
+    const rest = Object.entries(saved).filter(([k]) => k !== id)
+    // the most recently graded exercises are kept when there are too many
+    const newest = (l: SavedResult[]): number => Math.max(0, ...l.map((x) => x.at))
+    rest.sort(([, a], [, b]) => newest(b) - newest(a))
+    saved = Object.fromEntries([...(list.length ? [[id, list] as const] : []), ...rest].slice(0, MAX_SAVED_EXERCISES))
+  }
+
+  /** `grades` (and the guests a client exercise had) from what was kept for the shown exercise. */
+  function restoreFrom(all: Record<string, SavedResult[]>): void {
+    saved = JSON.parse(JSON.stringify(all)) as Record<string, SavedResult[]> // plain data, never the settings store's proxies
+    grades.clear()
+    guests.value = []
+    const byIdentity = new Map(roster.value.map((r) => [identity(r), r]))
+    for (const s of saved[exerciseId.value] ?? []) {
+      let row = byIdentity.get(identity(s))
+      if (!row && s.guest) {
+        row = { key: key(), name: s.name, host: s.host, guest: true }
+        guests.value = [...guests.value, row]
+      }
+      if (row) grades.set(row.key, { state: 'done', results: s.results, at: s.at })
+    }
+  }
 
   function choose(id: string): void {
     if (id === exerciseId.value) return
+    keepCurrent()
     exerciseId.value = id
-    grades.clear()
-    guests.value = []
+    restoreFrom(saved)
     newValues()
     void save()
   }
@@ -97,14 +158,23 @@ export const useClassroomStore = defineStore('classroom', () => {
     lists.value = exercise.value ? resolveLists(exercise.value) : {}
   }
 
-  /** The roster from CSV text (the header may be left out when typing). */
-  function setRoster(text: string, file = 'roster'): boolean {
+  /**
+   * The roster from CSV text (the header may be left out when typing). Students who stay keep
+   * their grades. When graded students would leave the roster, nothing is applied and their names
+   * come back, for the page to ask; `force` applies it anyway (their marks are then dropped).
+   * True: applied; false: the text is not a roster (rosterProblem says why).
+   */
+  function setRoster(text: string, file = 'roster', force = false): boolean | string[] {
     const withHead = /^\s*\uFEFF?name\s*,/i.test(text) ? text : `name,host,port\n${text}`
     try {
       const students: Student[] = parseRoster(withHead, file)
       rosterProblem.value = undefined
+      const staying = new Set(students.map(identity))
+      const lost = roster.value.filter((r) => grades.get(r.key)?.results.length && !staying.has(identity(r)))
+      if (lost.length && !force) return lost.map((r) => r.name)
+      keepCurrent()
       roster.value = students.map((s) => ({ ...s, key: key() }))
-      grades.clear()
+      restoreFrom(saved)
       void save()
       return true
     } catch (e) {
@@ -192,6 +262,7 @@ export const useClassroomStore = defineStore('classroom', () => {
     let k = purpose.for === 'self' ? SELF : ev.key
     if (purpose.for === 'class' && exercise.value?.side === 'client') k = rowForClient(ev.key, ev.host)
     grades.set(k, { state: ev.done ? 'done' : 'running', results: ev.results, at: Date.now() })
+    if (ev.done && purpose.for === 'class') saveSoon()
   }
 
   /** A connection of a client run: its roster row by address, or a guest row for the address. */
