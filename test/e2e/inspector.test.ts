@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { findChromium } from '../support/browser'
 import { usePreviewPage } from '../support/preview-page'
+import { startHttpServer } from '../support/python'
 
 const chromiumPath = findChromium()
 if (!chromiumPath && process.env['CI']) throw new Error('CI must install Chromium (apt-get install chromium)')
@@ -93,5 +94,33 @@ describe.skipIf(!chromiumPath || process.platform !== 'linux')('the socket inspe
     expect(await page.getByTestId('subnet-result').textContent()).toContain('Different subnets')
     expect(await page.getByTestId('subnet-bits').textContent()).toContain('10101100.00010000.00001011.00000010')
     await expect.poll(() => page.getByTestId('interface').count()).toBeGreaterThan(0)
+  })
+
+  it('records a connection made while another tab was shown (the HTTP GET): its row opens, with the states the OS showed', async () => {
+    const server = await startHttpServer('<html><body>京东</body></html>\n')
+    try {
+      await page.getByTestId('client-preset').selectOption('http')
+      await page.getByTestId('http-port').fill(String(server.port))
+      await page.getByTestId('http-fetch-go').click()
+      await expect.poll(() => page.getByTestId('http-head').textContent()).toMatch(/^HTTP\/1\.0 200 OK/)
+      // the inspector was never shown: its readings went on while the lab had a TCP socket
+      await page.getByTestId('tab-inspector').click()
+      const row = page.locator('[data-testid="os-row"][data-lab^="c"]').first()
+      await row.click()
+      const timeline = page.getByTestId('timeline')
+      await expect.poll(() => timeline.locator('li.os').count()).toBeGreaterThan(0)
+      const states = await timeline.locator('li.os').allTextContents()
+      // a state read while the connection was open or closing, not only after it was gone
+      expect(states.join(' ')).toMatch(/ESTABLISHED|FIN_WAIT|TIME_WAIT|CLOSE_WAIT|LAST_ACK/)
+      expect(await page.getByTestId('inspector-detail').isVisible()).toBe(true)
+      // the server's end is a peer row (python's socket): it opens the lab's connection too
+      const peer = page.locator('[data-testid="os-row"]:not([data-lab])', { hasText: String(server.port) }).first()
+      if (await peer.count()) {
+        await peer.click()
+        expect(await page.getByTestId('inspector-detail').isVisible()).toBe(true)
+      }
+    } finally {
+      await server.stop()
+    }
   })
 })

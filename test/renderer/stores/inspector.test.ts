@@ -2,8 +2,9 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { OsSocket } from '../../../src/shared/contract'
 import { setApi } from '../../../src/renderer/src/api'
-import { useInspectorStore } from '../../../src/renderer/src/stores/inspector'
-import { createFakeApi } from '../../support/fake-api'
+import { LINGER_MS, useInspectorStore } from '../../../src/renderer/src/stores/inspector'
+import { useLabStore } from '../../../src/renderer/src/stores/lab'
+import { createFakeApi, manualFrames } from '../../support/fake-api'
 
 let fake: ReturnType<typeof createFakeApi>
 beforeEach(() => {
@@ -51,6 +52,34 @@ describe('inspector store', () => {
     s.stop()
     await vi.advanceTimersByTimeAsync(10_000)
     expect(polls()).toBe(2)
+  })
+
+  it('out of sight, reads whenever the lab has a TCP socket, and for TIME_WAIT’s length after the last one closed', async () => {
+    const lab = useLabStore()
+    const frames = manualFrames()
+    lab.start(frames.scheduler)
+    const s = useInspectorStore()
+    s.follow()
+    const polls = () => fake.calls.filter((c) => c.method === 'osSockets').length
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(polls()).toBe(0) // nothing of TCP in the lab: no reading
+    const r = await lab.connect({ host: '127.0.0.1', port: 9 })
+    expect(r.ok).toBe(true)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(polls()).toBe(1) // a TCP socket opened: read at once, the inspector hidden
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(polls()).toBeGreaterThan(5) // the heartbeat goes on
+    await vi.advanceTimersByTimeAsync(LINGER_MS + 10_000)
+    const open = polls()
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(polls()).toBeGreaterThan(open) // as long as the socket is open
+    const id = (r as { data: { id: string } }).data.id
+    fake.emit([{ kind: 'close', id, t: 1, hadError: false }])
+    frames.run()
+    await vi.advanceTimersByTimeAsync(LINGER_MS + 11_000)
+    const after = polls()
+    await vi.advanceTimersByTimeAsync(30_000)
+    expect(polls()).toBe(after) // TIME_WAIT's length past the last close: readings stop
   })
 
   it('shows an error and keeps the last table', async () => {

@@ -1,10 +1,12 @@
 /**
- * The inspector's store: polls the OS socket table while the inspector is shown, at a rate that
- * keeps the reading under 1% of a core (500 x what one reading cost, 0.5 s to 10 s), and records
- * the states each lab socket passed through, as seen by those polls.
+ * The inspector's store: polls the OS socket table while the inspector is shown, and also, out of
+ * sight, whenever the lab has TCP sockets (and for TIME_WAIT's length after the last one closed),
+ * so that a connection made on another tab (the HTTP GET's) has its states recorded too. Readings
+ * come at a rate that keeps them under 1% of a core (500 x what one reading cost, 0.5 s to 10 s),
+ * and at once, then quickly, when a lab socket opens, closes or changes state.
  */
 import { defineStore } from 'pinia'
-import { ref, shallowRef } from 'vue'
+import { ref, shallowRef, watch } from 'vue'
 import {
   inspectorInterval,
   type CaptureFormat,
@@ -14,6 +16,7 @@ import {
   type SocketTable,
 } from '../../../shared/contract'
 import { getApi } from '../api'
+import { useLabStore } from './lab'
 
 export interface Seen {
   state: string
@@ -29,6 +32,9 @@ const MAX_GONE = 100
  * TIME_WAIT as they happen instead of waiting for the next slow reading. */
 export const FAST_MS = 150
 export const FAST_FOR_MS = 3000
+/** Recording goes on this long after the lab's last TCP socket closed: TIME_WAIT is 60 s on
+ * Linux (2 MSL: 30 s to 4 min elsewhere), and the class should see it end. */
+export const LINGER_MS = 70_000
 const now = (): number => performance.timeOrigin + performance.now()
 
 export const useInspectorStore = defineStore('inspector', () => {
@@ -53,7 +59,9 @@ export const useInspectorStore = defineStore('inspector', () => {
     return true
   }
 
+  let lastReadAt = 0
   async function poll(): Promise<void> {
+    lastReadAt = Date.now()
     const r = await api.osSockets({ all: all.value })
     if (!r.ok) {
       error.value = r
@@ -96,7 +104,19 @@ export const useInspectorStore = defineStore('inspector', () => {
   const delay = (): number =>
     Date.now() < fastUntil ? Math.max(FAST_MS, 30 * (table.value?.costMs ?? 0)) : intervalMs.value
 
+  /** Whether the inspector is on screen; out of sight it reads only while `recording()`. */
+  let shown = false
+  let lingerUntil = 0
+  /** Whether the lab has a TCP socket open (follow() keeps it). */
+  let openTcp = false
+  const recording = (): boolean => openTcp || Date.now() < lingerUntil
+
+  /** The inspector is shown: read now and on, whatever the lab has. */
   function start(): void {
+    shown = true
+    run()
+  }
+  function run(): void {
     if (running) return
     running = true
     void loop()
@@ -107,7 +127,9 @@ export const useInspectorStore = defineStore('inspector', () => {
     clearTimeout(timer)
     const mine = ++chain
     await pollOnce()
-    if (running && mine === chain) timer = setTimeout(() => void loop(), delay())
+    if (mine !== chain || !running) return
+    if (!shown && !recording()) return halt()
+    timer = setTimeout(() => void loop(), delay())
   }
 
   /** Something was done to a socket: read the table now, then quickly for a few seconds. */
@@ -117,11 +139,44 @@ export const useInspectorStore = defineStore('inspector', () => {
     if (running && !fast) void loop()
   }
 
+  /** The inspector is hidden: readings go on only while the lab has TCP sockets to record. */
   function stop(): void {
+    shown = false
+    if (!recording()) halt()
+  }
+  function halt(): void {
     running = false
     fastUntil = 0
     clearTimeout(timer)
     timer = undefined
+  }
+
+  /**
+   * Records the lab's TCP sockets wherever the page is: a lab TCP socket opened, closed or changed
+   * state starts (or quickens) the readings; the data they carry does not (a flood would keep
+   * them fast). Called once, when the app starts.
+   */
+  let following = false
+  function follow(): void {
+    if (following) return
+    following = true
+    const lab = useLabStore()
+    const tcpStates = (): string =>
+      lab.socketList
+        .filter((v) => v.info.kind.startsWith('tcp'))
+        .map((v) => `${v.info.id}:${v.info.state}`)
+        .join(' ')
+    watch(tcpStates, (now, before) => {
+      if (now === before) return
+      openTcp = lab.socketList.some((v) => v.info.kind.startsWith('tcp') && v.info.state !== 'closed')
+      if (openTcp || before) lingerUntil = Date.now() + LINGER_MS
+      if (!recording()) return
+      if (shown) return quicken()
+      // Out of sight: a reading at once, at most one a second (the backlog demo's thousand
+      // clients change all the time), and the usual heartbeat between.
+      if (!running) return run()
+      if (Date.now() - lastReadAt >= 1000) void loop()
+    })
   }
 
   function setAll(v: boolean): void {
@@ -147,6 +202,7 @@ export const useInspectorStore = defineStore('inspector', () => {
     gone,
     start,
     stop,
+    follow,
     poll: pollOnce,
     quicken,
     setAll,
