@@ -119,9 +119,12 @@ export class Printer {
             : `[${ev.id}] tcp listening on ${ep(ev.local)}${ev.mode ? ` (${ev.mode})` : ''}`,
         )
       case 'connecting':
-        return this.line(`[${ev.id}] connect() to ${ev.host}:${ev.port}: SYN sent`)
+        return this.line(
+          `[${ev.id}] connect() to ${ev.host}:${ev.port}: ` +
+            (ev.resolving ? `looking up ${ev.host} first (DNS); no packet sent yet` : 'SYN sent'),
+        )
       case 'lookup':
-        return this.line(`[${ev.id}] ${ev.host} resolved to ${ev.address}`)
+        return this.line(`[${ev.id}] ${ev.host} resolved to ${ev.address}: SYN sent`)
       case 'connect':
         return this.line(`[${ev.id}] connected ${ep(ev.local)} -> ${ep(ev.remote)}`)
       case 'connection':

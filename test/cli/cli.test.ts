@@ -4,7 +4,8 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startCli } from '../support/cli'
+import { runCli, startCli } from '../support/cli'
+import { freePort } from '../support/ports'
 import { runPython, startPython } from '../support/python'
 import { within } from '../support/until'
 
@@ -111,6 +112,21 @@ print(c.recv(1024).decode())`,
     expect(py.output()).toBe('connected\n明威说: hi\n')
     s.child.kill('SIGTERM')
     expect(await s.exited).toBe(0)
+  })
+
+  it('a name that does not resolve: the lookup comes first and no SYN is said to be sent; exit 1, "no packet was sent"', async () => {
+    const r = await runCli(['tcp-client', '--host', 'no-such-host.invalid', '--port', '80'])
+    expect(r.code).toBe(1)
+    expect(r.out).toContain(
+      'connect() to no-such-host.invalid:80: looking up no-such-host.invalid first (DNS); no packet sent yet',
+    )
+    expect(r.out + r.err).not.toContain('SYN sent')
+    expect(r.err).toMatch(/error (ENOTFOUND|EAI_AGAIN)/)
+    expect(r.err).toContain('No packet was sent')
+    // an address: the SYN goes at once (a port nobody listens on: refused)
+    const a = await runCli(['tcp-client', '--host', '127.0.0.1', '--port', String(await freePort())])
+    expect(a.out).toContain('connect() to 127.0.0.1:')
+    expect(a.out).toContain(': SYN sent')
   })
 
   it('a port in use: a clear message and exit 1', async () => {

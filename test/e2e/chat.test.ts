@@ -279,6 +279,22 @@ c.close()`,
       .toBe('recv')
   })
 
+  it('a name that does not resolve: the log says connect() and the lookup, never "SYN sent", and that no packet left', async () => {
+    await page.getByTestId('client-preset').selectOption('none')
+    await page.getByTestId('client-host').fill('no-such-host.invalid')
+    await page.getByTestId('client-port').fill('80')
+    await page.getByTestId('client-connect').click()
+    const rows = page.locator('.log-row')
+    await expect
+      .poll(() => rows.locator('.desc').allTextContents())
+      .toContainEqual(expect.stringMatching(/ENOTFOUND|EAI_AGAIN/))
+    const text = (await rows.allTextContents()).join('\n')
+    expect(text).toContain('first the name is looked up (DNS)')
+    expect(text).not.toContain('SYN sent')
+    const card = uiClients().last()
+    await expect.poll(() => card.textContent()).toContain('No packet was sent')
+  })
+
   it('HTTP GET preset: header and body apart, the body saved', async () => {
     const html = '<html><body><h1>新浪首页</h1></body></html>\n'
     const server = await startHttpServer(html)

@@ -25,6 +25,9 @@ export type LabEvent =
       host: string
       port: number
       timeoutMs: number
+      /** The host is a name: it is looked up first (a `lookup` event), and only then is the SYN
+       * sent. An address: the SYN goes at once. */
+      resolving?: boolean
     })
   | (EventBase & { kind: 'lookup'; host: string; address: string; family: Family })
   | (EventBase & { kind: 'connect'; local: Endpoint; remote: Endpoint })

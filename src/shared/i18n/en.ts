@@ -47,7 +47,7 @@ export const en = {
       'Names, numbered per tab: S = a listening socket · C = a client · A = a connection accept() returned (“A1 ← C2”: its client is C2) · U = a UDP socket',
   },
   states: {
-    connecting: 'connecting (SYN sent)',
+    connecting: 'connecting',
     listening: 'listening',
     open: 'established',
     'half-closed': 'half-closed (we sent FIN)',
@@ -225,6 +225,8 @@ export const en = {
         halfClose: 'half-close: "done sending", still reading',
         welcome: 'Welcome!',
         closedAfterExit: 'the server closed after exit',
+        serverBye: 'the server said bye: the conversation is over',
+        ownBye: 'we said bye ourselves: hang up this conversation',
         pageComplete: 'recv() returned b"": the server closed, the page is complete',
         members: 'conn -> name',
       },
@@ -461,7 +463,9 @@ export const en = {
     view: 'View as',
   },
   events: {
-    connecting: 'connect() to {host}:{port}: SYN sent (timeout {ms} ms)',
+    connecting: 'connect() to {host}:{port} (timeout {ms} ms): SYN sent',
+    connectingName:
+      'connect() to {host}:{port} (timeout {ms} ms): first the name is looked up (DNS); no packet has gone to {host} yet',
     queue: 'accept queue: {n} of {slots} waiting',
     queueDropped: 'the kernel dropped {n} handshake(s) meanwhile (+{n})',
     serveStart: 'accept() → {conn}: serving',
@@ -469,7 +473,7 @@ export const en = {
     listening: 'listening on {addr}',
     bound: 'bound to {addr} (UDP has no listen(): datagrams sent there arrive)',
     udpConnect: 'connect(): default peer {remote}, no handshake (nothing was sent)',
-    lookup: '{host} → {address}',
+    lookup: '{host} → {address}: SYN sent',
     connect: 'connected {local} → {remote}',
     connection: 'accepted {conn}: {remote} → {local}',
     data: 'recv {bytes} bytes',
@@ -579,8 +583,10 @@ export const en = {
       'Connection refused: the host answered at once with RST. Nobody listens on that port at that address (a server bound to 127.0.0.1 takes connections from its own machine only: bind to 0.0.0.0), or a firewall there rejects the connection.',
     ETIMEDOUT:
       'Timed out: no answer at all, the SYN was sent again and again. The host may be down, a firewall may silently drop the packets (one that rejects them answers at once: ECONNREFUSED), or its listen queue is full.',
-    ENOTFOUND: 'That host name could not be resolved (DNS found nothing).',
-    EAI_AGAIN: 'The name server could not be reached to resolve that host name.',
+    ENOTFOUND:
+      'That host name could not be resolved (DNS found nothing). No packet was sent to it: connect() never had an address to send the SYN to.',
+    EAI_AGAIN:
+      'The name server could not be reached to resolve that host name. No packet was sent to the host: connect() never had an address to send the SYN to.',
     ENOBUFS:
       'The peer does not read what the server sends it: past 8 MiB unsent it was disconnected, so memory stays bounded.',
     ECONNABORTED:
@@ -588,7 +594,7 @@ export const en = {
     ECONNRESET: 'Connection reset: the peer aborted the connection (RST).',
     EPIPE: 'Broken pipe: the sending side is already shut down or the peer has gone.',
     EHOSTUNREACH:
-      'No route to that host: for an address on this subnet, no machine answered the ARP request (it is off, or the address is wrong); for another subnet, no gateway leads there.',
+      'No route to that host: for an address on this subnet, no machine answered the ARP request (it is off, or the address is wrong); for another subnet, no gateway leads there. The SYN never left this machine.',
     ENETUNREACH: 'That network cannot be reached from here.',
     EMSGSIZE: 'Message too long for one datagram (IPv4 UDP carries at most 65,507 bytes).',
     ENOTCONN: 'Not connected yet.',

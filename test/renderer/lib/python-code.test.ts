@@ -5,7 +5,7 @@
 import net from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { setLocale } from '../../../src/renderer/src/i18n'
-import { pythonCode, stepsOf, type CodeRole } from '../../../src/renderer/src/lib/python-code'
+import { pythonCode, pyBytes, stepsOf, type CodeRole } from '../../../src/renderer/src/lib/python-code'
 import { runPython, startPython } from '../../support/python'
 import { freePort } from '../../support/ports'
 
@@ -94,6 +94,22 @@ describe('the Python code view', () => {
     expect(en.find((l) => l.includes('if not from_server_data'))).toContain('the server closed')
     // Only the comments differ: the code a student copies is the same.
     expect(zh.map((l) => l.replace(/#.*$/, ''))).toEqual(en.map((l) => l.replace(/#.*$/, '')))
+  })
+
+  it('is the program the app runs: the seed’s bye checks; the HTTP request as it was sent, Host line and path', () => {
+    const server = pythonCode('serial', { host: '0.0.0.0', port: 8000, reply: 'none' }).map((l) => l.text)
+    expect(server.join('\n')).toMatch(
+      /server_input = input\('明威说>>>>:'\)\n.*\n\s+if server_input == 'bye':.*\n\s+break/,
+    )
+    const client = pythonCode('client', { host: 'h', port: 1 }).map((l) => l.text)
+    expect(client.join('\n')).toMatch(/if from_server_data\.decode\('utf-8'\) == 'bye':.*\n\s+break/)
+    const request = 'GET /news/新闻.html HTTP/1.1\r\nHost: localhost:8080\r\nConnection: close\r\n\r\n'
+    const http = pythonCode('http', { host: 'localhost', port: 8080, request }).map((l) => l.text)
+    const send = http.find((l) => l.startsWith('s.send('))!
+    expect(send).toBe(
+      "s.send(b'GET /news/\\xe6\\x96\\xb0\\xe9\\x97\\xbb.html HTTP/1.1\\r\\nHost: localhost:8080\\r\\nConnection: close\\r\\n\\r\\n')",
+    )
+    expect(pyBytes("it's \\ a\t")).toBe("b'it\\'s \\\\ a\\t'")
   })
 
   it('maps each event to the lines it corresponds to', () => {

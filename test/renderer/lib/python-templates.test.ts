@@ -130,7 +130,9 @@ describe('the Python clients the code view shows, run against an engine server',
     const web = await startHttpServer('<h1>小文</h1>')
     const dir = await mkdtemp(join(tmpdir(), 'lab-http-client-'))
     try {
-      const child = spawn(PYTHON, ['-c', src('http', web.port)], {
+      // the request as the panel sends it: the Host line with the port, a path
+      const request = `GET /index.html HTTP/1.1\r\nHost: 127.0.0.1:${web.port}\r\nConnection: close\r\n\r\n`
+      const child = spawn(PYTHON, ['-c', src('http', web.port, { request })], {
         cwd: dir,
         stdio: ['ignore', 'pipe', 'pipe'],
         env: PYTHON_ENV,

@@ -102,7 +102,13 @@ export class TcpSockets implements ResponderHost {
       if (req.greeting) this.write(entry, encodePayload(req.greeting, 'utf-8'), false)
     })
     this.wireStream(entry, sock)
-    this.reg.push(entry, { kind: 'connecting', host: req.host, port: req.port, timeoutMs: req.timeoutMs })
+    this.reg.push(entry, {
+      kind: 'connecting',
+      host: req.host,
+      port: req.port,
+      timeoutMs: req.timeoutMs,
+      ...(net.isIP(req.host) ? {} : { resolving: true }),
+    })
     sock.connect({ host: req.host, port: req.port })
     return { ...entry.info }
   }

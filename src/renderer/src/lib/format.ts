@@ -40,7 +40,11 @@ export function describeEvent(ev: SocketEvent, name: (id: string) => string = (i
       // UDP has no listen(): a bound socket simply receives what is sent to its address
       return t(ev.transport === 'udp' ? 'events.bound' : 'events.listening', { addr: endpoint(ev.local) })
     case 'connecting':
-      return t('events.connecting', { host: ev.host, port: ev.port, ms: ev.timeoutMs })
+      return t(ev.resolving ? 'events.connectingName' : 'events.connecting', {
+        host: ev.host,
+        port: ev.port,
+        ms: ev.timeoutMs,
+      })
     case 'lookup':
       return t('events.lookup', { host: ev.host, address: ev.address })
     case 'connect':

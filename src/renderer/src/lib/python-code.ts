@@ -19,6 +19,22 @@ export interface CodeParams {
   backlog?: number
   encoding?: 'utf-8' | 'gbk'
   reply?: 'none' | 'echo' | 'hello'
+  /** HTTP: the request as it was sent (its real Host line and path), CRLF line ends. */
+  request?: string
+}
+
+/** Bytes as a Python bytes literal: printable ASCII as it is, \r \n \t escaped, the rest \xNN. */
+export function pyBytes(text: string): string {
+  let out = ''
+  for (const b of new TextEncoder().encode(text)) {
+    if (b === 0x0d) out += '\\r'
+    else if (b === 0x0a) out += '\\n'
+    else if (b === 0x09) out += '\\t'
+    else if (b === 0x27 || b === 0x5c) out += `\\${String.fromCharCode(b)}`
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b)
+    else out += `\\x${b.toString(16).padStart(2, '0')}`
+  }
+  return `b'${out}'`
 }
 
 /** Which lines an event corresponds to. */
@@ -93,6 +109,8 @@ export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
         L(`    if not from_server_data:  # ${c('serverClosed')}`, 'eof'),
         L('        break'),
         L(`    print('来自服务端的消息:', from_server_data.decode('${enc}'))`),
+        L(`    if from_server_data.decode('${enc}') == 'bye':  # ${c('serverBye')}`),
+        L('        break'),
         L(`# client.shutdown(socket.SHUT_WR)  # ${c('halfClose')}`, 'shutdown'),
         L('client.close()', 'close'),
       ]
@@ -114,7 +132,7 @@ export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
         ...head,
         L('s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)', 'socket'),
         L(`s.connect(${addr})`, 'connect'),
-        L(`s.send(b'GET / HTTP/1.1\\r\\nHost: ${p.host}\\r\\nConnection: close\\r\\n\\r\\n')`, 'send'),
+        L(`s.send(${pyBytes(p.request ?? `GET / HTTP/1.1\r\nHost: ${p.host}\r\nConnection: close\r\n\r\n`)})`, 'send'),
         L('buffer = []'),
         L('while True:'),
         L('    d = s.recv(1024)', 'recv'),
@@ -183,6 +201,10 @@ export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
         L(bye ? `        if not data or data == 'bye':` : '        if not data:', 'eof'),
         L('            break'),
         ...replyLine(p, '        ', 'conn', 'data', `data.encode('${enc}')`),
+        // the seed's server ends the conversation when it says bye itself, too
+        ...(bye && (p.reply ?? 'none') === 'none'
+          ? [L(`        if server_input == 'bye':  # ${c('ownBye')}`), L('            break')]
+          : []),
         L('    conn.close()', 'close'),
       ]
     }

@@ -94,9 +94,9 @@ export const useChatStore = defineStore('chat', () => {
     return undefined
   }
 
-  /** The HTTP GET preset opened client `id` (HttpFetch): its code is the raw-TCP GET. */
-  function httpStarted(id: string, host: string, port: number): void {
-    code.set(id, { role: 'http', params: { host, port } })
+  /** The HTTP GET preset opened client `id` (HttpFetch): its code is the raw-TCP GET it sent. */
+  function httpStarted(id: string, host: string, port: number, request?: string): void {
+    code.set(id, { role: 'http', params: { host, port, ...(request ? { request } : {}) } })
   }
 
   return {
