@@ -142,7 +142,7 @@ export class Printer {
       case 'queue':
         return this.line(
           `[${ev.id}] queue: ${ev.kernel ?? ev.app ?? '?'} of ${ev.slots} waiting (${ev.mode === 'kernel' ? 'kernel figure' : 'app count, simulated'})` +
-            (ev.overflows !== null ? `, ${DROP_COUNTER} ${ev.overflows}` : ''),
+            (ev.overflows !== null ? `, ${DROP_COUNTER} ${ev.overflows} (this machine, all programs)` : ''),
         )
       case 'end':
         return this.line(`[${ev.id}] peer sent FIN (recv() returned b'')`)

@@ -82,7 +82,7 @@ export const en = {
     waitingApp: 'app client',
     slotFree: 'free',
     waitingExternal: 'external client',
-    dropped: 'Dropped by the kernel ({counter} since start): {n}',
+    dropped: 'Connection attempts the kernel dropped on this machine, for any program ({counter} since start): {n}',
     droppedNone: 'This OS does not report dropped connection attempts.',
     timeline: 'Timeline',
     modeKernel: 'Kernel queue: clients really wait in the operating system’s accept queue.',
@@ -467,7 +467,7 @@ export const en = {
     connectingName:
       'connect() to {host}:{port} (timeout {ms} ms): first the name is looked up (DNS); no packet has gone to {host} yet',
     queue: 'accept queue: {n} of {slots} waiting',
-    queueDropped: 'the kernel dropped {n} handshake(s) meanwhile (+{n})',
+    queueDropped: 'meanwhile the kernel dropped {n} handshake(s) on this machine (any listening socket; +{n})',
     serveStart: 'accept() → {conn}: serving',
     serveEnd: 'done serving {conn} ({reason})',
     listening: 'listening on {addr}',

@@ -212,3 +212,38 @@ describe('the kernel reading’s pace', () => {
     expect(slow).toBeLessThanOrEqual(3) // 1 at 0 ms, then one a second
   })
 })
+
+describe('the machine’s dropped-SYN counter', () => {
+  it('is reported by the backlog demo (as the machine’s), never by the chat’s serial server', async () => {
+    let overflows = 100
+    const events: LabEvent[] = []
+    // the kernel's counter moves whatever this server does (another program's queue overflowed)
+    const readKernel = async () => ({ kernel: 0, hs: null, overflows: (overflows += 3) })
+    const engine = new SocketEngine((_o, ev) => void events.push(ev), { forceSimulatedQueue: true, readKernel })
+    try {
+      const demo = await engine.backlog.listen('o', {
+        host: '127.0.0.1',
+        port: 0,
+        backlog: 1,
+        reply: 'none',
+        serveMs: 0,
+        encoding: 'utf-8',
+      })
+      const chat = await engine.tcp.listen('o', {
+        host: '127.0.0.1',
+        port: 0,
+        backlog: 1,
+        mode: 'serial',
+        reply: 'none',
+        encoding: 'utf-8',
+      })
+      await until(() => events.some((e) => e.kind === 'queue' && e.id === demo.id && (e.dropped ?? 0) > 0), 3000)
+      const chatQueues = events.filter((e) => e.kind === 'queue' && e.id === chat.id)
+      expect(chatQueues.length).toBeGreaterThan(0)
+      for (const q of chatQueues) expect(q).toMatchObject({ overflows: null })
+      expect(chatQueues.some((q) => q.kind === 'queue' && q.dropped)).toBe(false)
+    } finally {
+      await engine.closeAll()
+    }
+  })
+})
