@@ -123,4 +123,19 @@ describe.skipIf(!chromiumPath || process.platform !== 'linux')('the socket inspe
       await server.stop()
     }
   })
+
+  it('a chat server and the backlog demo’s server are both S1 on their tabs: the inspector tells them apart', async () => {
+    await page.getByTestId('server-port').fill('0')
+    await page.getByTestId('server-mode').selectOption('plain')
+    await page.getByTestId('server-start').click()
+    await page.getByTestId('tab-backlog').click()
+    await page.getByTestId('backlog-port').fill('0')
+    await page.getByTestId('backlog-start').click()
+    await expect.poll(() => page.getByTestId('backlog-stop').isEnabled()).toBe(true)
+    await page.getByTestId('tab-inspector').click()
+    const owners = () => page.locator('[data-testid="os-row"] td:last-child strong').allTextContents()
+    await expect.poll(owners).toEqual(expect.arrayContaining(['Chat S1', 'Queue S1']))
+    const names = await owners()
+    expect(new Set(names).size).toBe(names.length)
+  })
 })

@@ -14,6 +14,14 @@ export const en = {
     themes: { system: 'system', light: 'light', dark: 'dark' },
     settingsProblem: 'The settings file could not be used as it was: {problem}. Safe defaults are in use.',
   },
+  /** Which tab a socket belongs to, before its name where two tabs' sockets share one. */
+  tags: {
+    chat: 'Chat',
+    backlog: 'Queue',
+    udp: 'UDP',
+    'udp-compare': 'Compare',
+    classroom: 'Class',
+  },
   panels: {
     backlog: 'Listen backlog',
     chat: 'TCP chat',

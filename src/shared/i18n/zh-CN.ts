@@ -15,6 +15,13 @@ export const zhCN: Messages = {
     themes: { system: '跟随系统', light: '浅色', dark: '深色' },
     settingsProblem: '设置文件无法按原样使用：{problem}。现在使用安全的默认设置。',
   },
+  tags: {
+    chat: '聊天',
+    backlog: '队列',
+    udp: 'UDP',
+    'udp-compare': '比较',
+    classroom: '课堂',
+  },
   panels: {
     backlog: '监听队列 listen(n)',
     chat: 'TCP 聊天',

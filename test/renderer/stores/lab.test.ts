@@ -2,6 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { computed } from 'vue'
 import { LIMITS, type LabEvent } from '../../../src/shared/contract'
+import { setLocale } from '../../../src/renderer/src/i18n'
 import { setApi } from '../../../src/renderer/src/api'
 import { useLogStore } from '../../../src/renderer/src/stores/log'
 import {
@@ -112,6 +113,26 @@ describe('lab store', () => {
     frames.run()
     expect(store.byTag('chat').map((v) => v.info.id)).toEqual([sid, 'a9'])
     expect(store.sockets.get('a9')!.info.parent).toBe(sid)
+  })
+
+  it('names are per tab: where two tabs’ sockets share one (S1, U1), each carries its tab', async () => {
+    setLocale('zh-CN')
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    const a = await store.listen({ host: '127.0.0.1', port: 8001 }, 'chat')
+    const u = await store.udpBind({ host: '127.0.0.1', port: 9001 }, 'udp')
+    store.byTag('chat')
+    store.byTag('udp')
+    const chatS1 = a.ok ? a.data.id : ''
+    // only one S1 and one U1 so far: the plain names
+    expect(store.displayName(chatS1)).toBe('S1')
+    expect(store.displayName(u.ok ? u.data.id : '')).toBe('U1')
+    const b = await store.listen({ host: '127.0.0.1', port: 8002 }, 'backlog')
+    store.byTag('backlog')
+    expect(store.displayName(chatS1)).toBe('聊天 S1')
+    expect(store.displayName(b.ok ? b.data.id : '')).toBe('队列 S1')
+    setLocale('en')
+    expect(store.displayName(chatS1)).toBe('Chat S1')
   })
 
   it('tracks states: half-close, peer FIN, close', () => {

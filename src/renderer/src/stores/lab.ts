@@ -25,6 +25,7 @@ import type {
   UdpSendReq,
 } from '../../../shared/contract'
 import { getApi } from '../api'
+import { t, type MessageKey } from '../i18n'
 import { sameItems } from '../lib/same'
 import { createIntake, defaultScheduler, type Scheduler } from './intake'
 import { useLogStore } from './log'
@@ -189,14 +190,32 @@ export const useLabStore = defineStore('lab', () => {
     return undefined
   }
 
+  /** Names (S1, U1) that sockets of two tabs both have: numbering is per tab. */
+  const sharedNames = computed(() => {
+    const tagsOf = new Map<string, Set<string | undefined>>()
+    for (const v of socketList.value) {
+      if (!v.name) continue
+      const tags = tagsOf.get(v.name) ?? new Set()
+      tags.add(v.tag)
+      tagsOf.set(v.name, tags)
+    }
+    return new Set([...tagsOf].filter(([, tags]) => tags.size > 1).map(([name]) => name))
+  })
+  /** A name, and the tab it belongs to where another tab has a socket of the same name. */
+  const nameOf = (v: SocketView): string => {
+    const name = v.name ?? v.info.id
+    return v.tag && v.name && sharedNames.value.has(v.name) ? `${t(`tags.${v.tag}` as MessageKey)} ${name}` : name
+  }
+
   /** A socket's name on screen: numbered per panel (S1, C2), a connection after its client
-   * ("A1 ← C2"); the engine's id for a socket the page no longer shows. */
+   * ("A1 ← C2"), with its tab ("聊天 S1", "队列 S1") where two tabs' sockets would share a name;
+   * the engine's id for a socket the page no longer shows. */
   function displayName(id: string): string {
     const v = toRaw(sockets).get(id)
     if (!v) return id
     const c = clientOf(v)
-    const name = v.name ?? id
-    return c ? `${name} ← ${c.name ?? c.info.id}` : name
+    const name = nameOf(v)
+    return c ? `${name} ← ${nameOf(c)}` : name
   }
 
   return {
