@@ -91,19 +91,27 @@ function modeResponder(host: ResponderHost, req: ListenSpec, plain: PlainOptions
     onManualSend: ignore,
   }
   switch (req.mode) {
-    case 'threaded':
+    case 'threaded': {
+      // "Hello, <name>!": the first name a client sends is what the class sees on its row. The
+      // names after it are data (seed 001 sends Michael, Tracy, Sarah on one connection), not
+      // new nicknames: the row is not renamed after each of them.
+      const named = new Set<string>()
       return {
         ...base,
         onConnection: (id) => host.sendAuto(id, encode('Welcome!', enc)),
         onData: (id, chunk) => {
           const text = message(chunk, enc)
           if (text === 'exit') return host.closeConn(id)
-          // "Hello, <name>!": the name is what the class sees on the connection's row
-          if (req.reply === 'hello' && text && text.length <= 40) host.rename(id, text)
+          if (req.reply === 'hello' && text && text.length <= 40 && !named.has(id)) {
+            named.add(id)
+            host.rename(id, text)
+          }
           const out = reply(req.reply, text, chunk, enc)
           if (out) host.sendAuto(id, out)
         },
+        onClose: (id) => void named.delete(id),
       }
+    }
     case 'serial':
       return serial(host, req.reply, enc, base)
     case 'room':

@@ -73,6 +73,14 @@ describe('threaded', () => {
     expect(take()).toEqual(['send c1 Welcome!', 'rename c1 小文', 'send c1 Hello, 小文!', 'close c1'])
   })
 
+  it('names a connection by the first name it sends only: the names after it are data, not renames', () => {
+    const { host, take } = recorder()
+    const r = createResponder(host, spec({ mode: 'threaded', reply: 'hello' }))
+    for (const n of ['Michael', 'Tracy', 'MichaelTracy']) r.onData('c1', b(n))
+    r.onData('c2', b('Sarah'))
+    expect(take().filter((l) => l.startsWith('rename'))).toEqual(['rename c1 Michael', 'rename c2 Sarah'])
+  })
+
   it('names a row only by a name of 1 to 40 characters', () => {
     const { host, take } = recorder()
     const r = createResponder(host, spec({ mode: 'threaded', reply: 'hello' }))
