@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { findChromium } from '../support/browser'
 import { usePreviewPage } from '../support/preview-page'
-import { startHttpServer } from '../support/python'
+import { startHttpServer, startPython } from '../support/python'
 
 const chromiumPath = findChromium()
 if (!chromiumPath && process.env['CI']) throw new Error('CI must install Chromium (apt-get install chromium)')
@@ -137,5 +137,35 @@ describe.skipIf(!chromiumPath || process.platform !== 'linux')('the socket inspe
     await expect.poll(owners).toEqual(expect.arrayContaining(['Chat S1', 'Queue S1']))
     const names = await owners()
     expect(new Set(names).size).toBe(names.length)
+  })
+
+  it('a peer in CLOSE_WAIT that has not read the FIN: its Recv-Q of 1 is shown as the FIN, not an unread byte', async () => {
+    await page.getByTestId('server-port').fill('0')
+    await page.getByTestId('server-mode').selectOption('plain')
+    await page.getByTestId('server-start').click()
+    const port = (await page.getByTestId('server-card').locator('.tuple').first().textContent())!.split(':').at(-1)!
+    // a student's script that connects and then only sleeps: it never reads the server's FIN
+    const py = startPython(
+      `import socket, sys, time
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+print('connected', flush=True)
+time.sleep(30)`,
+      [port],
+    )
+    try {
+      await py.firstLine
+      const conn = page.getByTestId('server-card').getByTestId('conversation')
+      await expect.poll(() => conn.count()).toBe(1)
+      const connId = (await conn.getAttribute('data-socket'))!
+      await page.getByTestId('tab-inspector').click()
+      await page.locator(`[data-testid="os-row"][data-lab="${connId}"]`).click()
+      await page.getByTestId('inspector-close').click()
+      const peer = page.locator('[data-testid="os-row"][data-state="CLOSE_WAIT"]:not([data-lab])')
+      await expect.poll(() => peer.count(), { timeout: 10_000 }).toBe(1)
+      expect(await peer.getByTestId('recvq-fin').textContent()).toContain('+ FIN')
+      expect(await peer.getByTestId('recvq-fin').getAttribute('title')).toContain('No byte is left unread')
+    } finally {
+      py.stop()
+    }
   })
 })

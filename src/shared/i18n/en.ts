@@ -346,6 +346,8 @@ export const en = {
     recvQ: 'Recv-Q',
     owner: 'Lab socket',
     peerOf: 'other end of {id}',
+    finInQueue:
+      'The OS shows 1 here: in CLOSE_WAIT Linux counts the peer’s FIN in the receive queue (the FIN takes one sequence number). No byte is left unread.',
     empty: 'No lab sockets yet: start a server or connect a client in another panel.',
     pick: 'Click a connection for its timeline and diagram.',
     timeline: 'Timeline: the lab’s events and the states the OS reported',

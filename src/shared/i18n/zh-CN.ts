@@ -338,6 +338,8 @@ export const zhCN: Messages = {
     recvQ: '接收队列',
     owner: '实验室套接字',
     peerOf: '{id} 的另一端',
+    finInQueue:
+      '操作系统这里显示 1：在 CLOSE_WAIT 状态，Linux 把对方的 FIN 算进接收队列（FIN 占一个序号）。没有未读的数据。',
     empty: '还没有实验室套接字：请先在其他面板启动服务器或连接客户端。',
     pick: '点击一个连接，查看它的时间线和时序图。',
     timeline: '时间线：实验室的事件和操作系统报告的状态',
