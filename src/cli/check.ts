@@ -99,8 +99,9 @@ export async function runCheck(argv: string[], io: CheckIo): Promise<number> {
               student: r.name,
               check: c.check,
               ok: c.ok,
+              ...(c.skipped ? { skipped: true } : {}),
               detail: say(c.detail),
-              hint: c.ok ? undefined : say(c.hint),
+              hint: c.ok || c.skipped ? undefined : say(c.hint),
               transcript: c.transcript,
             }),
           )
@@ -108,8 +109,9 @@ export async function runCheck(argv: string[], io: CheckIo): Promise<number> {
       if (o.json) return
       out(`${r.name} (${r.host}${r.port !== undefined ? `:${r.port}` : ''}) — ${ex.id}`)
       for (const c of r.results) {
-        out(`  ${c.ok ? '✓' : '✗'} ${c.check}: ${say(c.detail)}`)
-        if (!c.ok) out(`      ${io.lang === 'zh-CN' ? '提示' : 'hint'}: ${say(c.hint)}${c.line ? `  [${c.line}]` : ''}`)
+        out(`  ${c.ok ? '✓' : c.skipped ? '–' : '✗'} ${c.check}: ${say(c.detail)}`)
+        if (!c.ok && !c.skipped)
+          out(`      ${io.lang === 'zh-CN' ? '提示' : 'hint'}: ${say(c.hint)}${c.line ? `  [${c.line}]` : ''}`)
       }
     }
 
@@ -147,7 +149,15 @@ export async function runCheck(argv: string[], io: CheckIo): Promise<number> {
     const checks = results.flatMap((r) => r.results)
     const passed = checks.filter((c) => c.ok).length
     const allOk = results.length > 0 && passed === checks.length
-    if (o.csv) await writeFile(o.csv, resultsCsv(ex, results))
+    const at = Date.now()
+    if (o.csv)
+      await writeFile(
+        o.csv,
+        resultsCsv(
+          ex,
+          results.map((r) => ({ ...r, at })),
+        ),
+      )
     if (o.json)
       out(
         JSON.stringify({

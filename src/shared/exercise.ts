@@ -45,6 +45,8 @@ export type Reference = (typeof REFERENCES)[number]
 export interface ListParam {
   values: string[]
   addRandom?: number
+  /** What the list is, for the page ("名字" / "names"); its key otherwise. */
+  label?: Text
 }
 
 export interface Check {
@@ -56,6 +58,8 @@ export interface Check {
   hint: Text
   /** The line of the course's code the hint is about (seed file and line), where it fits. */
   line?: string
+  /** The check's name for a column header ("欢迎消息" / "welcome"); its id otherwise. */
+  title?: Text
 }
 
 export interface Exercise {
@@ -68,8 +72,9 @@ export interface Exercise {
   reference?: Reference
   /** The port the task names (a student's server listens on it; the reference server too). */
   port?: number
-  /** The course's code to start from, line by line, with the part to write left out. */
-  skeleton?: string[]
+  /** The course's code to start from, line by line, with the part to write left out: one list
+   * for both languages, or one per language (its comments in that language). */
+  skeleton?: string[] | { 'zh-CN': string[]; en: string[] }
   params: { timeoutMs: number; lists: Record<string, ListParam> }
   checks: Check[]
 }
@@ -105,6 +110,9 @@ export interface CheckResult {
   line?: string
   /** What was sent and received, for the detail view. */
   transcript: Line[]
+  /** Not checked: an earlier check (connecting) failed, so this one could not run. Counted as
+   * not passed, shown as "not checked" without this check's hint. */
+  skipped?: true
 }
 export interface Student {
   name: string
@@ -183,8 +191,15 @@ export function validateExercise(value: unknown, file: string): ExerciseResult {
   if (port !== undefined && (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535))
     err('port', 'a whole number from 1 to 65535', '1 到 65535 的整数')
   const skeleton = value['skeleton']
-  if (skeleton !== undefined && (!Array.isArray(skeleton) || !skeleton.every((l) => typeof l === 'string')))
-    err('skeleton', 'a list of strings (the lines of code)', '字符串列表（代码的各行）')
+  const lines = (v: unknown): v is string[] => Array.isArray(v) && v.every((l) => typeof l === 'string')
+  const skeletonOk =
+    skeleton === undefined || lines(skeleton) || (isObj(skeleton) && lines(skeleton['zh-CN']) && lines(skeleton['en']))
+  if (!skeletonOk)
+    err(
+      'skeleton',
+      'a list of strings (the lines of code), or one such list under "zh-CN" and one under "en"',
+      '字符串列表（代码的各行），或者 "zh-CN" 和 "en" 下各一个这样的列表',
+    )
 
   const params = { timeoutMs: 2000, lists: {} as Record<string, ListParam> }
   const p = value['params'] ?? {}
@@ -210,7 +225,12 @@ export function validateExercise(value: unknown, file: string): ExerciseResult {
           err(`${path}.addRandom`, 'a whole number from 0 to 10', '0 到 10 的整数')
         if (l['values'].length + (typeof add === 'number' ? add : 0) === 0)
           err(path, 'at least one value', '至少一个值')
-        params.lists[name] = { values: l['values'] as string[], ...(typeof add === 'number' ? { addRandom: add } : {}) }
+        const label = l['label'] === undefined ? undefined : text(l, 'label', `${path}.label`)
+        params.lists[name] = {
+          values: l['values'] as string[],
+          ...(typeof add === 'number' ? { addRandom: add } : {}),
+          ...(label ? { label } : {}),
+        }
       }
   }
 
@@ -238,12 +258,14 @@ export function validateExercise(value: unknown, file: string): ExerciseResult {
       const hint = text(c, 'hint', `${path}.hint`)
       const line = c['line']
       if (line !== undefined && typeof line !== 'string') err(`${path}.line`, 'a string', '字符串')
+      const ctitle = c['title'] === undefined ? undefined : text(c, 'title', `${path}.title`)
       checks.push({
         id: cid,
         kind,
         rule: isObj(rule) ? (rule as Check['rule']) : {},
         hint,
         ...(line ? { line: line as string } : {}),
+        ...(ctitle ? { title: ctitle } : {}),
       })
     })
   if (problems.length) return failed()
@@ -258,7 +280,7 @@ export function validateExercise(value: unknown, file: string): ExerciseResult {
       encoding,
       ...(reference ? { reference } : {}),
       ...(typeof port === 'number' ? { port } : {}),
-      ...(Array.isArray(skeleton) ? { skeleton: skeleton as string[] } : {}),
+      ...(skeleton !== undefined ? { skeleton: skeleton as NonNullable<Exercise['skeleton']> } : {}),
       params,
       checks,
     },
@@ -275,3 +297,16 @@ export function parseExercise(json: string, file: string): ExerciseResult {
     return { ok: false, problems, errors: problems.map((p) => problemText(p, 'en')) }
   }
 }
+
+type Lang = keyof Text
+/** A check's name for a header: its title in `lang`, else its id. */
+export const checkTitle = (c: Pick<Check, 'id' | 'title'>, lang: Lang): string => c.title?.[lang] || c.id
+/** What a list is, in `lang`: its label, else its key. */
+export const listLabel = (ex: Exercise, name: string, lang: Lang): string =>
+  ex.params.lists[name]?.label?.[lang] || name
+/** The code to start from, with its comments in `lang` where the exercise has both. */
+export const skeletonOf = (ex: Exercise, lang: Lang): string[] | undefined =>
+  ex.skeleton === undefined ? undefined : Array.isArray(ex.skeleton) ? ex.skeleton : ex.skeleton[lang]
+/** The class's own line of code a hint refers to, without the file number the exercise keeps
+ * for its authors ("001: s.listen(5)" is shown as "s.listen(5)"): students know lessons, not seeds. */
+export const courseLine = (line: string): string => line.replace(/^\d{3}:\s*/, '')

@@ -69,13 +69,28 @@ export function rosterCsv(students: Student[]): string {
   return [['name', 'host', 'port'], ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n'
 }
 
-/** The results as CSV: the roster's columns, one per check, and how many passed. */
-export function resultsCsv(ex: Exercise, results: StudentResult[]): string {
-  const head = ['name', 'host', 'port', ...ex.checks.map((c) => c.id), 'passed']
+/** A time as a spreadsheet reads it: local `YYYY-MM-DD HH:MM:SS`. */
+export function localTime(d: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
+}
+
+/**
+ * The results as CSV: the roster's columns, one per check (pass / fail / not checked / blank),
+ * how many passed, out of how many (`max`), and when each student was checked (`checked_at`,
+ * local time). `bom`: a UTF-8 byte order mark first, without which Excel on a Chinese Windows
+ * reads the names as GBK (mojibake).
+ */
+export function resultsCsv(
+  ex: Exercise,
+  results: (StudentResult & { at?: number })[],
+  opts: { bom?: boolean } = {},
+): string {
+  const head = ['name', 'host', 'port', ...ex.checks.map((c) => c.id), 'passed', 'max', 'checked_at']
   const rows = results.map((r) => {
     const mark = (id: string): string => {
       const x = r.results.find((c) => c.check === id)
-      return x ? (x.ok ? 'pass' : 'fail') : ''
+      return x ? (x.ok ? 'pass' : x.skipped ? 'not checked' : 'fail') : ''
     }
     return [
       r.name,
@@ -83,9 +98,11 @@ export function resultsCsv(ex: Exercise, results: StudentResult[]): string {
       r.port === undefined ? '' : String(r.port),
       ...ex.checks.map((c) => mark(c.id)),
       String(r.results.filter((x) => x.ok).length),
+      String(ex.checks.length),
+      r.at !== undefined && r.results.length ? localTime(new Date(r.at)) : '',
     ]
   })
-  return [head, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n'
+  return (opts.bom ? '\uFEFF' : '') + [head, ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n'
 }
 
 /** The results as JSON: the exercise, when, and each student's checks with what they saw. */

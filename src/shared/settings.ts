@@ -95,6 +95,7 @@ const isCheckResult = (v: unknown): boolean =>
   isText(v.detail) &&
   isText(v.hint) &&
   (v.line === undefined || isString(v.line, 1000)) &&
+  (v.skipped === undefined || v.skipped === true) &&
   Array.isArray(v.transcript) &&
   v.transcript.length <= 200 &&
   v.transcript.every((l) => isObject(l) && (l.dir === '→' || l.dir === '←' || l.dir === '·') && isString(l.text, 4000))

@@ -88,11 +88,14 @@ describe('socket-lab check', () => {
     expect(r.out).toContain('✗ large')
     expect(r.out).toContain('提示') // Chinese under a zh_* LANG
     const rows = (await readFile(csv, 'utf8')).trim().split('\n')
-    expect(rows).toEqual([
-      'name,host,port,echo,boundaries,large,passed',
-      `小文,127.0.0.1,${good},pass,pass,pass,3`,
-      `Ann,127.0.0.1,${small},pass,pass,fail,2`,
-      'Bob,127.0.0.1,1,fail,fail,fail,0',
+    // the last column is when the class was checked (local time)
+    const time = /,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/
+    expect(rows.every((r, i) => i === 0 || time.test(r))).toBe(true)
+    expect(rows.map((r) => r.replace(time, ','))).toEqual([
+      'name,host,port,echo,boundaries,large,passed,max,checked_at',
+      `小文,127.0.0.1,${good},pass,pass,pass,3,3,`,
+      `Ann,127.0.0.1,${small},pass,pass,fail,2,3,`,
+      'Bob,127.0.0.1,1,fail,fail,fail,0,3,',
     ])
   })
 

@@ -82,13 +82,17 @@ describe.skipIf(!chromiumPath)('the Classroom panel', () => {
     expect(await violations(page)).toEqual([])
     // the CSV download holds the same marks, in the CLI's columns
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()])
-    expect(download.suggestedFilename()).toBe('threaded-hello-results.csv')
-    const csv = (await readFile((await download.path())!, 'utf8')).trim().split('\n')
-    expect(csv).toEqual([
-      'name,host,port,connect,welcome,hello,exit-closes,concurrent,survives-reset,passed',
-      `Ann,127.0.0.1,${good},pass,pass,pass,pass,pass,pass,6`,
-      `Bo,127.0.0.1,${serial},pass,pass,pass,pass,fail,pass,5`,
-      `"Li, Wei",127.0.0.1,${open},pass,pass,pass,fail,pass,pass,5`,
+    expect(download.suggestedFilename()).toMatch(/^threaded-hello-results-\d{4}-\d\d-\d\d-\d{4}\.csv$/)
+    const file = await readFile((await download.path())!, 'utf8')
+    expect(file.startsWith('\uFEFF')).toBe(true) // Excel on a Chinese Windows reads UTF-8 by it
+    const when = /,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/
+    const csv = file.slice(1).trim().split('\n')
+    expect(csv.slice(1).every((r) => when.test(r))).toBe(true)
+    expect(csv.map((r) => r.replace(when, ','))).toEqual([
+      'name,host,port,connect,welcome,hello,exit-closes,concurrent,survives-reset,passed,max,checked_at',
+      `Ann,127.0.0.1,${good},pass,pass,pass,pass,pass,pass,6,6,`,
+      `Bo,127.0.0.1,${serial},pass,pass,pass,pass,fail,pass,5,6,`,
+      `"Li, Wei",127.0.0.1,${open},pass,pass,pass,fail,pass,pass,5,6,`,
     ])
     // the roster and the marks were remembered with the settings: a reload loses no mark
     await page.reload()

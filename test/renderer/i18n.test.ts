@@ -26,8 +26,7 @@ describe('i18n', () => {
       'inspector.paste.formats.bsd',
       'inspector.paste.formats.proc',
       'inspector.addresses.mac',
-      'log.kindNames.end',
-      'events.lookup',
+      'tags.udp',
     ])
     const untranslated = keys(zhCN).filter((k) => at(zhCN, k) === at(en, k) && !SAME.has(k))
     expect(untranslated).toEqual([])

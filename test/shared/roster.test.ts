@@ -53,6 +53,19 @@ describe('roster CSV', () => {
     })
     expect(
       resultsCsv(ex, [{ name: 'Ann', host: 'h', port: 1, results: [result('b', false), result('a', true)] }]),
-    ).toBe('name,host,port,a,b,c,passed\nAnn,h,1,pass,fail,,1\n')
+    ).toBe('name,host,port,a,b,c,passed,max,checked_at\nAnn,h,1,pass,fail,,1,3,\n')
+    // for Excel on a Chinese Windows: a BOM first, the time of the check in local time, a check
+    // that could not run for want of a connection marked as not checked
+    const at = new Date(2026, 11, 6, 9, 5, 7).getTime()
+    const skipped = { ...result('c', false), skipped: true as const }
+    expect(
+      resultsCsv(
+        ex,
+        [{ name: '王芳', host: 'h', port: 1, at, results: [result('a', false), result('b', false), skipped] }],
+        {
+          bom: true,
+        },
+      ),
+    ).toBe('\uFEFFname,host,port,a,b,c,passed,max,checked_at\n王芳,h,1,fail,fail,not checked,0,3,2026-12-06 09:05:07\n')
   })
 })

@@ -289,6 +289,7 @@ export const en = {
     tooBig: 'Over 65,507 bytes: more than one IPv4 datagram can carry. Send it and see the OS refuse.',
     broadcastTo: 'Broadcast to',
     sendto: 'sendto',
+    echoed: '(echoed back)',
     recvfrom: 'recvfrom',
     noConnectionHintWin:
       'Send to a port where nobody listens. On Windows this app hears nothing back either way: libuv discards the ICMP “port unreachable” that Windows reports on a receive (WSAECONNRESET), so a connected socket shows no ECONNREFUSED here. A Python socket on Windows does hear it, even unconnected: its next recvfrom() raises ConnectionResetError [WinError 10054].',
@@ -328,7 +329,8 @@ export const en = {
     darwin:
       'macOS asks “Do you want the application to accept incoming network connections?”: choose Allow. If you denied it once, change it in System Settings → Network → Firewall → Options (macOS 13 and later), or System Preferences → Security & Privacy → Firewall → Firewall Options (macOS 12 and earlier).',
     linux:
-      'Most desktop Linux systems accept connections unless a firewall is on (ufw, firewalld). If students time out, allow the port, e.g. “sudo ufw allow 8001/tcp” (or /udp).',
+      'Most desktop Linux systems accept connections unless a firewall is on (ufw, firewalld). If students time out, allow this port: “sudo ufw allow {port}/{proto}”.',
+    gotIt: 'Got it',
   },
   inspector: {
     intro:
@@ -480,6 +482,7 @@ export const en = {
     queueDropped: 'meanwhile the kernel dropped {n} handshake(s) on this machine (any listening socket; +{n})',
     serveStart: 'accept() → {conn}: serving',
     serveEnd: 'done serving {conn} ({reason})',
+    serveReasons: { done: 'it left', timeout: 'its time was up', 'hang-up': 'hung up' },
     listening: 'listening on {addr}',
     bound: 'bound to {addr} (UDP has no listen(): datagrams sent there arrive)',
     udpConnect: 'connect(): default peer {remote}, no handshake (nothing was sent)',
@@ -512,6 +515,15 @@ export const en = {
     hints: 'The {n} checks and their hints',
     roster: 'Roster',
     rosterHelp: 'One student a line: name,host,port (port may be empty for a client exercise)',
+    courseLine: 'In the class’s code:',
+    notes: {
+      connected: 'connected',
+      EOF: 'EOF: the peer sent FIN (recv() returned b"")',
+      RST: 'sent RST (reset)',
+      noAnswer: 'connect: no answer within {ms} ms',
+      serverClose: 'the server closed',
+      clientFin: 'the client sent FIN',
+    },
     rosterDrops:
       'The new roster leaves out students who were already graded: {names}. Their marks for this exercise will be dropped. Apply it anyway?',
     rosterApply: 'Use this list',
@@ -536,7 +548,14 @@ export const en = {
     guest: 'Guest',
     nameGuest: 'Name the student at {host}',
     namePlaceholder: 'name + Enter',
-    mark: { pass: 'pass', fail: 'fail', running: 'running', queued: 'queued', idle: 'not run' },
+    mark: {
+      pass: 'pass',
+      fail: 'fail',
+      skipped: 'not checked',
+      running: 'running',
+      queued: 'queued',
+      idle: 'not run',
+    },
     dir: { sent: 'sent by the checker', received: 'received from the student', note: 'what happened' },
     hint: 'Hint:',
     self: 'Check my own program',

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { failedRows, markOf, matchRow, tally, type Grading, type Row } from '../../../src/renderer/src/lib/grades'
+import {
+  failedRows,
+  markOf,
+  matchRow,
+  tally,
+  transcriptNote,
+  type Grading,
+  type Row,
+} from '../../../src/renderer/src/lib/grades'
+import { setLocale, t } from '../../../src/renderer/src/i18n'
 import type { CheckResult } from '../../../src/shared/exercise'
 
 const r = (check: string, ok: boolean): CheckResult => ({
@@ -22,6 +31,26 @@ describe('grades', () => {
     expect(markOf({ ...g, state: 'queued' }, 'hello')).toBe('queued')
     expect(markOf({ ...g, state: 'done' }, 'hello')).toBe('idle')
     expect(markOf(undefined, 'connect')).toBe('idle')
+  })
+
+  it('an absent student: "connect" failed, the rest not checked (not counted as failed)', () => {
+    const skipped = (check: string): CheckResult => ({ ...r(check, false), skipped: true })
+    const g: Grading = { state: 'done', results: [r('connect', false), skipped('welcome'), skipped('hello')], at: 0 }
+    expect(['connect', 'welcome', 'hello'].map((c) => markOf(g, c))).toEqual(['fail', 'skipped', 'skipped'])
+    const t = tally([rows[0]!], new Map([['a', g]]), 3)
+    expect(t).toMatchObject({ passed: 0, failed: 1 })
+  })
+
+  it('a checker’s notes in the page’s language; what was sent and error codes as they are', () => {
+    setLocale('zh-CN')
+    expect(transcriptNote('#2 connected', t)).toBe('#2 已连接')
+    expect(transcriptNote('EOF', t)).toContain('FIN')
+    expect(transcriptNote('A RST', t)).toBe('A 发送 RST（重置）') // the reset check's first client
+    expect(transcriptNote('RST', t)).toBe('发送 RST（重置）')
+    expect(transcriptNote('connect: no answer in 2000 ms', t)).toBe('connect：2000 毫秒内没有回应')
+    expect(transcriptNote('ECONNREFUSED', t)).toBe('ECONNREFUSED')
+    setLocale('en')
+    expect(transcriptNote('#1 connected', t)).toBe('#1 connected')
   })
 
   it('tallies students and checks; only a finished row with every check passed counts as all passed', () => {

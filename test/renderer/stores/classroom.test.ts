@@ -175,12 +175,18 @@ describe('classroom store', () => {
     push(grade('k1', ann, allPass, true))
     await room.exportResults('csv')
     const save = fake.calls.find((c) => c.method === 'fileSave')!.req as { name: string; data: string }
-    expect(save.name).toBe('threaded-hello-results.csv')
-    const text = new TextDecoder().decode(Uint8Array.from(atob(save.data), (c) => c.charCodeAt(0)))
-    expect(text.split('\n')).toEqual([
-      `name,host,port,${CHECKS.join(',')},passed`,
-      `Ann,10.0.0.5,9999,${CHECKS.map(() => 'pass').join(',')},6`,
-      `Bo,10.0.0.6,9999,${CHECKS.map(() => '').join(',')},0`,
+    // the date and time in the name; a BOM first, for Excel on a Chinese Windows
+    expect(save.name).toMatch(/^threaded-hello-results-\d{4}-\d\d-\d\d-\d{4}\.csv$/)
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+      Uint8Array.from(atob(save.data), (c) => c.charCodeAt(0)),
+    )
+    expect(text.startsWith('\uFEFF')).toBe(true)
+    const lines = text.slice(1).split('\n')
+    expect(lines[1]).toMatch(/,6,6,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+    expect(lines.map((l) => l.replace(/,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/, ','))).toEqual([
+      `name,host,port,${CHECKS.join(',')},passed,max,checked_at`,
+      `Ann,10.0.0.5,9999,${CHECKS.map(() => 'pass').join(',')},6,6,`,
+      `Bo,10.0.0.6,9999,${CHECKS.map(() => '').join(',')},0,6,`,
       '',
     ])
   })

@@ -37,6 +37,9 @@ function result(c: Check, o: Outcome): CheckResult {
 
 const failAll = (ex: Exercise, from: number, detail: Text): CheckResult[] =>
   ex.checks.slice(from).map((c) => result(c, { ok: false, detail, transcript: [] }))
+/** The checks after a failed connect: not checked (their hints would be about something else). */
+const notChecked = (ex: Exercise, from: number, detail: Text): CheckResult[] =>
+  failAll(ex, from, detail).map((r) => ({ ...r, skipped: true }))
 
 export interface GradeOptions {
   /** The list values to use (the Classroom panel shows them); new random ones when not given. */
@@ -64,7 +67,7 @@ export async function gradeServer(
     out.push(result(c, o))
     opts.progress?.([...out])
     if (c.kind === 'connect' && !o.ok) {
-      out.push(...failAll(ex, i + 1, { en: 'not checked: could not connect', 'zh-CN': '未检查：连接失败' }))
+      out.push(...notChecked(ex, i + 1, { en: 'not checked: could not connect', 'zh-CN': '未检查：连不上' }))
       break
     }
   }

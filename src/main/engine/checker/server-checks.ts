@@ -138,8 +138,8 @@ export const TCP_CHECKS: Record<Exclude<ServerCheckKind, `udp-${string}`>, Kind>
     if (!b.connected)
       return fail(
         { lines: lines() },
-        'after a client reset, no new client could connect',
-        '一个客户端重置后，新客户端连不上了',
+        'after a client reset, no new client could connect: the server process most likely died on an uncaught ConnectionResetError at the reset (see the Traceback in the student’s terminal). Catch it around recv() and close that connection only; restart the server before checking again',
+        '一个客户端重置后，新客户端连不上了：服务器进程很可能在重置时因为未捕获的 ConnectionResetError 退出了（请看学生终端里的 Traceback）。在 recv() 外面捕获它，只关闭这个连接；重新启动服务器后再检查',
       )
     try {
       await greeted(b, c.rule, ctx.timeoutMs)

@@ -70,7 +70,7 @@ export function describeEvent(ev: SocketEvent, name: (id: string) => string = (i
     case 'serve':
       return t(ev.phase === 'start' ? 'events.serveStart' : 'events.serveEnd', {
         conn: name(ev.conn),
-        reason: ev.reason ?? '',
+        reason: ev.reason ? t(`events.serveReasons.${ev.reason}` as MessageKey) : '',
       })
     case 'error':
       return t('events.error', { code: ev.code, message: ev.message })

@@ -3,6 +3,7 @@
  * cell, the counts under the progress bar, which roster row a connecting client is.
  */
 import type { CheckResult, Student, StudentResult } from '../../../shared/exercise'
+import type { MessageKey } from '../i18n'
 
 export interface Row extends Student {
   key: string
@@ -16,13 +17,13 @@ export interface Grading {
   /** When the last result came (ms since the epoch). */
   at: number
 }
-export type Mark = 'pass' | 'fail' | 'running' | 'queued' | 'idle'
-export const SYMBOL: Record<Mark, string> = { pass: '✓', fail: '✗', running: '⋯', queued: '…', idle: '–' }
+export type Mark = 'pass' | 'fail' | 'skipped' | 'running' | 'queued' | 'idle'
+export const SYMBOL: Record<Mark, string> = { pass: '✓', fail: '✗', skipped: '–', running: '⋯', queued: '…', idle: '–' }
 
 /** A cell: its check's result if it came; running if the row is being graded; else not run. */
 export function markOf(g: Grading | undefined, check: string): Mark {
   const r = g?.results.find((x) => x.check === check)
-  if (r) return r.ok ? 'pass' : 'fail'
+  if (r) return r.ok ? 'pass' : r.skipped ? 'skipped' : 'fail'
   return g?.state === 'running' || g?.state === 'queued' ? g.state : 'idle'
 }
 
@@ -45,7 +46,7 @@ export function tally(rows: readonly Row[], grades: ReadonlyMap<string, Grading>
     else t[g.state]++
     const ok = g.results.filter((x) => x.ok).length
     t.passed += ok
-    t.failed += g.results.length - ok
+    t.failed += g.results.filter((x) => !x.ok && !x.skipped).length
     if (g.state === 'done' && ok === checks) t.allPassed++
   }
   return t
@@ -65,10 +66,36 @@ export function matchRow(rows: readonly Row[], host: string, taken: ReadonlySet<
 }
 
 /** Every row with what it has (a row never graded has no results), for the exports. */
-export const resultsOf = (rows: readonly Row[], grades: ReadonlyMap<string, Grading>): StudentResult[] =>
-  rows.map((r) => ({
-    name: r.name,
-    host: r.host,
-    ...(r.port !== undefined ? { port: r.port } : {}),
-    results: grades.get(r.key)?.results ?? [],
-  }))
+export const resultsOf = (
+  rows: readonly Row[],
+  grades: ReadonlyMap<string, Grading>,
+): (StudentResult & { at?: number })[] =>
+  rows.map((r) => {
+    const g = grades.get(r.key)
+    return {
+      name: r.name,
+      host: r.host,
+      ...(r.port !== undefined ? { port: r.port } : {}),
+      results: g?.results ?? [],
+      ...(g ? { at: g.at } : {}),
+    }
+  })
+
+/**
+ * A checker's note in a transcript ("#1 connected", "EOF", "RST"), in the page's language: the
+ * checker writes them as data, in English; the rest (error codes, what was sent) is shown as it is.
+ */
+export function transcriptNote(
+  text: string,
+  t: (key: MessageKey, p?: Record<string, string | number>) => string,
+): string {
+  const m = /^(#\d+ |[A-Z] )?(connected|EOF|RST|connect: no answer in (\d+) ms)$/.exec(text)
+  if (m) {
+    const who = m[1] ?? ''
+    if (m[3]) return who + t('classroom.notes.noAnswer', { ms: m[3] })
+    return who + t(`classroom.notes.${m[2] as 'connected' | 'EOF' | 'RST'}`)
+  }
+  if (text === 'server: close') return t('classroom.notes.serverClose')
+  if (text === 'client: FIN') return t('classroom.notes.clientFin')
+  return text
+}

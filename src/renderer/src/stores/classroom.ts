@@ -9,7 +9,7 @@ import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import type { GradeEvent, LabError } from '../../../shared/contract'
 import { bytesToBase64 } from '../../../shared/codec'
 import { resolveLists, type Exercise, type ExerciseProblem, type Student, type Text } from '../../../shared/exercise'
-import { parseRoster, resultsCsv, resultsJson, RosterError, rosterCsv } from '../../../shared/roster'
+import { localTime, parseRoster, resultsCsv, resultsJson, RosterError, rosterCsv } from '../../../shared/roster'
 import { MAX_SAVED_EXERCISES, type SavedResult } from '../../../shared/settings'
 import { getApi } from '../api'
 import { failedRows, matchRow, resultsOf, tally, type Grading, type Row } from '../lib/grades'
@@ -282,8 +282,13 @@ export const useClassroomStore = defineStore('classroom', () => {
     const ex = exercise.value
     if (!ex) return
     const results = resultsOf(rows.value, grades)
-    const text = format === 'csv' ? resultsCsv(ex, results) : resultsJson(ex, results, new Date())
-    await saveText(`${ex.id}-results.${format}`, text)
+    const now = new Date()
+    // for Excel on a Chinese Windows: a BOM, else the names read as GBK; the date in the name
+    const text = format === 'csv' ? resultsCsv(ex, results, { bom: true }) : resultsJson(ex, results, now)
+    const stamp = localTime(now)
+      .replace(/[: ]/g, (c) => (c === ' ' ? '-' : ''))
+      .slice(0, 15)
+    await saveText(`${ex.id}-results-${stamp}.${format}`, text)
   }
   const exportRoster = (): Promise<void> => saveText('roster.csv', rosterText())
 

@@ -61,8 +61,11 @@ describe('gradeServer', () => {
     const rs = await gradeServer(ex, { host: '127.0.0.1', port })
     expect(rs.map((r) => `${r.check} ${r.ok} ${r.detail.en} / ${r.detail['zh-CN']}`)).toEqual([
       'connect false could not connect / 连接失败',
-      ...ex.checks.slice(1).map((c) => `${c.id} false not checked: could not connect / 未检查：连接失败`),
+      ...ex.checks.slice(1).map((c) => `${c.id} false not checked: could not connect / 未检查：连不上`),
     ])
+    // an absent student fails one check, "connect", with its hint; the rest are not checked, not
+    // failed each with a hint about something else
+    expect(rs.map((r) => r.skipped ?? false)).toEqual([false, ...ex.checks.slice(1).map(() => true)])
     expect(rs[0]!.transcript).toEqual([{ dir: '·', text: 'connect: ECONNREFUSED' }])
     expect(rs[1]!.transcript).toEqual([])
     // every result carries its check's hint, and its line of the model solution when it has one
