@@ -143,6 +143,10 @@ describe.skipIf(!chromiumPath)('the Classroom panel', () => {
     await page.getByTestId('reference-toggle').click()
     const at = (await page.getByTestId('reference-at').textContent())!
     const port = /:(\d+)/.exec(at)![1]!
+    // the exercise card announces the port the reference server really listens on
+    expect(await page.getByTestId('exercise-port').textContent()).toContain(
+      `listening on port ${port}, not the task’s 9999`,
+    )
     const client = (fails?: string): string =>
       SOLUTIONS.find((s) => s.exercise === 'threaded-hello-client' && s.fails === fails)!.code
     const all = { connect: 'pass', 'sends-names': 'pass', 'sends-exit': 'pass', closes: 'pass' }

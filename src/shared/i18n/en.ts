@@ -508,7 +508,10 @@ export const en = {
     side: { server: 'students write the server', client: 'students write the client' },
     openFile: 'Open an exercise file…',
     portServer: 'Students’ servers listen on port {port}.',
-    portClient: 'The reference server listens on port {port}.',
+    portClientAt: 'The reference server is listening on port {port}, as the task says.',
+    portClientOther:
+      'The reference server is listening on port {port}, not the task’s {task}: tell the class to connect to {port}.',
+    portClient: 'The task’s reference server uses port {port}: start it on that port below.',
     values: 'This run sends {name}:',
     newValues: 'New random values',
     skeleton: 'Code to start from',
