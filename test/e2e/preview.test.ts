@@ -227,6 +227,10 @@ print(s.recv(1024).decode()); s.send('小文'.encode()); print(s.recv(1024).deco
 
     await page.getByTestId('backlog-stop').click()
     await expect.poll(() => page.getByTestId('backlog-start').isEnabled()).toBe(true)
+    // the connection being served is closed too, not left behind (in CLOSE_WAIT once its caller goes)
+    await expect
+      .poll(() => session.preview.engine.list().filter((i) => i.kind === 'tcp-conn' && i.state !== 'closed').length)
+      .toBe(0)
     expect(await page.getByTestId('backlog-stop').isEnabled()).toBe(false)
     expect(await page.getByTestId('backlog-add').isEnabled()).toBe(false)
     expect(await page.getByTestId('serving').textContent()).not.toContain('Hang up')

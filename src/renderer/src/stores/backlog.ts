@@ -60,8 +60,16 @@ export const useBacklogStore = defineStore('backlog', () => {
     return r
   }
 
+  /**
+   * Stops the demo: the listening socket (its queued callers are reset) and the connection it is
+   * serving, which closing a listening socket alone leaves open (in CLOSE_WAIT once the caller
+   * hangs up: the very bug the course teaches).
+   */
   async function stop(): Promise<void> {
-    if (server.value) await lab.close(server.value.info.id)
+    const s = server.value
+    if (!s) return
+    const served = lab.socketList.filter((v) => v.info.parent === s.info.id && v.info.state !== 'closed')
+    await Promise.all([lab.close(s.info.id), ...served.map((v) => lab.close(v.info.id))])
   }
 
   /** N clients dialling the server at once: one call, N sockets. */
