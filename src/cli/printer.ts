@@ -131,11 +131,11 @@ export class Printer {
         return this.line(`[${ev.id}] accepted ${ev.conn}: ${ep(ev.remote)} -> ${ep(ev.local)}`)
       case 'data':
         return this.line(
-          `[${ev.id}] recv ${ev.bytes} bytes${ev.from ? ` from ${ep(ev.from)}` : ''}${text ? `: ${text}` : ''}`,
+          `[${ev.id}] ${ev.from ? `recvfrom ${ev.bytes} bytes from ${ep(ev.from)}` : `recv ${ev.bytes} bytes`}${text ? `: ${text}` : ''}`,
         )
       case 'sent':
         return this.line(
-          `[${ev.id}] send ${ev.bytes} bytes${ev.to ? ` to ${ep(ev.to)}` : ''}${ev.auto ? ' (auto)' : ''}: ${text}`,
+          `[${ev.id}] ${ev.to ? `sendto ${ev.bytes} bytes to ${ep(ev.to)}` : `send ${ev.bytes} bytes`}${ev.auto ? ' (auto)' : ''}: ${text}`,
         )
       case 'overflow':
         return this.line(`[${ev.id}] ${ev.reads} more ${ev.of} events, ${ev.bytes} bytes`)

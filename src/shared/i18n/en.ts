@@ -491,6 +491,8 @@ export const en = {
     connection: 'accepted {conn}: {remote} → {local}',
     data: 'recv {bytes} bytes',
     sent: 'send {bytes} bytes',
+    dataFrom: 'recvfrom {bytes} bytes',
+    sentTo: 'sendto {bytes} bytes',
     overflow: '{reads} more reads, {bytes} bytes (counted, not listed)',
     overflowSent: '{reads} more sends, {bytes} bytes (counted, not listed)',
     end: 'peer sent FIN (recv() returned b"")',

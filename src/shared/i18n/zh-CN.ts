@@ -478,6 +478,8 @@ export const zhCN: Messages = {
     connection: '接受 {conn}：{remote} → {local}',
     data: 'recv {bytes} 字节',
     sent: 'send {bytes} 字节',
+    dataFrom: 'recvfrom {bytes} 字节',
+    sentTo: 'sendto {bytes} 字节',
     overflow: '另有 {reads} 次读取，{bytes} 字节（已计数，未逐条列出）',
     overflowSent: '另有 {reads} 次发送，{bytes} 字节（已计数，未逐条列出）',
     end: '对方发来 FIN（recv() 返回 b""）',

@@ -65,3 +65,20 @@ describe('the log’s kind word', () => {
     setLocale('en')
   })
 })
+
+describe('UDP calls in the log', () => {
+  it('a datagram is recvfrom() / sendto(), as the UDP card says; a TCP read is recv()', () => {
+    const peer = { address: '127.0.0.1', port: 9999, family: 'IPv4' as const }
+    for (const l of ['zh-CN', 'en'] as const) {
+      setLocale(l)
+      const from = describeEvent({ kind: 'data', id: 'u1', t: 0, bytes: 5, preview: '', truncated: false, from: peer })
+      expect(from).toMatch(/^recvfrom 5 /)
+      const to = describeEvent({ kind: 'sent', id: 'u1', t: 0, bytes: 5, preview: '', truncated: false, to: peer })
+      expect(to).toMatch(/^sendto 5 .*→ 127\.0\.0\.1:9999$/)
+      expect(describeEvent({ kind: 'data', id: 'c1', t: 0, bytes: 5, preview: '', truncated: false })).toMatch(
+        /^recv 5 /,
+      )
+    }
+    setLocale('en')
+  })
+})

@@ -55,10 +55,15 @@ export function describeEvent(ev: SocketEvent, name: (id: string) => string = (i
       })
     case 'connection':
       return t('events.connection', { conn: name(ev.conn), local: endpoint(ev.local), remote: endpoint(ev.remote) })
+    // UDP's calls are recvfrom() and sendto() (what the UDP card says): a datagram has a sender
     case 'data':
-      return t('events.data', { bytes: ev.bytes }) + (ev.from ? ' ' + t('udp.from', { addr: endpoint(ev.from) }) : '')
+      return ev.from
+        ? `${t('events.dataFrom', { bytes: ev.bytes })} ${t('udp.from', { addr: endpoint(ev.from) })}`
+        : t('events.data', { bytes: ev.bytes })
     case 'sent':
-      return t('events.sent', { bytes: ev.bytes }) + (ev.to ? ` → ${endpoint(ev.to)}` : '')
+      return ev.to
+        ? `${t('events.sentTo', { bytes: ev.bytes })} → ${endpoint(ev.to)}`
+        : t('events.sent', { bytes: ev.bytes })
     case 'overflow':
       return t(ev.of === 'sent' ? 'events.overflowSent' : 'events.overflow', { reads: ev.reads, bytes: ev.bytes })
     case 'close':
