@@ -306,7 +306,7 @@ export const en = {
     flood: {
       title: 'Loss made real',
       explain:
-        'K numbered datagrams over loopback into a receiver with a small receive buffer that only gets to read between bursts. While a burst is sent, the buffer fills and the kernel drops the rest: real drops, counted from the gaps in the numbers (and on Linux from the kernel’s RcvbufErrors). The app invents no loss.',
+        'K numbered datagrams over loopback into a receiver with a small receive buffer that only gets to read between bursts. While a burst is sent, the buffer fills and the kernel drops the rest: real drops, counted from the gaps in the numbers (and on Linux from the kernel’s RcvbufErrors). The app invents no loss. An ordinary LAN rarely loses datagrams: here the receive buffer is made small on purpose, and each burst is a few datagrams more than it holds. (Linux doubles the buffer size asked for: 16384 bytes asked, 32768 given.)',
       count: 'Datagrams (K)',
       size: 'Size (bytes)',
       burst: 'Burst',
