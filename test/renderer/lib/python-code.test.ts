@@ -44,7 +44,17 @@ async function talk(port: number, messages: string[], greeting: boolean): Promis
 
 describe('the Python code view', () => {
   it('every template is valid Python, in both encodings and every reply, with its comments in either language', async () => {
-    const roles: CodeRole[] = ['plain', 'serial', 'threaded', 'room', 'client', 'threaded-client', 'http']
+    const roles: CodeRole[] = [
+      'plain',
+      'serial',
+      'threaded',
+      'room',
+      'client',
+      'threaded-client',
+      'http',
+      'udp',
+      'backlog',
+    ]
     const sources = (['en', 'zh-CN'] as const).flatMap((lang) => {
       setLocale(lang)
       return roles.flatMap((role) =>

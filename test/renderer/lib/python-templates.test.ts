@@ -148,3 +148,35 @@ describe('the Python clients the code view shows, run against an engine server',
     }
   })
 })
+
+describe('the UDP and backlog demos’ Python, run against the engine', () => {
+  it('the UDP socket with echo: a datagram from the engine comes back whole, from the port it was bound to', async () => {
+    const port = await freePort()
+    const py = startPython(src('udp', port, { echo: true, broadcast: true }))
+    stops.push(py.stop)
+    const u = await h.engine.udp.bind('o', { host: '127.0.0.1', port: 0 })
+    // the Python socket may still be starting: sent again until the echo comes
+    for (let i = 0; i < 80 && !h.events.some((e) => e.ev.kind === 'data' && e.ev.id === u.id); i++) {
+      await h.engine.udp.send('o', { id: u.id, host: '127.0.0.1', port, data: '你好 UDP', encoding: 'utf-8' })
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    const echo = await h.waitFor((e: LabEvent) => e.kind === 'data' && e.id === u.id)
+    expect(echo.kind === 'data' && echo.from?.port).toBe(port)
+    expect(dec(h.bytesIn(u.id), 'utf-8')).toMatch(/^(你好 UDP)+$/)
+  })
+
+  it('the backlog demo’s serial server: one client served (its message echoed), the next waits until it is done', async () => {
+    const port = await freePort()
+    const py = startPython(src('backlog', port, { backlog: 2, reply: 'echo', serveMs: 300 }))
+    stops.push(py.stop)
+    const a = await dial(port)
+    await h.engine.tcp.sendBytes('o', a, Buffer.from('A'))
+    const b = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 2000 })
+    await h.waitFor((e: LabEvent) => e.id === b.id && e.kind === 'connect') // in the kernel's queue
+    await h.engine.tcp.sendBytes('o', b.id, Buffer.from('B'))
+    await until(() => received(a, 'utf-8') === 'A', 3000)
+    expect(received(b.id, 'utf-8')).toBe('') // not accepted yet: the first is being served
+    await h.waitFor((e: LabEvent) => e.id === a && e.kind === 'end') // served 0.3 s, then closed
+    await until(() => received(b.id, 'utf-8') === 'B', 3000)
+  })
+})

@@ -11,7 +11,7 @@ export interface CodeLine {
   text: string
   step?: Step
 }
-export type CodeRole = ServerMode | 'client' | 'threaded-client' | 'http'
+export type CodeRole = ServerMode | 'client' | 'threaded-client' | 'http' | 'udp' | 'backlog'
 
 export interface CodeParams {
   host: string
@@ -21,6 +21,12 @@ export interface CodeParams {
   reply?: 'none' | 'echo' | 'hello'
   /** HTTP: the request as it was sent (its real Host line and path), CRLF line ends. */
   request?: string
+  /** UDP: SO_BROADCAST set; every datagram sent back to its sender; where sends go. */
+  broadcast?: boolean
+  echo?: boolean
+  target?: { host: string; port: number }
+  /** The backlog demo: how long each client is served (0: until hung up by hand). */
+  serveMs?: number
 }
 
 /** Bytes as a Python bytes literal: printable ASCII as it is, \r \n \t escaped, the rest \xNN. */
@@ -147,6 +153,38 @@ export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
         L(`with open('index.html', 'wb') as f:`),
         L('    f.write(html)'),
       ]
+    case 'udp':
+      return [
+        ...head,
+        L('s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)', 'socket'),
+        ...(p.broadcast ? [L(`s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)  # ${c('broadcast')}`)] : []),
+        L(`s.bind(${addr})  # ${c('udpBind')}`, 'bind'),
+        ...(p.target
+          ? [L(`s.sendto('hello'.encode('${enc}'), ('${p.target.host}', ${p.target.port}))  # ${c('sendto')}`, 'send')]
+          : []),
+        L('while True:'),
+        L(`    data, addr = s.recvfrom(65535)  # ${c('recvfrom')}`, 'recv'),
+        L(`    print(addr, data.decode('${enc}', 'replace'))`),
+        ...(p.echo ? [L(`    s.sendto(data, addr)  # ${c('echo')}`, 'send')] : []),
+      ]
+    case 'backlog': {
+      const sleep = (p.serveMs ?? 0) > 0
+      return [
+        L(sleep ? 'import socket, time' : 'import socket'),
+        L(''),
+        L('server = socket.socket()', 'socket'),
+        L(`server.bind(${addr})`, 'bind'),
+        L(`server.listen(${p.backlog ?? 5})  # ${c('backlog')}`, 'listen'),
+        L('while True:'),
+        L(`    conn, addr = server.accept()  # ${c('acceptOne')}`, 'accept'),
+        L('    data = conn.recv(1024)', 'recv'),
+        ...(p.reply === 'echo' ? [L(`    conn.send(data)  # ${c('echo')}`, 'send')] : []),
+        sleep
+          ? L(`    time.sleep(${(p.serveMs ?? 0) / 1000})  # ${c('serving')}`)
+          : L(`    input('${c('hangUp')}')  # ${c('serving')}`),
+        L('    conn.close()', 'close'),
+      ]
+    }
     case 'threaded':
       return [
         L('import socket, threading'),

@@ -15,9 +15,12 @@ export const useUdpStore = defineStore('udp', () => {
   /** The ends of each pair the panel made. */
   const roles = reactive(new Map<string, 'receiver' | 'sender'>())
   const sockets = computed(() => lab.byTag(UDP_TAG))
+  /** What each socket was bound with (echo, broadcast): its Python code says so. */
+  const bound = reactive(new Map<string, UdpBindReq>())
 
   async function bind(req: UdpBindReq): Promise<{ id?: string; error?: LabError }> {
     const r = await lab.udpBind(req, UDP_TAG)
+    if (r.ok) bound.set(r.data.id, req)
     return r.ok ? { id: r.data.id } : { error: r }
   }
 
@@ -35,5 +38,5 @@ export const useUdpStore = defineStore('udp', () => {
     return undefined
   }
 
-  return { targets, roles, sockets, bind, pair }
+  return { targets, roles, sockets, bound, bind, pair }
 })
