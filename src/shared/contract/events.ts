@@ -78,6 +78,10 @@ export type LabEvent =
       synRecv?: number[]
       /** Linux: clients still in SYN_SENT towards this port (their SYN dropped, retrying). */
       synSent?: number
+      /** Linux: the client ports waiting in the accept queue (connected, not yet accepted), and
+       * those of the clients on this machine still retrying their SYN; the first 64 of each. */
+      queuedPorts?: number[]
+      synSentPorts?: number[]
     })
   | (EventBase & {
       kind: 'serve'

@@ -89,6 +89,9 @@ export const en = {
     noFigure: 'the OS gives no figure here: the app’s count of its own clients',
     waitingApp: 'app client',
     slotFree: 'free',
+    waitingPort: 'a client from port {port}',
+    retryingLane:
+      'Outside the queue, SYN_SENT, retrying ({n}): their SYN was dropped while the queue was full; each tries again after 1, 3, 7 s…, so a later caller may get in first:',
     waitingExternal: 'external client',
     dropped: 'Connection attempts the kernel dropped on this machine, for any program ({counter} since start): {n}',
     droppedNone: 'This OS does not report dropped connection attempts.',

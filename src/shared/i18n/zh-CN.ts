@@ -89,6 +89,9 @@ export const zhCN: Messages = {
     noFigure: '这个系统不提供队列数字：这是应用对自己客户端的计数',
     waitingApp: '应用的客户端',
     slotFree: '空位',
+    waitingPort: '来自端口 {port} 的客户端',
+    retryingLane:
+      '队列外：SYN_SENT 重试中（{n} 个）。队列满时它们的 SYN 被丢弃了，各自在 1 秒、3 秒、7 秒……后重试，所以后来的人可能先进来：',
     waitingExternal: '外部客户端',
     dropped: '整机被内核丢弃的连接请求（所有程序，启动以来的 {counter}）：{n}',
     droppedNone: '这个系统不报告被丢弃的连接请求。',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clientPhase } from '../../../src/renderer/src/lib/backlog'
+import { clientPhase, queueCells } from '../../../src/renderer/src/lib/backlog'
 import type { SocketView } from '../../../src/renderer/src/stores/lab'
 
 const client = (state: SocketView['info']['state'], port?: number): SocketView => ({
@@ -38,5 +38,16 @@ describe('a backlog client’s phase, reconciled with the kernel’s table', () 
     expect(clientPhase(client('connecting'), undefined, queue([], 2), 1500)).toBe('connecting') // too early to say
     expect(clientPhase(client('connecting'), undefined, queue([], 2), 2100)).toBe('retrying')
     expect(clientPhase(client('connecting'), undefined, queue([], 0), 2100)).toBe('connecting')
+  })
+})
+
+describe('the accept queue’s cells', () => {
+  it('callers the app did not open are named by their port, the app’s own clients by their names', () => {
+    const mine = { info: { id: 'c1', local: { address: '127.0.0.1', port: 40001, family: 'IPv4' } }, name: 'C1' }
+    const cells = queueCells(4, 3, [mine as never], [40001, 50002, 50003])
+    expect(cells.map((c) => c.kind)).toEqual(['app', 'external', 'external', 'empty'])
+    expect(cells.filter((c) => c.kind === 'external').map((c) => (c as { port?: number }).port)).toEqual([50002, 50003])
+    // no ports known (macOS, Windows): unnamed, as before
+    expect(queueCells(2, 2, [], [])[0]).toEqual({ kind: 'external', key: 'x0' })
   })
 })

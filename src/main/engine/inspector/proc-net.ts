@@ -183,16 +183,27 @@ export function listenQueue(port: number, texts = readTcpTables()): number | nul
 export function handshakes(port: number, texts = readTcpTables()) {
   if (texts.every((t) => t === null)) return null
   const synRecv: number[] = []
+  const retrying: number[] = []
+  const queued: number[] = []
   let synSent = 0
   for (const text of texts) {
     if (text === null) continue
     for (const s of parseProcNet(text, false, new Set([port]))) {
       if (s.local.port === port && (s.state === 'SYN_RECV' || s.state === 'NEW_SYN_RECV')) synRecv.push(s.remote.port)
-      else if (s.remote.port === port && s.state === 'SYN_SENT') synSent++
+      else if (s.remote.port === port && s.state === 'SYN_SENT') {
+        synSent++
+        retrying.push(s.local.port)
+      }
+      // a connection the kernel finished that no accept() took yet: in the accept queue, no
+      // file (inode 0) until a program accepts it
+      else if (s.local.port === port && s.state === 'ESTABLISHED' && s.inode === 0) queued.push(s.remote.port)
     }
   }
-  return { synRecv: synRecv.sort((a, b) => a - b), synSent }
+  const cap = (xs: number[]): number[] => xs.sort((a, b) => a - b).slice(0, MAX_PORTS)
+  return { synRecv: synRecv.sort((a, b) => a - b), synSent, queuedPorts: cap(queued), synSentPorts: cap(retrying) }
 }
+/** At most this many ports named per list in a queue event (a thousand clients: counts only). */
+const MAX_PORTS = 64
 
 function counter(path: string, parse: (text: string) => Record<string, number>, name: string): number | null {
   const text = read(path)

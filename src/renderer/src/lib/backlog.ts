@@ -94,7 +94,7 @@ export function clientPhase(
  * open (counted by the kernel, its address unknown until accepted), or a free slot. */
 export type QueueCell =
   | { kind: 'app'; key: string; id: string; label: string }
-  | { kind: 'external'; key: string }
+  | { kind: 'external'; key: string; port?: number }
   | { kind: 'empty'; key: string }
 
 /**
@@ -103,7 +103,17 @@ export type QueueCell =
  * the client, so when the head is accepted the queue moves along by one cell, not by relabelling
  * every cell behind it.
  */
-export function queueCells(slots: number, filled: number, waiting: SocketView[]): QueueCell[] {
+export function queueCells(
+  slots: number,
+  filled: number,
+  waiting: SocketView[],
+  /** The client ports the kernel has in the queue (Linux), the app's own among them. */
+  queuedPorts: readonly number[] = [],
+): QueueCell[] {
+  const mine = new Set(waiting.map((c) => c.info.local?.port))
+  // the callers the app did not open (a student's script), identified by their port
+  const others = queuedPorts.filter((p) => !mine.has(p))
+  let nextOther = 0
   return Array.from({ length: Math.max(slots, filled) }, (_, i): QueueCell => {
     if (i >= filled) return { kind: 'empty', key: `e${i}` }
     const c = waiting[i]
@@ -114,7 +124,10 @@ export function queueCells(slots: number, filled: number, waiting: SocketView[])
           id: c.name ?? c.info.id,
           label: `${c.name ?? c.info.id} ${endpoint(c.info.local)}`,
         }
-      : { kind: 'external', key: `x${i}` }
+      : (() => {
+          const port = others[nextOther++]
+          return port === undefined ? { kind: 'external', key: `x${i}` } : { kind: 'external', key: `p${port}`, port }
+        })()
   })
 }
 

@@ -187,6 +187,8 @@ export function createViews(sockets: Map<string, SocketView>, dismissed: Set<str
           overflowBase: v.queue?.overflowBase ?? ev.overflows,
           synRecv: ev.synRecv,
           synSent: ev.synSent,
+          queuedPorts: ev.queuedPorts,
+          synSentPorts: ev.synSentPorts,
         }
         break
       case 'serve': {

@@ -8,6 +8,7 @@ import { SocketEngine } from '../../../../src/main/engine/engine'
 import { queueSlots } from '../../../../src/main/engine/backlog/backlog-queue'
 import { createHarness } from '../../../support/engine-harness'
 import { processGone, until } from '../../../support/until'
+import { startPython } from '../../../support/python'
 
 const linux = process.platform === 'linux'
 let h = createHarness()
@@ -243,6 +244,50 @@ describe('the machine’s dropped-SYN counter', () => {
       for (const q of chatQueues) expect(q).toMatchObject({ overflows: null })
       expect(chatQueues.some((q) => q.kind === 'queue' && q.dropped)).toBe(false)
     } finally {
+      await engine.closeAll()
+    }
+  })
+})
+
+describe.skipIf(process.platform !== 'linux')('who waits in the accept queue (Linux)', () => {
+  it('names the queued callers the app did not open (a student’s script) by their ports', async () => {
+    const events: LabEvent[] = []
+    const engine = new SocketEngine((_o, ev) => void events.push(ev))
+    const stops: (() => void)[] = []
+    try {
+      const s = await engine.backlog.listen('o', {
+        host: '127.0.0.1',
+        port: 0,
+        backlog: 3,
+        reply: 'none',
+        serveMs: 0,
+        encoding: 'utf-8',
+      })
+      const ports: number[] = []
+      for (let i = 0; i < 3; i++) {
+        const py = startPython(
+          `import socket, sys, time
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+print(s.getsockname()[1], flush=True)
+time.sleep(20)`,
+          [String(s.local!.port)],
+        )
+        stops.push(py.stop)
+        ports.push(Number(await py.firstLine))
+      }
+      // the first is accepted and served; the other two wait in the kernel's queue, named
+      await until(
+        () =>
+          events.some(
+            (e) =>
+              e.kind === 'queue' &&
+              e.id === s.id &&
+              JSON.stringify(e.queuedPorts) === JSON.stringify(ports.slice(1).sort((a, b) => a - b)),
+          ),
+        5000,
+      )
+    } finally {
+      for (const stop of stops) stop()
       await engine.closeAll()
     }
   })

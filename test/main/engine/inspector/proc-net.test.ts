@@ -75,11 +75,24 @@ describe('handshakes around a listening port (the backlog cards’ kernel readin
     '   5: 0100007F:9C43 0100007F:4651 02 00000000:00000000 01:00000083 00000001     0        0 347656 1',
     '   6: 0100007F:9C44 0100007F:4651 02 00000000:00000000 01:00000083 00000001     0        0 347657 1',
     '   7: 0100007F:1F90 0100007F:9C45 03 00000000:00000000 02:00000085 00000002     0        0 0 1',
+    // a connection the kernel finished that nobody accepted yet: no file, inode 0
+    '   8: 0100007F:4651 0100007F:9C46 01 00000000:00000000 00:00000000 00000000     0        0 0 1',
   ].join('\n')
 
   it('names the client ports in SYN_RECV on the server’s side and counts the clients still in SYN_SENT', () => {
-    expect(handshakes(18001, [table, null])).toEqual({ synRecv: [0x9c42], synSent: 2 })
-    expect(handshakes(8080, [table, null])).toEqual({ synRecv: [0x9c45], synSent: 0 }) // another port's
+    expect(handshakes(18001, [table, null])).toEqual({
+      synRecv: [0x9c42],
+      synSent: 2,
+      // who waits in the accept queue, and who retries its SYN: by port
+      queuedPorts: [0x9c46],
+      synSentPorts: [0x9c43, 0x9c44],
+    })
+    expect(handshakes(8080, [table, null])).toEqual({
+      synRecv: [0x9c45],
+      synSent: 0,
+      queuedPorts: [],
+      synSentPorts: [],
+    })
     expect(handshakes(18001, [null, null])).toBeNull() // no /proc: no reading, not "none"
   })
 })
@@ -177,6 +190,8 @@ describe('/proc/net, field by field', () => {
     expect(handshakes(18001, [[head, recv(0, 'A000'), recv(1, '9000'), recv(2, '9C00')].join('\n'), null])).toEqual({
       synRecv: [0x9000, 0x9c00, 0xa000],
       synSent: 0,
+      queuedPorts: [],
+      synSentPorts: [],
     })
   })
 })
