@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { findChromium } from '../support/browser'
 import { usePreviewPage } from '../support/preview-page'
 import { startHttpServer, startPython } from '../support/python'
+import { readGateway } from '../../src/main/engine/inspector/gateway'
 
 const chromiumPath = findChromium()
 if (!chromiumPath && process.env['CI']) throw new Error('CI must install Chromium (apt-get install chromium)')
@@ -94,6 +95,16 @@ describe.skipIf(!chromiumPath || process.platform !== 'linux')('the socket inspe
     expect(await page.getByTestId('subnet-result').textContent()).toContain('Different subnets')
     expect(await page.getByTestId('subnet-bits').textContent()).toContain('10101100.00010000.00001011.00000010')
     await expect.poll(() => page.getByTestId('interface').count()).toBeGreaterThan(0)
+    // seed 000's ipconfig -all facts: the default gateway (as this machine's route table has it),
+    // its ARP row marked, and the DNS servers
+    const gw = await readGateway()
+    const shown = page.getByTestId('gateway')
+    if (gw) {
+      await expect.poll(() => shown.textContent()).toContain(gw.address)
+      const row = page.locator(`[data-testid="neighbors"] tr[data-ip="${gw.address}"]`)
+      if (await row.count()) expect(await row.getByTestId('neighbor-gateway').textContent()).toContain('gateway')
+    } else await expect.poll(() => shown.textContent()).toContain('none')
+    expect(await page.getByTestId('dns-servers').textContent()).not.toBe('')
   })
 
   it('records a connection made while another tab was shown (the HTTP GET): its row opens, with the states the OS showed', async () => {

@@ -21,7 +21,10 @@ const ALLOWED = new Set(
   SYN_RECV SYN_SENT sysctl tcp TCP TIME_WAIT udp UDP ufw UNKNOWN use Welcome Windows WinError WSAECONNABORTED
   WSAECONNREFUSED WSAECONNRESET WSL XNU ConnectionResetError
   AF_INET OSError SOCK_DGRAM SOCK_STREAM Michael Sarah Tracy Host UTF Thread threading utf addr data b Accept
-  conn sock target tcplink args while True break Connection`.split(/\s+/),
+  conn sock target tcplink args while True break Connection
+  systemd resolved resolvectl status ipconfig all reachable delay probe failed incomplete permanent noarp dynamic static`.split(
+    /\s+/,
+  ),
 )
 
 /** Every Latin word of `text`, placeholders ({name}) left out. */

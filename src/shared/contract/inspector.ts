@@ -85,4 +85,18 @@ export interface NeighborRow {
 export interface NeighborTable {
   source: 'ip neigh' | '/proc/net/arp' | 'arp -an' | 'arp -a' | 'none'
   rows: NeighborRow[]
+  /** The default gateway (IPv4): where a packet for another subnet goes. Null: none, or unknown. */
+  gateway?: GatewayInfo | null
+  dns?: DnsServers
+}
+export interface GatewayInfo {
+  address: string
+  /** Its interface: a name (eth0, en0), or on Windows the interface's address. */
+  interface: string | null
+}
+export interface DnsServers {
+  servers: string[]
+  /** systemd-stub: 127.0.0.53 is systemd-resolved on this machine, which asks the real servers;
+   * windows-loopback: Node reports 127.0.0.1 on this Windows, so the real servers are unknown. */
+  note?: 'systemd-stub' | 'windows-loopback'
 }

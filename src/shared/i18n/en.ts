@@ -400,6 +400,28 @@ export const en = {
     },
     neighbors: {
       title: 'Neighbour table (ARP): which MAC answers for which address',
+      gateway: 'Default gateway',
+      gatewayBadge: 'gateway',
+      noGateway: 'none (no route off this network)',
+      dns: 'DNS servers',
+      noDns: 'unknown',
+      dnsNote: {
+        'systemd-stub':
+          '127.0.0.53 is systemd-resolved on this machine, which asks the real servers for it (resolvectl status lists them)',
+        'windows-loopback': 'unknown here: this Node reports 127.0.0.1 on Windows (see ipconfig /all, “DNS Servers”)',
+      },
+      states: {
+        reachable: 'reachable: confirmed recently',
+        stale: 'stale: not confirmed lately; the next packet makes it check again',
+        delay: 'delay: waiting a moment for a reply to confirm it',
+        probe: 'probe: asking again (ARP / neighbour solicitation)',
+        failed: 'failed: nobody answered the ARP request',
+        incomplete: 'incomplete: asked, no answer yet',
+        permanent: 'permanent: set by hand, never expires',
+        noarp: 'noarp: no ARP on this link',
+        dynamic: 'dynamic: learned by ARP, expires',
+        static: 'static: set by hand, never expires',
+      },
       maker: 'Maker',
       iface: 'Interface',
       state: 'State',
@@ -418,6 +440,7 @@ export const en = {
           'Entries expire (Linux marks them stale after some seconds of silence and checks again; Windows and macOS after a few minutes): the next packet asks again.',
         first:
           'That is why the first connection to a new host can take a little longer: the ARP round trip comes first. An address nobody owns never resolves: the connect fails with “no route to host”.',
+        states: 'The state column is the OS’s own word: hover over it for what it means (reachable, stale, failed…).',
       },
     },
     addresses: {

@@ -390,6 +390,28 @@ export const zhCN: Messages = {
     },
     neighbors: {
       title: '邻居表（ARP）：哪个 MAC 回应哪个地址',
+      gateway: '默认网关',
+      gatewayBadge: '网关',
+      noGateway: '没有（没有通往本网络以外的路由）',
+      dns: 'DNS 服务器',
+      noDns: '不知道',
+      dnsNote: {
+        'systemd-stub': '127.0.0.53 是本机的 systemd-resolved，由它去问真正的服务器（resolvectl status 可以列出它们）',
+        'windows-loopback':
+          '这里看不到：这个版本的 Node 在 Windows 上报告 127.0.0.1（请看 ipconfig /all 里的“DNS 服务器”）',
+      },
+      states: {
+        reachable: 'reachable（可达）：刚确认过',
+        stale: 'stale（过期）：一段时间没确认了，下一个包会让它重新确认',
+        delay: 'delay（延迟）：稍等一下，等回应来确认',
+        probe: 'probe（探测）：正在重新询问（ARP / 邻居请求）',
+        failed: 'failed（失败）：ARP 请求没有人回应',
+        incomplete: 'incomplete（未完成）：已经询问，还没有回应',
+        permanent: 'permanent（永久）：手动设置，不会过期',
+        noarp: 'noarp：这个链路不用 ARP',
+        dynamic: 'dynamic（动态）：通过 ARP 学到，会过期',
+        static: 'static（静态）：手动设置，不会过期',
+      },
       maker: '厂商',
       iface: '接口',
       state: '状态',
@@ -406,6 +428,7 @@ export const zhCN: Messages = {
         expire: '表项会过期（Linux 安静几秒后标为 stale 并重新确认；Windows 和 macOS 几分钟后）：下一个包会重新询问。',
         first:
           '所以第一次连接一台新主机可能稍慢一点：要先走一趟 ARP。没人拥有的地址永远解析不出来：connect 会报“没有到主机的路由”。',
+        states: '“状态”一栏是操作系统自己的词：把鼠标放上去可以看到它的意思（reachable、stale、failed……）。',
       },
     },
     addresses: {

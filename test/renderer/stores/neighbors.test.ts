@@ -49,4 +49,23 @@ describe('neighbours store', () => {
     expect(nb.error?.code).toBe('ENOENT')
     expect(nb.rows).toHaveLength(2)
   })
+
+  it('a row nobody answered (failed, no MAC) is not "learned"; the gateway and DNS servers are kept', async () => {
+    const nb = useNeighborsStore()
+    table(row('10.0.0.1'))
+    await nb.refresh()
+    fake.answerNext('osNeighbors', {
+      ok: true,
+      data: {
+        source: 'ip neigh',
+        rows: [row('10.0.0.1'), { ip: '192.0.2.77', mac: null, interface: 'eth0', state: 'failed' }],
+        gateway: { address: '10.0.0.1', interface: 'eth0' },
+        dns: { servers: ['127.0.0.53'], note: 'systemd-stub' },
+      },
+    })
+    await nb.refresh()
+    expect(nb.learned.has('192.0.2.77')).toBe(false)
+    expect(nb.gateway).toEqual({ address: '10.0.0.1', interface: 'eth0' })
+    expect(nb.dns?.note).toBe('systemd-stub')
+  })
 })

@@ -10,6 +10,7 @@ import type { NeighborRow, NeighborTable } from '../../../shared/contract'
 import { isIPv4, isIPv6 } from '../../../shared/ip'
 import { decodeConsole } from './netstat-windows'
 import { consoleCodePage, run, type Runner } from './os-sockets'
+import { dnsServers, readGateway } from './gateway'
 
 /** "0:11:2:33:44:5", "00-11-02-33-44-05" -> "00:11:02:33:44:05"; undefined if it is no MAC. */
 export function normalMac(s: string): string | undefined {
@@ -114,6 +115,11 @@ export async function readNeighbors(
   platform: NodeJS.Platform = process.platform,
   runner: Runner = run,
 ): Promise<NeighborTable> {
+  const [table, gateway] = await Promise.all([neighborRows(platform, runner), readGateway(platform, runner)])
+  return { ...table, gateway, dns: dnsServers(platform) }
+}
+
+async function neighborRows(platform: NodeJS.Platform, runner: Runner): Promise<NeighborTable> {
   if (platform === 'linux') {
     const viaIp = await runner('ip', ['neigh', 'show']).then(
       (b) => b.toString('utf8'),

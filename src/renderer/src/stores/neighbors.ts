@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef, toRaw } from 'vue'
-import type { LabError, NeighborRow } from '../../../shared/contract'
+import type { DnsServers, GatewayInfo, LabError, NeighborRow } from '../../../shared/contract'
 import { getApi } from '../api'
 import { useLabStore } from './lab'
 
@@ -20,6 +20,8 @@ export const useNeighborsStore = defineStore('neighbors', () => {
   const api = getApi()
   const lab = useLabStore()
   const rows = shallowRef<NeighborRow[]>([])
+  const gateway = shallowRef<GatewayInfo | null>()
+  const dns = shallowRef<DnsServers>()
   const source = ref<string>()
   const error = ref<LabError>()
   const learned = reactive(new Map<string, Learned>())
@@ -42,9 +44,12 @@ export const useNeighborsStore = defineStore('neighbors', () => {
     if (!r.ok) return void (error.value = r)
     error.value = undefined
     source.value = r.data.source
+    gateway.value = r.data.gateway
+    dns.value = r.data.dns
     const first = known === undefined
     for (const row of r.data.rows) {
-      if (first || known!.has(row.ip)) continue
+      // a row for an address nobody answered (failed, incomplete) taught the table nothing
+      if (first || known!.has(row.ip) || !row.mac) continue
       const by = peers.value.get(row.ip)
       learned.set(row.ip, { at: Date.now(), ...(by ? { by } : {}) })
     }
@@ -66,5 +71,5 @@ export const useNeighborsStore = defineStore('neighbors', () => {
     timer = undefined
   }
 
-  return { rows, source, error, learned, peers, refresh, start, stop }
+  return { rows, source, gateway, dns, error, learned, peers, refresh, start, stop }
 })

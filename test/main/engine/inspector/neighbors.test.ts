@@ -85,7 +85,7 @@ describe('the neighbour table’s parsers', () => {
   })
 
   it('a platform with no known source says so', async () => {
-    expect(await readNeighbors('aix')).toEqual({ source: 'none', rows: [] })
+    expect(await readNeighbors('aix')).toMatchObject({ source: 'none', rows: [] })
   })
 })
 
@@ -156,7 +156,7 @@ describe('the parsers, field by field', () => {
 describe('readNeighbors: which tool each platform asks, with a recorded machine’s output', () => {
   it('Linux: ip neigh when there is ip', async () => {
     const m = recordedMachine({ 'ip neigh show': sample('linux-ip-neigh.txt') })
-    expect(await readNeighbors('linux', m.runner)).toEqual({
+    expect(await readNeighbors('linux', m.runner)).toMatchObject({
       source: 'ip neigh',
       rows: parseIpNeigh(sample('linux-ip-neigh.txt')),
     })
@@ -171,20 +171,29 @@ describe('readNeighbors: which tool each platform asks, with a recorded machine�
   })
 
   it('macOS: arp -an', async () => {
-    const m = recordedMachine({ 'arp -an': sample('macos-arp-an.txt') })
-    expect(await readNeighbors('darwin', m.runner)).toEqual({
+    const m = recordedMachine({
+      'arp -an': sample('macos-arp-an.txt'),
+      'route -n get default': readFileSync('test/fixtures/route/mac-route-n-get-default-1.txt'),
+    })
+    expect(await readNeighbors('darwin', m.runner)).toMatchObject({
       source: 'arp -an',
       rows: parseArpAn(sample('macos-arp-an.txt')),
+      gateway: { address: '10.33.79.254', interface: 'en0' },
     })
-    expect(m.asked).toEqual(['arp -an'])
+    expect(m.asked.sort()).toEqual(['arp -an', 'route -n get default'])
   })
 
   it('Windows: arp -a, in the code page chcp names (German, CP850)', async () => {
     const m = recordedMachine({
       'arp -a': iconv.encode(sample('windows-de.txt'), 'cp850'),
+      'route print -4': iconv.encode(readFileSync('test/fixtures/route/win-de-netstat-rn-1.txt', 'utf8'), 'cp850'),
       'cmd /d /c chcp': 'Aktive Codepage: 850.',
     })
-    expect(await readNeighbors('win32', m.runner)).toEqual({ source: 'arp -a', rows: WINDOWS_ROWS })
-    expect(m.asked.sort()).toEqual(['arp -a', 'cmd /d /c chcp'])
+    expect(await readNeighbors('win32', m.runner)).toMatchObject({
+      source: 'arp -a',
+      rows: WINDOWS_ROWS,
+      gateway: { address: '192.168.2.1', interface: '192.168.2.111' },
+    })
+    expect([...new Set(m.asked)].sort()).toEqual(['arp -a', 'cmd /d /c chcp', 'route print -4'])
   })
 })
