@@ -22,9 +22,8 @@ const ALLOWED = new Set(
   WSAECONNREFUSED WSAECONNRESET WSL XNU ConnectionResetError
   AF_INET OSError SOCK_DGRAM SOCK_STREAM Michael Sarah Tracy Host UTF Thread threading utf addr data b Accept
   conn sock target tcplink args while True break Connection
-  systemd resolved resolvectl status ipconfig all reachable delay probe failed incomplete permanent noarp dynamic static`.split(
-    /\s+/,
-  ),
+  systemd resolved resolvectl status ipconfig all reachable delay probe failed incomplete permanent noarp dynamic static
+  SYN_SEND`.split(/\s+/),
 )
 
 /** Every Latin word of `text`, placeholders ({name}) left out. */
@@ -73,6 +72,13 @@ describe('zh-CN text', () => {
         .map((w) => `${path}: ${w}`),
     )
     expect(leaks).toEqual([])
+  })
+
+  it('uses full-width punctuation around Chinese words: no "半关闭 (FIN)", no ASCII "; " or ": " after Chinese', () => {
+    const mixed = catalogStrings(zhCN, 'zh-CN', []).filter(([, text]) =>
+      /[\u4e00-\u9fff] ?\([^)]*\)(?![\w.])|[\u4e00-\u9fff]; |[\u4e00-\u9fff]: /.test(text.replace(/\w+\([^)]*\)/g, '')),
+    )
+    expect(mixed.map(([path]) => path)).toEqual([])
   })
 
   it('finds a leak where there is one', () => {

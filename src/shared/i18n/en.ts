@@ -50,6 +50,8 @@ export const en = {
     bytes: '{n} bytes',
     noSockets: 'No sockets yet.',
     dismiss: 'Dismiss',
+    listSep: '; ',
+    aside: ' ({text})',
     change: 'Change',
     idLegend:
       'Names, numbered per tab: S = a listening socket · C = a client · A = a connection accept() returned (“A1 ← C2”: its client is C2) · U = a UDP socket',
@@ -371,7 +373,7 @@ export const en = {
     arrowToServer: 'client → server: {label} {seq}',
     arrowToClient: 'server → client: {label} {seq}',
     illustrative:
-      'seq/ack are the textbook’s illustrative values (x, y: the two initial sequence numbers), not measured: Socket Lab does not capture packets. States are written beside the end they were seen at; hover an arrow for the state or event it rests on.',
+      'seq/ack are the textbook’s illustrative values (x, y: the two initial sequence numbers), not measured: Socket Lab does not capture packets. States are written beside the end they were seen at; hover an arrow for the state or event it rests on. The course’s SYN_SEND is the OS’s SYN_SENT; SYN_RECV is spelt the same in both.',
     refresh: 'Refresh now',
     closeTitle: 'Act on this socket here:',
     gone: 'closed (left the OS table {ago} ago)',

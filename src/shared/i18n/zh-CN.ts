@@ -39,8 +39,8 @@ export const zhCN: Messages = {
     connect: '连接',
     send: '发送',
     close: '关闭',
-    reset: '重置 (RST)',
-    halfClose: '半关闭 (FIN)',
+    reset: '重置（RST）',
+    halfClose: '半关闭（FIN）',
     encoding: '编码',
     lineEnding: '行尾',
     none: '无',
@@ -50,6 +50,8 @@ export const zhCN: Messages = {
     bytes: '{n} 字节',
     noSockets: '还没有套接字。',
     dismiss: '移除',
+    listSep: '；',
+    aside: '（{text}）',
     change: '修改',
     idLegend:
       '名称按面板编号：S = 监听套接字 · C = 客户端 · A = accept() 返回的连接（“A1 ← C2”：它的客户端是 C2）· U = UDP 套接字',
@@ -65,7 +67,7 @@ export const zhCN: Messages = {
   },
   backlog: {
     intro:
-      '课程里的服务端调用 listen(5)：“我能接一个电话，后面的人排队等着；再多一个，打电话的人就会报错。”这里用真实的套接字演示：服务端 accept() 一个客户端并为它服务，其他客户端在内核的 accept 队列（全连接队列）里等待。注意：教程把 listen(5) 的 5 叫作“半连接池”，其实 Linux 上它限制的是全连接队列——握手已经完成、等待 accept() 的连接；握手还没完成的（SYN_RECV）在另一个半连接队列里。',
+      '课程里的服务器调用 listen(5)：“我能接一个电话，后面的人排队等着；再多一个，打电话的人就会报错。”这里用真实的套接字演示：服务器 accept() 一个客户端并为它服务，其他客户端在内核的 accept 队列（全连接队列）里等待。注意：教程把 listen(5) 的 5 叫作“半连接池”，其实 Linux 上它限制的是全连接队列——握手已经完成、等待 accept() 的连接；握手还没完成的（SYN_RECV）在另一个半连接队列里。',
     backlog: '队列长度 n',
     reply: '回复',
     replies: { echo: '自动（回显）', none: '由你输入' },
@@ -77,7 +79,7 @@ export const zhCN: Messages = {
     count: '客户端数',
     greeting: '连接后先发送',
     timeout: '连接超时（毫秒）',
-    accepted: '服务端已接受：{n}',
+    accepted: '服务器已接受：{n}',
     clients: '客户端',
     serving: '正在服务',
     nobody: '无人——accept() 正在等待客户端',
@@ -107,7 +109,7 @@ export const zhCN: Messages = {
     },
     clientStates: {
       retrying: 'SYN 被丢弃（队列已满），正在重试：1 秒、3 秒、7 秒…',
-      limbo: '只在客户端这边连上了：服务端因队列已满丢弃了它的最后一个 ACK，那边是 SYN_RECV，不在 accept 队列里',
+      limbo: '只在客户端这边连上了：服务器因队列已满丢弃了它的最后一个 ACK，那边是 SYN_RECV，不在 accept 队列里',
       connecting: '连接中（已发 SYN）',
       waiting: '已连接，在 accept 队列中等待',
       serving: '正在被服务',
@@ -121,13 +123,13 @@ export const zhCN: Messages = {
     os: {
       title: '队列满时各操作系统的做法',
       linux:
-        'Linux 保存 backlog + 1 个已完成的握手。满了以后，新来的 SYN 会被悄悄丢弃：客户端停在 SYN_SENT，1 秒、3 秒、7 秒……后重试；如果有空位就晚一点进来，否则阻塞的 connect() 大约两分钟后放弃（ETIMEDOUT）。每次丢弃都计入 ListenOverflows。同时到达很多 SYN 时，Linux 可能用 SYN cookie 回应；如果客户端最后的 ACK 到达时 accept 队列仍然是满的，服务端会丢弃它：客户端以为已经连上，服务端却完全不知道。客户端一发送数据就会发现：数据会被重传，直到有空位时内核根据 cookie 建立连接（所以这里的客户端像课程里的客户端一样，连上后先发一条消息）。',
+        'Linux 保存 backlog + 1 个已完成的握手。满了以后，新来的 SYN 会被悄悄丢弃：客户端停在 SYN_SENT，1 秒、3 秒、7 秒……后重试；如果有空位就晚一点进来，否则阻塞的 connect() 大约两分钟后放弃（ETIMEDOUT）。每次丢弃都计入 ListenOverflows。同时到达很多 SYN 时，Linux 可能用 SYN cookie 回应；如果客户端最后的 ACK 到达时 accept 队列仍然是满的，服务器会丢弃它：客户端以为已经连上，服务器却完全不知道。客户端一发送数据就会发现：数据会被重传，直到有空位时内核根据 cookie 建立连接（所以这里的客户端像课程里的客户端一样，连上后先发一条消息）。',
       windows:
         'Windows 用 RST 回应发往满队列的 SYN：客户端得到 ECONNREFUSED（WSAECONNREFUSED 10061，“由于目标计算机积极拒绝，无法连接”），这就是课程里说的“第六个人会报错”。跨局域网时它大约 2 秒后才出现，因为 Windows 客户端会把被拒绝的 SYN 再重试两次；在同一台机器上 libuv 关掉了这些重试，所以是立刻的。本应用无法展示 Windows 自己的队列（Node 在那里预先投递了多个 accept），所以在 Windows 上运行的是模拟队列：多出的客户端确实连上了，然后被本应用重置（ECONNRESET）：这部分是本应用，不是 Windows。',
       darwin:
         'macOS（XNU）把半开连接和已完成握手的连接合起来与 backlog 比较（listen(0) 得到 kern.ipc.somaxconn，即 128）。满了以后，它静默丢弃下一个 SYN，不回 RST：客户端会重试，晚些连上，或者超时。netstat -Lan 显示每个监听套接字的 qlen/incqlen/maxqlen，netstat -s -p tcp 统计这些丢弃（“listen queue overflows”）。',
       synRecv:
-        '连接进入 accept 队列（全连接队列）之前是半连接（SYN_RECV）：服务端已回 SYN+ACK，在等最后一个 ACK，它待在半连接队列里。SYN 洪水攻击就是用永远不完成的握手塞满这个半连接队列。',
+        '连接进入 accept 队列（全连接队列）之前是半连接（SYN_RECV）：服务器已回 SYN+ACK，在等最后一个 ACK，它待在半连接队列里。SYN 洪水攻击就是用永远不完成的握手塞满这个半连接队列。',
     },
   },
   chat: {
@@ -145,7 +147,7 @@ export const zhCN: Messages = {
     },
     queued:
       '在服务器的 accept 队列里等待：对内核来说已经连上了，但串行服务器还没有 accept() 它，所以不能回答（当前的对话说 bye 之后才轮到它）。',
-    server: '服务端',
+    server: '服务器',
     client: '客户端',
     mode: '模式',
     modes: {
@@ -226,11 +228,11 @@ export const zhCN: Messages = {
       nothing: '启动服务器或连接客户端后，这里显示它的代码。',
       comments: {
         echo: '原样发回',
-        serverClosed: 'recv() 返回 b""：服务端已关闭',
+        serverClosed: 'recv() 返回 b""：服务器已关闭',
         halfClose: '半关闭：“发完了”，仍然可以接收',
         welcome: 'Welcome!',
-        closedAfterExit: '发送 exit 之后服务端关闭了连接',
-        serverBye: '服务端说了 bye：这次对话结束',
+        closedAfterExit: '发送 exit 之后服务器关闭了连接',
+        serverBye: '服务器说了 bye：这次对话结束',
         ownBye: '自己说了 bye：挂断这次对话',
         broadcast: '允许发送到广播地址',
         udpBind: '没有 listen()、没有 accept()：绑定后就能收到发到这个地址的数据报',
@@ -240,7 +242,7 @@ export const zhCN: Messages = {
         acceptOne: '一次一个客户端',
         serving: '这期间其他人都在等',
         hangUp: '按回车挂断',
-        pageComplete: 'recv() 返回 b""：服务端已关闭，网页接收完毕',
+        pageComplete: 'recv() 返回 b""：服务器已关闭，网页接收完毕',
         members: '连接 -> 名字',
       },
     },
@@ -363,7 +365,7 @@ export const zhCN: Messages = {
     arrowToServer: '客户端 → 服务器：{label} {seq}',
     arrowToClient: '服务器 → 客户端：{label} {seq}',
     illustrative:
-      'seq/ack 是教材里的示意值（x、y 是双方的初始序号），不是测得的：本应用不抓包。状态写在看到它的一端旁边；鼠标停在箭头上可看到它依据的状态或事件。',
+      'seq/ack 是教材里的示意值（x、y 是双方的初始序号），不是测得的：本应用不抓包。状态写在看到它的一端旁边；鼠标停在箭头上可看到它依据的状态或事件。教程写的 SYN_SEND 就是操作系统显示的 SYN_SENT，SYN_RECV 两边写法相同。',
     refresh: '立即刷新',
     closeTitle: '在这里操作这个套接字：',
     gone: '已关闭（{ago} 前从系统表中消失）',

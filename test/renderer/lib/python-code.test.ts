@@ -100,7 +100,7 @@ describe('the Python code view', () => {
     const zh = source('client', 8001).split('\n')
     setLocale('en')
     const en = source('client', 8001).split('\n')
-    expect(zh.find((l) => l.includes('if not from_server_data'))).toContain('服务端已关闭')
+    expect(zh.find((l) => l.includes('if not from_server_data'))).toContain('服务器已关闭')
     expect(en.find((l) => l.includes('if not from_server_data'))).toContain('the server closed')
     // Only the comments differ: the code a student copies is the same.
     expect(zh.map((l) => l.replace(/#.*$/, ''))).toEqual(en.map((l) => l.replace(/#.*$/, '')))

@@ -70,7 +70,7 @@ export function describeEvent(ev: SocketEvent, name: (id: string) => string = (i
       return t(ev.reset ? 'events.closeReset' : ev.hadError ? 'events.closeError' : 'events.close')
     case 'queue': {
       const figures = t('events.queue', { n: ev.kernel ?? ev.app ?? '?', slots: ev.slots })
-      return ev.dropped ? `${figures}; ${t('events.queueDropped', { n: ev.dropped })}` : figures
+      return ev.dropped ? `${figures}${t('common.listSep')}${t('events.queueDropped', { n: ev.dropped })}` : figures
     }
     case 'serve':
       return t(ev.phase === 'start' ? 'events.serveStart' : 'events.serveEnd', {
