@@ -4,6 +4,7 @@ import { runCheck } from './check'
 import { run } from './run'
 import { runSockets } from './sockets'
 import { runNeighbors } from './neighbors'
+import { runCapture } from './capture'
 import { terminalLang } from './options'
 
 async function main(argv: string[]): Promise<number> {
@@ -18,6 +19,10 @@ async function main(argv: string[]): Promise<number> {
     process.removeAllListeners('SIGINT')
     process.removeAllListeners('SIGTERM')
     return code
+  }
+  if (argv[0] === 'capture') {
+    process.stdout.on('error', () => undefined)
+    return runCapture(argv.slice(1), { stdout: process.stdout, stderr: process.stderr })
   }
   if (argv[0] === 'neighbors') {
     process.stdout.on('error', () => undefined)

@@ -40,6 +40,8 @@ Commands:
   neighbors    [--json] [--watch] [--interval MS]
                This machine's neighbour table (ARP/NDP): which MAC answers for which
                address (socket-lab neighbors --help).
+  capture      --read FILE [--json]
+               A pcap or pcapng file, each packet in the course's words (socket-lab capture --help).
   check        --list | --validate FILE | --exercise ID|FILE (--target H:P | --roster F.csv
                | --listen [H:]P [--count N]) [--csv OUT] [--json]
                Grades students' socket programs check by check (socket-lab check --help).

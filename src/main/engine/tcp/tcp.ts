@@ -60,8 +60,7 @@ export class TcpSockets implements ResponderHost {
    * instead of Node's 64 KiB reads, a fraction of the callbacks for a flood. Its `data` payload is
    * then a view of that buffer, valid only while the event is handled (a listener that keeps it
    * copies it); no responder or capture keeps a plain server's reads.
-   * `closeOnEnd` (plain mode): see PlainOptions. A plain server gets a responder only for its
-   * rules or for closeOnEnd; the course's modes always have one.
+   * `closeOnEnd` (plain mode, see PlainOptions) or rules give a plain server a responder.
    */
   async listen(owner: string, req: ListenSpec & { bulk?: boolean } & PlainOptions): Promise<SocketInfo> {
     if (req.mode === 'serial') return this.serialServer(owner, req)
@@ -102,13 +101,8 @@ export class TcpSockets implements ResponderHost {
       if (req.greeting) this.write(entry, encodePayload(req.greeting, 'utf-8'), false)
     })
     this.wireStream(entry, sock)
-    this.reg.push(entry, {
-      kind: 'connecting',
-      host: req.host,
-      port: req.port,
-      timeoutMs: req.timeoutMs,
-      ...(net.isIP(req.host) ? {} : { resolving: true }),
-    })
+    const { host, port, timeoutMs } = req
+    this.reg.push(entry, { kind: 'connecting', host, port, timeoutMs, ...(net.isIP(host) ? {} : { resolving: true }) })
     sock.connect({ host: req.host, port: req.port })
     return { ...entry.info }
   }

@@ -10,15 +10,14 @@ import type { GradeEvent, LabError } from '../../../shared/contract'
 import { bytesToBase64 } from '../../../shared/codec'
 import { resolveLists, type Exercise, type ExerciseProblem, type Student, type Text } from '../../../shared/exercise'
 import { localTime, parseRoster, resultsCsv, resultsJson, RosterError, rosterCsv } from '../../../shared/roster'
-import { MAX_SAVED_EXERCISES, type SavedResult } from '../../../shared/settings'
+import { gradingsOf, identity, withCurrent, type Saved } from '../lib/saved-grades'
 import { getApi } from '../api'
 import { failedRows, matchRow, resultsOf, tally, type Grading, type Row } from '../lib/grades'
 import { useLabStore } from './lab'
 import { useSettingsStore } from './settings'
 
 export const SELF = 'self'
-/** A student as the marks know them: name, address and port (row keys change with every roster). */
-const identity = (s: Pick<Student, 'name' | 'host' | 'port'>): string => `${s.name}\n${s.host}\n${s.port ?? ''}`
+
 type Purpose = { for: 'class' } | { for: 'self' }
 
 export const useClassroomStore = defineStore('classroom', () => {
@@ -55,7 +54,7 @@ export const useClassroomStore = defineStore('classroom', () => {
    * the exercise and back, editing the roster or reloading the page loses no mark. The shown
    * exercise's are in `grades` (by row); they are copied here whenever a student's grading ends.
    */
-  let saved: Record<string, SavedResult[]> = {}
+  let saved: Saved = {}
 
   const summary = computed(() => tally(rows.value, grades, exercise.value?.checks.length ?? 0))
 
@@ -94,44 +93,18 @@ export const useClassroomStore = defineStore('classroom', () => {
     saveTimer = setTimeout(() => void save(), 400)
   }
 
-  /** The shown exercise's graded rows into `saved` (a student being graded keeps what has come). */
+  /** The shown exercise's graded rows into `saved`. */
   function keepCurrent(): void {
-    const id = exerciseId.value
-    if (!id) return
-    const list: SavedResult[] = []
-    for (const r of rows.value) {
-      const g = grades.get(r.key)
-      if (!g?.results.length) continue
-      list.push({
-        name: r.name,
-        host: r.host,
-        ...(r.port !== undefined ? { port: r.port } : {}),
-        ...(r.guest ? { guest: true } : {}),
-        at: g.at,
-        results: g.results,
-      })
-    }
-    const rest = Object.entries(saved).filter(([k]) => k !== id)
-    // the most recently graded exercises are kept when there are too many
-    const newest = (l: SavedResult[]): number => Math.max(0, ...l.map((x) => x.at))
-    rest.sort(([, a], [, b]) => newest(b) - newest(a))
-    saved = Object.fromEntries([...(list.length ? [[id, list] as const] : []), ...rest].slice(0, MAX_SAVED_EXERCISES))
+    if (exerciseId.value) saved = withCurrent(saved, exerciseId.value, rows.value, grades)
   }
 
   /** `grades` (and the guests a client exercise had) from what was kept for the shown exercise. */
-  function restoreFrom(all: Record<string, SavedResult[]>): void {
-    saved = JSON.parse(JSON.stringify(all)) as Record<string, SavedResult[]> // plain data, never the settings store's proxies
+  function restoreFrom(all: Saved): void {
+    saved = JSON.parse(JSON.stringify(all)) as Saved // plain data, never the settings store's proxies
+    const r = gradingsOf(saved, exerciseId.value, roster.value, key)
     grades.clear()
-    guests.value = []
-    const byIdentity = new Map(roster.value.map((r) => [identity(r), r]))
-    for (const s of saved[exerciseId.value] ?? []) {
-      let row = byIdentity.get(identity(s))
-      if (!row && s.guest) {
-        row = { key: key(), name: s.name, host: s.host, guest: true }
-        guests.value = [...guests.value, row]
-      }
-      if (row) grades.set(row.key, { state: 'done', results: s.results, at: s.at })
-    }
+    for (const [k, g] of r.grades) grades.set(k, g)
+    guests.value = r.guests
   }
 
   function choose(id: string): void {
