@@ -2,12 +2,16 @@
  * `socket-lab capture --read`: a capture file in the course's words or as JSON lines; a file that
  * is not a capture and a corrupt one exit 2 with the reason on stderr, after the packets before it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { PcapngWriter } from '../../src/shared/pcap/writer'
-import { runCli } from '../support/cli'
+import { runCli, startCli } from '../support/cli'
+import { freePort } from '../support/ports'
+import { runPython } from '../support/python'
+import { within } from '../support/until'
+import { readCapture } from '../../src/shared/pcap/reader'
 
 const dir = mkdtempSync(join(tmpdir(), 'lab-capture-cli-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -87,3 +91,53 @@ describe('socket-lab capture --read', () => {
     expect(c.err).toMatch(/ends inside a block \(at byte \d+\)/)
   })
 })
+
+const root = process.getuid?.() === 0
+const tcpdump = ['/usr/sbin/tcpdump', '/usr/bin/tcpdump'].some((p) => existsSync(p))
+const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p))
+
+describe.skipIf(process.platform !== 'linux' || !root || !tcpdump)(
+  'socket-lab capture, live (Linux, root, tcpdump)',
+  () => {
+    it('the lab’s port: capturing, then SYN, SYN+ACK, ACK with the acks that answer the seqs; --count ends it; --write is pcapng', async () => {
+      const port = await freePort()
+      const pcapng = join(dir, 'live.pcapng')
+      const c = startCli(['capture', '--port', String(port), '--count', '3', '--json', '--write', pcapng])
+      await c.waitLine((l) => l.includes('"capturing"'))
+      expect(c.json()[0]).toMatchObject({ event: 'capturing', tool: 'tcpdump', interfaces: ['any'] })
+      const r = await runPython(
+        `import socket, sys
+s = socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen()
+c = socket.create_connection(('127.0.0.1', int(sys.argv[1]))); a, _ = s.accept(); c.close(); a.close()`,
+        [String(port)],
+      )
+      expect(r.code).toBe(0)
+      expect(await within(c.exited, 10_000, () => `capture did not end: ${c.err()}`)).toBe(0)
+      const packets = c.json().filter((e) => e['event'] === 'packet')
+      expect(packets.map((p) => (p['flags'] as string[]).join(','))).toEqual(['SYN', 'SYN,ACK', 'ACK'])
+      expect(packets[0]).toMatchObject({ link: 'linux-sll2', src: '127.0.0.1', dport: port, options: { mss: 65495 } })
+      expect(packets[1]!['ack']).toBe(((packets[0]!['seq'] as number) + 1) >>> 0)
+      expect(packets[2]!['ack']).toBe(((packets[1]!['seq'] as number) + 1) >>> 0)
+      expect(c.json().at(-1)).toMatchObject({ event: 'summary', packets: 3, written: pcapng })
+      expect(readCapture(readFileSync(pcapng)).records).toHaveLength(3)
+    }, 20_000)
+
+    // As a user without the rights to capture: root without CAP_NET_RAW and CAP_NET_ADMIN, which is
+    // what an ordinary user lacks (not `nobody`: a checkout in a private folder would be unreadable).
+    it.skipIf(!setpriv)(
+      'a user who may not capture: exit 3, the reason and this OS’s one-time fix, no stack trace',
+      async () => {
+        const caps = '-net_raw,-net_admin'
+        const r = await runCli(['capture', '--port', '9'], {
+          asUser: [setpriv!, `--bounding-set=${caps}`, `--inh-caps=${caps}`],
+          env: { LANG: 'en_US.UTF-8' },
+        })
+        expect(r.code).toBe(3)
+        expect(r.err).toMatch(/may not capture packets here: .*(permission|not permitted)/i)
+        expect(r.err).toContain('dpkg-reconfigure wireshark-common')
+        expect(r.err).not.toMatch(/\n\s+at /)
+      },
+      20_000,
+    )
+  },
+)

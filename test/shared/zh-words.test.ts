@@ -23,7 +23,10 @@ const ALLOWED = new Set(
   AF_INET OSError SOCK_DGRAM SOCK_STREAM Michael Sarah Tracy Host UTF Thread threading utf addr data b Accept
   conn sock target tcplink args while True break Connection
   systemd resolved resolvectl status ipconfig all reachable delay probe failed incomplete permanent noarp dynamic static
-  SYN_SEND`.split(/\s+/),
+  SYN_SEND
+  Administrators ChmodBPF Debian Install Npcap Restrict Support USER Ubuntu Wireshark aG access access_bpf apt bpf brew
+  capture cask chmodbpf common dev dpkg driver dumpcap install lab loopback only reconfigure tcpdump to traffic usermod
+  wireshark`.split(/\s+/),
 )
 
 /** Every Latin word of `text`, placeholders ({name}) left out. */

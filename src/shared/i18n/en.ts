@@ -704,6 +704,18 @@ export const en = {
   menu: {
     view: 'View',
   },
+  capture: {
+    notPermitted: 'This user may not capture packets here: {why}',
+    noCapturer: 'No capturer was found: Socket Lab runs tcpdump (Linux, macOS) or Wireshark’s dumpcap (Windows).',
+    fix: {
+      linux:
+        'To let this user capture, once (Debian, Ubuntu): sudo apt install wireshark-common tcpdump; sudo dpkg-reconfigure wireshark-common (answer Yes: non-superusers may capture); sudo usermod -aG wireshark $USER; then log out and in again. Or, for one run, as root: sudo socket-lab capture …',
+      darwin:
+        'To let this user capture, once: install Wireshark and its “Install ChmodBPF” package (or brew install --cask wireshark-chmodbpf), which lets the access_bpf group read /dev/bpf*; then log out and in again. Or, for one run: sudo socket-lab capture …',
+      win32:
+        'To capture on Windows, once: install Wireshark (it brings Npcap and dumpcap) with Npcap’s default options; do not tick “Restrict Npcap driver’s access to Administrators only”, and keep “Support loopback traffic” for 127.0.0.1.',
+    },
+  },
 }
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }

@@ -677,4 +677,16 @@ export const zhCN: Messages = {
   menu: {
     view: '视图',
   },
+  capture: {
+    notPermitted: '这个用户在这里不能抓包：{why}',
+    noCapturer: '没有找到抓包程序：Socket Lab 使用 tcpdump（Linux、macOS）或 Wireshark 的 dumpcap（Windows）。',
+    fix: {
+      linux:
+        '让这个用户能抓包（只需一次，Debian、Ubuntu）：sudo apt install wireshark-common tcpdump；sudo dpkg-reconfigure wireshark-common（选“是”：允许非超级用户抓包）；sudo usermod -aG wireshark $USER；然后注销再登录。只抓一次的话也可以用 root：sudo socket-lab capture …',
+      darwin:
+        '让这个用户能抓包（只需一次）：安装 Wireshark 和它的 “Install ChmodBPF” 安装包（或 brew install --cask wireshark-chmodbpf），它让 access_bpf 组可以读 /dev/bpf*；然后注销再登录。只抓一次的话：sudo socket-lab capture …',
+      win32:
+        '在 Windows 上抓包（只需一次）：安装 Wireshark（它自带 Npcap 和 dumpcap），Npcap 用默认选项；不要勾选“Restrict Npcap driver’s access to Administrators only”，保留“Support loopback traffic”才能抓 127.0.0.1。',
+    },
+  },
 }

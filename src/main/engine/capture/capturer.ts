@@ -1,0 +1,122 @@
+/**
+ * A live capture: an existing capturer run as a child (no native addon, nothing bundled, no
+ * capability given to the app itself), its pcap or pcapng read from stdout as it comes. Linux:
+ * tcpdump where this user may capture (root, or CAP_NET_RAW), on `any` (LINUX_SLL2); macOS:
+ * tcpdump on lo0 and the en* interfaces where /dev/bpf* is readable; Windows: Wireshark's dumpcap
+ * over Npcap. Whether it may capture is found out by starting it, never assumed; when it may not,
+ * the reason and this OS's one-time fix are given (messages in the catalogs: capture.fix.*).
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { CaptureReader, type CaptureRecord } from '../../../shared/pcap/reader'
+
+export interface CaptureSpec {
+  /** The lab's ports: TCP and UDP on them are captured, with ARP and ICMP. */
+  ports: number[]
+  /** An interface to capture on, instead of every one (Linux `any`; macOS lo0 and en0). */
+  iface?: string
+  /** A BPF filter of one's own, instead of the one built from the ports. */
+  filter?: string
+}
+
+export type Refusal = 'no-capturer' | 'not-permitted'
+
+export interface LiveCapture {
+  /** The capturer's name, the interfaces and the filter, once it is capturing. */
+  ready: Promise<{ tool: string; interfaces: string[]; filter: string }>
+  /** Stops the capturer; resolves when it has exited (every record it wrote was given). */
+  stop(): Promise<void>
+  /** Resolves when the capturer has exited, by stop() or of its own accord (with why, if it failed). */
+  ended: Promise<{ refusal?: Refusal; message?: string }>
+}
+
+/** The BPF filter for the lab's ports: their TCP and UDP, ARP, and ICMP (the UDP lesson's errors). */
+export function labFilter(ports: readonly number[]): string {
+  const own = ports.map((p) => `port ${p}`).join(' or ')
+  return own ? `(${own}) or arp or icmp or icmp6` : 'arp or icmp or icmp6 or tcp or udp'
+}
+
+/** The capturer for this OS and the arguments that make it write pcap to stdout, packet by packet. */
+export function capturerFor(
+  platform: NodeJS.Platform,
+  spec: CaptureSpec,
+  exists: (p: string) => boolean = existsSync,
+): { tool: string; cmd: string; args: string[]; interfaces: string[]; filter: string } | undefined {
+  const filter = spec.filter ?? labFilter(spec.ports)
+  if (platform === 'win32') {
+    const pf = process.env['ProgramFiles'] ?? 'C:\\Program Files'
+    const dumpcap = join(pf, 'Wireshark', 'dumpcap.exe')
+    if (!exists(dumpcap)) return undefined
+    const ifaces = spec.iface ? [spec.iface] : ['\\Device\\NPF_Loopback']
+    return {
+      tool: 'dumpcap',
+      cmd: dumpcap,
+      args: [...ifaces.flatMap((i) => ['-i', i]), '-f', filter, '-w', '-', '-q'],
+      interfaces: ifaces,
+      filter,
+    }
+  }
+  const tcpdump = ['/usr/sbin/tcpdump', '/usr/bin/tcpdump', '/sbin/tcpdump'].find((p) => exists(p))
+  if (!tcpdump) return undefined
+  // macOS: `any` is a PKTAP interface only root may create; name lo0 (and en0 for the LAN)
+  const iface = spec.iface ?? (platform === 'darwin' ? 'lo0' : 'any')
+  return {
+    tool: 'tcpdump',
+    cmd: tcpdump,
+    args: ['-i', iface, '-U', '-n', '--immediate-mode', '-w', '-', filter],
+    interfaces: [iface],
+    filter,
+  }
+}
+
+/** Whether the capturer's words on stderr say it may not capture here. */
+export const refusedByOs = (stderr: string): boolean =>
+  /permission|not permitted|Operation not permitted|You don't have permission|access denied|BIOCSETIF|\/dev\/bpf/i.test(
+    stderr,
+  )
+
+/** Starts a capture; `onRecord` hears each packet as the capturer writes it. */
+export function startCapture(
+  spec: CaptureSpec,
+  onRecord: (r: CaptureRecord) => void,
+  platform: NodeJS.Platform = process.platform,
+  spawnIt: typeof spawn = spawn,
+): LiveCapture {
+  const how = capturerFor(platform, spec)
+  if (!how) {
+    const ended = Promise.resolve({ refusal: 'no-capturer' as const })
+    return { ready: new Promise(() => undefined), stop: () => Promise.resolve(), ended }
+  }
+  const child: ChildProcess = spawnIt(how.cmd, how.args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true })
+  const reader = new CaptureReader()
+  let stderr = ''
+  let readyNow!: (v: { tool: string; interfaces: string[]; filter: string }) => void
+  const ready = new Promise<{ tool: string; interfaces: string[]; filter: string }>((r) => (readyNow = r))
+  const info = { tool: how.tool, interfaces: how.interfaces, filter: how.filter }
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString()
+    // tcpdump: "listening on any, link-type …"; dumpcap: "Capturing on …"
+    if (/listening on|Capturing on/i.test(stderr)) readyNow(info)
+  })
+  child.stdout!.on('data', (d: Buffer) => {
+    for (const r of reader.push(d)) onRecord(r)
+  })
+  const ended = new Promise<{ refusal?: Refusal; message?: string }>((resolve) => {
+    child.once('error', (e) => resolve({ refusal: 'no-capturer', message: e.message }))
+    child.once('close', (code, signal) => {
+      const message = stderr.trim().split('\n').filter(Boolean).at(-1)
+      if (code !== 0 && signal === null && refusedByOs(stderr))
+        return resolve({ refusal: 'not-permitted', ...(message ? { message } : {}) })
+      resolve(code === 0 || signal !== null ? {} : { ...(message ? { message } : {}) })
+    })
+  })
+  return {
+    ready,
+    ended,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT')
+      await ended
+    },
+  }
+}
