@@ -167,4 +167,29 @@ describe.skipIf(!chromiumPath)('accessibility (WCAG 2.1 AA, keyboard, projector)
       }
     }
   })
+
+  it('in projector mode at 1024×640, the chat’s connection table and the grade table are not cut', async () => {
+    await page.setViewportSize({ width: 1024, height: 640 })
+    await page.evaluate(() => localStorage.setItem('socket-lab.locale', 'zh-CN'))
+    await page.reload()
+    await page.locator('.app[data-ready="true"]').waitFor()
+    await page.getByTestId('projector').click()
+    await page.getByTestId('server-port').fill('0')
+    await page.getByTestId('server-mode').selectOption('threaded')
+    await page.getByTestId('server-start').click()
+    for (let i = 0; i < 2; i++) await page.getByTestId('client-connect').click()
+    await expect.poll(() => page.getByTestId('roster-row').count()).toBe(2)
+    const cut = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.panel-host table')].map(
+          (t) => t.scrollWidth - (t.parentElement as HTMLElement).clientWidth,
+        ),
+      )
+    expect(await cut()).toEqual([0])
+    await page.getByTestId('tab-classroom').click()
+    await page.getByTestId('roster-text').fill('学生1,192.0.2.1,9999\n学生2,192.0.2.2,9999')
+    await page.getByTestId('roster-apply').click()
+    await expect.poll(() => page.locator('tr[data-student]').count()).toBe(2)
+    expect((await cut()).every((x) => x <= 0)).toBe(true)
+  })
 })
