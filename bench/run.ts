@@ -23,6 +23,7 @@ import { runPython } from '../test/support/python'
 import { benchEngine, OWNER, TCP_SERVER } from './engine'
 import { existsSync } from 'node:fs'
 import { cliBench, type CliRatios } from './cli'
+import { captureBench } from './capture'
 import { inspectorBench } from './inspector'
 import { roomBench } from './room'
 import { udpBench } from './udp'
@@ -274,6 +275,13 @@ async function main(): Promise<void> {
       return undefined
     })
   else console.log('CLI vs ncat: not measured (no built CLI: npm run build)')
+  // decoding a recorded capture beside tshark (Linux, root: the flood is recorded with tcpdump)
+  const capture = existsSync('out/main/cli.js')
+    ? await captureBench(quick).catch((e: unknown) => {
+        console.log(`capture: not measured (${(e as Error).message})`)
+        return undefined
+      })
+    : undefined
   // Quick mode (CI) fails when a ratio is below target by more than the noise margin (gate.ts),
   // never on a time, and only when it stays there: measured again (3 times in all) before it
   // fails, since another job on this machine can halve a single reading.
@@ -284,7 +292,9 @@ async function main(): Promise<void> {
     let cliOk = true
     for (const [name, r] of Object.entries(cli?.ratios ?? {}))
       cliOk &&= await gate(`CLI ${name}`, r, 0.8, async () => (await cliBench())?.ratios[name] ?? r)
-    if (!tcpOk || !udpOk || !cliOk) process.exit(1)
+    const captureOk =
+      capture === undefined || (await gate('capture', capture, 1.0, async () => (await captureBench(quick)) ?? capture))
+    if (!tcpOk || !udpOk || !cliOk || !captureOk) process.exit(1)
   } else if (ratio < TCP_TARGET || udpRatio < 0.7) {
     // A full run's medians of 5 are held to the targets themselves.
     console.log(`below target: TCP ${ratio.toFixed(2)} (≥ ${TCP_TARGET}), UDP ${udpRatio.toFixed(2)} (≥ 0.7)`)
