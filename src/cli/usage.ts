@@ -40,8 +40,10 @@ Commands:
   neighbors    [--json] [--watch] [--interval MS]
                This machine's neighbour table (ARP/NDP): which MAC answers for which
                address (socket-lab neighbors --help).
-  capture      --read FILE [--json]
-               A pcap or pcapng file, each packet in the course's words (socket-lab capture --help).
+  capture      [--port P ...] [--iface NAME] [--write FILE.pcapng] [--count N] [--json] | --read FILE
+               The packets of the lab's ports (and ARP, ICMP), live through tcpdump or dumpcap, or
+               from a pcap/pcapng file: each in the course's words. Capturing needs a one-time
+               setup per OS (socket-lab capture --help); without it: exit 3 and the fix.
   check        --list | --validate FILE | --exercise ID|FILE (--target H:P | --roster F.csv
                | --listen [H:]P [--count N]) [--csv OUT] [--json]
                Grades students' socket programs check by check (socket-lab check --help).

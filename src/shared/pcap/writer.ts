@@ -61,13 +61,17 @@ export class PcapngWriter {
     v.setUint32(16, r.origLen, true)
     body.set(r.data, 20)
     parts.push(block(0x00000006, body))
-    if (parts.length === 1) return parts[0]!
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-    let o = 0
-    for (const p of parts) {
-      out.set(p, o)
-      o += p.length
-    }
-    return out
+    return parts.length === 1 ? parts[0]! : concatBytes(...parts)
   }
+}
+
+/** Byte arrays one after the other, in one array. */
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let o = 0
+  for (const p of parts) {
+    out.set(p, o)
+    o += p.length
+  }
+  return out
 }

@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decodePacket } from '../../../src/shared/pcap/decode'
 import { CaptureReader, MAX_BLOCK, readCapture, type CaptureRecord } from '../../../src/shared/pcap/reader'
-import { PcapngWriter } from '../../../src/shared/pcap/writer'
+import { concatBytes, PcapngWriter } from '../../../src/shared/pcap/writer'
 
 const hex = (s: string): Uint8Array =>
   Uint8Array.from(
@@ -44,13 +44,7 @@ function capture(): Uint8Array {
       w.packet({ linkType: 1, sec: 1_700_000_000 + i, nsec: 5, data, origLen: data.length }),
     ),
   ]
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
+  return concatBytes(...parts)
 }
 
 describe('the decoder on packets written by hand', () => {

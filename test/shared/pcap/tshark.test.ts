@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodePacket } from '../../../src/shared/pcap/decode'
 import { readCapture, type CaptureRecord } from '../../../src/shared/pcap/reader'
-import { PcapngWriter } from '../../../src/shared/pcap/writer'
+import { concatBytes, PcapngWriter } from '../../../src/shared/pcap/writer'
 import { freePort, freeUdpPort } from '../../support/ports'
 import { runPython } from '../../support/python'
 
@@ -189,7 +189,7 @@ except ConnectionRefusedError:
             records.map((r) => {
               const fam = new Uint8Array(4)
               new DataView(fam.buffer).setUint32(0, 2, le)
-              return { ...r, linkType: 0, data: concat(fam, r.data.subarray(14)), origLen: r.origLen - 10 }
+              return { ...r, linkType: 0, data: concatBytes(fam, r.data.subarray(14)), origLen: r.origLen - 10 }
             }),
             0,
             le,
@@ -208,7 +208,7 @@ except ConnectionRefusedError:
     it('writes pcapng that capinfos and tshark read, with the same packets', () => {
       const w = new PcapngWriter()
       const file = join(dir, 'ours.pcapng')
-      writeFileSync(file, concat(w.header(), ...records.map((r) => w.packet(r))))
+      writeFileSync(file, concatBytes(w.header(), ...records.map((r) => w.packet(r))))
       expect(execFileSync('capinfos', ['-c', '-M', file], { encoding: 'utf8' })).toMatch(
         new RegExp(`Number of packets:\\s+${records.length}\\b`),
       )
@@ -218,16 +218,6 @@ except ConnectionRefusedError:
     })
   },
 )
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
-}
 
 /** A classic pcap file of `records` (µs), little- or big-endian. */
 function pcap(
@@ -250,5 +240,5 @@ function pcap(
     h.setUint32(12, r.origLen, le)
     parts.push(new Uint8Array(h.buffer), r.data)
   }
-  return concat(...parts)
+  return concatBytes(...parts)
 }

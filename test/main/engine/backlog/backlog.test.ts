@@ -222,14 +222,7 @@ describe('the machine’s dropped-SYN counter', () => {
     const readKernel = async () => ({ kernel: 0, hs: null, overflows: (overflows += 3) })
     const engine = new SocketEngine((_o, ev) => void events.push(ev), { forceSimulatedQueue: true, readKernel })
     try {
-      const demo = await engine.backlog.listen('o', {
-        host: '127.0.0.1',
-        port: 0,
-        backlog: 1,
-        reply: 'none',
-        serveMs: 0,
-        encoding: 'utf-8',
-      })
+      const demo = await demoServer(engine, 1)
       const chat = await engine.tcp.listen('o', {
         host: '127.0.0.1',
         port: 0,
@@ -255,14 +248,7 @@ describe.skipIf(process.platform !== 'linux')('who waits in the accept queue (Li
     const engine = new SocketEngine((_o, ev) => void events.push(ev))
     const stops: (() => void)[] = []
     try {
-      const s = await engine.backlog.listen('o', {
-        host: '127.0.0.1',
-        port: 0,
-        backlog: 3,
-        reply: 'none',
-        serveMs: 0,
-        encoding: 'utf-8',
-      })
+      const s = await demoServer(engine, 3)
       const ports: number[] = []
       for (let i = 0; i < 3; i++) {
         const py = startPython(
@@ -292,3 +278,15 @@ time.sleep(20)`,
     }
   })
 })
+
+/** The backlog demo's server on 127.0.0.1, any port, `listen(backlog)`, serving until hung up. */
+function demoServer(engine: SocketEngine, backlog: number): Promise<SocketInfo> {
+  return engine.backlog.listen('o', {
+    host: '127.0.0.1',
+    port: 0,
+    backlog,
+    reply: 'none',
+    serveMs: 0,
+    encoding: 'utf-8',
+  })
+}
