@@ -103,6 +103,8 @@ export class Printer {
     if (ev.kind === 'data' && this.opts.output === 'raw' && payload) this.raw(payload)
     if (this.opts.quiet && !LIFECYCLE.has(ev.kind) && ev.kind !== 'serve') return
     if ((ev.kind === 'data' || ev.kind === 'sent') && this.opts.fold !== false && this.fold(ev)) return
+    // what was folded is told before what comes after it (the peer's FIN, a close): the counts add up in order
+    if (ev.kind !== 'data' && ev.kind !== 'sent') this.flush()
     if (ev.kind === 'serve') return this.serve(ev)
     if (this.json) return this.line(JSON.stringify(this.toJson(ev, payload)))
     // raw: the bytes themselves are on stdout; the line on stderr only counts them

@@ -69,6 +69,16 @@ describe('the printer, for big chunks', () => {
     )
   })
 
+  it('what was folded is printed before the next event that is not a read or send (the FIN, a close)', () => {
+    const { p, out } = printer('text')
+    const chunk = Buffer.alloc(64 * 1024, 'd')
+    for (let i = 0; i < 4; i++) p.event(data(chunk.length), chunk)
+    p.event({ kind: 'end', id: 'c1', t: 0 })
+    const lines = out().trim().split('\n')
+    expect(lines.at(-2)).toBe(`(a flood: 3 more reads, ${3 * chunk.length} bytes — counted, not printed one by one)`)
+    expect(lines.at(-1)).toBe("[c1] peer sent FIN (recv() returned b'')")
+  })
+
   it('small sends are listed as before, whole, up to the count limit', () => {
     const { p, out } = printer('text')
     for (let i = 0; i < 3; i++) p.event(sent(5), Buffer.from(`msg ${i}`))
