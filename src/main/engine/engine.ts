@@ -7,6 +7,7 @@
  * act on it. Events are handed to `emit` as they happen, one `data` event per read.
  */
 import { BacklogDemo, type BacklogOptions } from './backlog/backlog'
+import { PacketCapture } from './capture/room'
 import { CheckRuns } from './checker/runs'
 import { Inspector } from './inspector/inspector'
 import { SocketRegistry, type Emit } from './registry'
@@ -23,9 +24,16 @@ export class SocketEngine extends SocketRegistry {
   readonly inspector: Inspector
   /** The checker's runs (the Classroom panel): they open their own short-lived sockets. */
   readonly checker: CheckRuns
+  /** The packets of each owner's lab sockets, when it asks for them. */
+  readonly capture: PacketCapture
 
   constructor(emit: Emit, options: EngineOptions = {}) {
-    super(emit)
+    // the capture hears every event after its owner: a new port, the last socket closed
+    super((owner, ev, payload) => {
+      emit(owner, ev, payload)
+      this.capture.onEvent(owner, ev)
+    })
+    this.capture = new PacketCapture((owner) => this.list(owner))
     this.tcp = new TcpSockets(this, (owner, req) => this.backlog.serial(owner, req))
     this.udp = new UdpSockets(this)
     this.backlog = new BacklogDemo(this, this.tcp, options)
@@ -43,13 +51,15 @@ export class SocketEngine extends SocketRegistry {
   /** Closes every socket of one owner (a window that went away). */
   override closeOwner(owner: string): Promise<void> {
     this.tcp.dropOwner(owner)
-    return Promise.all([this.checker.stopAll(owner), super.closeOwner(owner)]).then(() => undefined)
+    return Promise.all([this.checker.stopAll(owner), this.capture.stop(owner), super.closeOwner(owner)]).then(
+      () => undefined,
+    )
   }
 
   /** Closes everything, helper process included; resolves when every handle has closed. */
   async closeAll(): Promise<void> {
     this.tcp.clear()
-    await Promise.all([this.checker.stopAll(), this.closeWhere(() => true)])
+    await Promise.all([this.checker.stopAll(), this.capture.stopAll(), this.closeWhere(() => true)])
     this.backlog.stop()
   }
 
