@@ -1,9 +1,7 @@
 /**
  * A live capture: an existing capturer run as a child (no native addon, nothing bundled, no
- * capability given to the app itself), its pcap or pcapng read from stdout as it comes. Linux:
- * tcpdump where this user may capture (root, or CAP_NET_RAW), on `any` (LINUX_SLL2); macOS:
- * tcpdump on lo0 and the en* interfaces where /dev/bpf* is readable; Windows: Wireshark's dumpcap
- * over Npcap. Whether it may capture is found out by starting it, never assumed; when it may not,
+ * capability given to the app itself), its pcap or pcapng read from stdout as it comes (see
+ * capturerFor for which, per OS). Whether it may capture is found out by starting it, never assumed; when it may not,
  * the reason and this OS's one-time fix are given (messages in the catalogs: capture.fix.*).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -37,29 +35,43 @@ export function labFilter(ports: readonly number[]): string {
   return own ? `(${own}) or arp or icmp or icmp6` : 'arp or icmp or icmp6 or tcp or udp'
 }
 
-/** The capturer for this OS and the arguments that make it write pcap to stdout, packet by packet. */
+/** Where Wireshark puts dumpcap on each OS. */
+const DUMPCAP: Record<string, string[]> = {
+  linux: ['/usr/bin/dumpcap', '/usr/sbin/dumpcap'],
+  darwin: ['/Applications/Wireshark.app/Contents/MacOS/dumpcap', '/opt/homebrew/bin/dumpcap', '/usr/local/bin/dumpcap'],
+}
+
+/**
+ * The capturer for this OS and the arguments that make it write a capture to stdout, packet by
+ * packet. Linux: tcpdump as root; for anyone else Wireshark's dumpcap when it is there (members of
+ * the `wireshark` group may run it), else tcpdump (which then says it may not). macOS: dumpcap on
+ * lo0 and en0 together when Wireshark is installed, else tcpdump on lo0 (one interface: `any` is a
+ * PKTAP interface only root may create). Windows: dumpcap over Npcap's loopback adapter.
+ */
 export function capturerFor(
   platform: NodeJS.Platform,
   spec: CaptureSpec,
   exists: (p: string) => boolean = existsSync,
+  uid: number | undefined = process.getuid?.(),
 ): { tool: string; cmd: string; args: string[]; interfaces: string[]; filter: string } | undefined {
   const filter = spec.filter ?? labFilter(spec.ports)
+  const dumpcap = (cmd: string, ifaces: string[]) => ({
+    tool: 'dumpcap',
+    cmd,
+    args: [...ifaces.flatMap((i) => ['-i', i]), '-f', filter, '-w', '-', '-q'],
+    interfaces: ifaces,
+    filter,
+  })
   if (platform === 'win32') {
     const pf = process.env['ProgramFiles'] ?? 'C:\\Program Files'
-    const dumpcap = join(pf, 'Wireshark', 'dumpcap.exe')
-    if (!exists(dumpcap)) return undefined
-    const ifaces = spec.iface ? [spec.iface] : ['\\Device\\NPF_Loopback']
-    return {
-      tool: 'dumpcap',
-      cmd: dumpcap,
-      args: [...ifaces.flatMap((i) => ['-i', i]), '-f', filter, '-w', '-', '-q'],
-      interfaces: ifaces,
-      filter,
-    }
+    const cmd = join(pf, 'Wireshark', 'dumpcap.exe')
+    return exists(cmd) ? dumpcap(cmd, spec.iface ? [spec.iface] : ['\\Device\\NPF_Loopback']) : undefined
   }
+  const wireshark = (DUMPCAP[platform] ?? []).find((p) => exists(p))
+  if (wireshark && platform === 'darwin') return dumpcap(wireshark, spec.iface ? [spec.iface] : ['lo0', 'en0'])
+  if (wireshark && platform === 'linux' && uid !== 0) return dumpcap(wireshark, [spec.iface ?? 'any'])
   const tcpdump = ['/usr/sbin/tcpdump', '/usr/bin/tcpdump', '/sbin/tcpdump'].find((p) => exists(p))
   if (!tcpdump) return undefined
-  // macOS: `any` is a PKTAP interface only root may create; name lo0 (and en0 for the LAN)
   const iface = spec.iface ?? (platform === 'darwin' ? 'lo0' : 'any')
   return {
     tool: 'tcpdump',

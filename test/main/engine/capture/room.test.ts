@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { capturerFor } from '../../../../src/main/engine/capture/capturer'
 import { PacketCapture, type LabPacket } from '../../../../src/main/engine/capture/room'
 import { SocketEngine } from '../../../../src/main/engine/engine'
 import { until } from '../../../support/until'
@@ -112,5 +113,41 @@ describe('the capture’s bounds (a stand-in capturer)', () => {
       message: 'socket: Operation not permitted',
     })
     expect(refused.capturing('o')).toBe(false)
+  })
+})
+
+describe('which capturer, per OS', () => {
+  const has =
+    (...paths: string[]) =>
+    (p: string) =>
+      paths.includes(p)
+  const spec = { ports: [8001] }
+  it('Linux: tcpdump as root; Wireshark’s dumpcap for anyone else where it is installed, else tcpdump', () => {
+    expect(capturerFor('linux', spec, has('/usr/sbin/tcpdump', '/usr/bin/dumpcap'), 0)).toMatchObject({
+      tool: 'tcpdump',
+      interfaces: ['any'],
+    })
+    const user = capturerFor('linux', spec, has('/usr/sbin/tcpdump', '/usr/bin/dumpcap'), 1000)!
+    expect(user).toMatchObject({ tool: 'dumpcap', cmd: '/usr/bin/dumpcap', interfaces: ['any'] })
+    expect(user.args).toEqual(['-i', 'any', '-f', '(port 8001) or arp or icmp or icmp6', '-w', '-', '-q'])
+    expect(capturerFor('linux', spec, has('/usr/sbin/tcpdump'), 1000)).toMatchObject({ tool: 'tcpdump' })
+    expect(capturerFor('linux', spec, has(), 1000)).toBeUndefined()
+  })
+
+  it('macOS: dumpcap on lo0 and en0 together when Wireshark is installed, else tcpdump on lo0; Windows: dumpcap on Npcap’s loopback', () => {
+    const app = '/Applications/Wireshark.app/Contents/MacOS/dumpcap'
+    expect(capturerFor('darwin', spec, has('/usr/sbin/tcpdump', app), 501)!.args.slice(0, 4)).toEqual([
+      '-i',
+      'lo0',
+      '-i',
+      'en0',
+    ])
+    expect(capturerFor('darwin', spec, has('/usr/sbin/tcpdump'), 501)).toMatchObject({
+      tool: 'tcpdump',
+      interfaces: ['lo0'],
+    })
+    const win = capturerFor('win32', spec, (p) => p.endsWith('dumpcap.exe'), undefined)!
+    expect(win).toMatchObject({ tool: 'dumpcap', interfaces: ['\\Device\\NPF_Loopback'] })
+    expect(capturerFor('win32', spec, has(), undefined)).toBeUndefined()
   })
 })
