@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { capturerFor } from '../../../../src/main/engine/capture/capturer'
 import { PacketCapture, type LabPacket } from '../../../../src/main/engine/capture/room'
 import { SocketEngine } from '../../../../src/main/engine/engine'
+import { listenDefaults } from '../../../support/engine-harness'
 import { until } from '../../../support/until'
 
 const root = process.getuid?.() === 0
@@ -26,14 +27,7 @@ describe.skipIf(process.platform !== 'linux' || !root || !tcpdump)(
       const engine = new SocketEngine(() => undefined)
       const packets: LabPacket[] = []
       try {
-        const server = await engine.tcp.listen('o', {
-          host: '127.0.0.1',
-          port: 0,
-          backlog: 5,
-          mode: 'plain',
-          reply: 'none',
-          encoding: 'utf-8',
-        })
+        const server = await engine.tcp.listen('o', { host: '127.0.0.1', port: 0, ...listenDefaults })
         const port = server.local!.port
         const status = await engine.capture.capture('o', { iface: 'lo' }, (p) => packets.push(p))
         expect(status).toMatchObject({ capturing: true, tool: 'tcpdump', interfaces: ['lo'] })

@@ -4,6 +4,7 @@ import net from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { SocketEngine } from '../../../../src/main/engine/engine'
 import type { LabEvent } from '../../../../src/shared/contract'
+import { listenDefaults } from '../../../support/engine-harness'
 import { until } from '../../../support/until'
 
 describe('a bulk plain server', () => {
@@ -20,15 +21,7 @@ describe('a bulk plain server', () => {
         biggest = Math.max(biggest, payload.length)
       }
     })
-    const s = await engine.tcp.listen('o', {
-      host: '127.0.0.1',
-      port: 0,
-      backlog: 5,
-      mode: 'plain',
-      reply: 'none',
-      encoding: 'utf-8',
-      bulk: true,
-    })
+    const s = await engine.tcp.listen('o', { host: '127.0.0.1', port: 0, ...listenDefaults, bulk: true })
     const data = randomBytes(24 * 1024 * 1024)
     const c = net.connect(s.local!.port, '127.0.0.1')
     await new Promise((r) => c.once('connect', r))
