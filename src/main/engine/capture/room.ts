@@ -39,6 +39,9 @@ interface Session {
   window: { start: number; listed: number; over: number }
   timer?: NodeJS.Timeout
   restart?: NodeJS.Timeout
+  /** The owner's sockets by tuple and by local port, built on the first packet after they
+   * changed (never per packet: a flood and a thousand sockets meet in the backlog demo). */
+  table?: { conns: Map<string, string>; ports: Map<number, string> }
 }
 
 /** "address:port" as the inspector matches tuples (IPv4-mapped IPv6 folded). */
@@ -99,7 +102,8 @@ export class PacketCapture {
    */
   onEvent(owner: string, ev: LabEvent): void {
     const s = this.sessions.get(owner)
-    if (!s) return
+    if (!s || ev.kind === 'data' || ev.kind === 'sent' || ev.kind === 'overflow') return
+    s.table = undefined // a socket opened, connected or closed: the tuples are read again
     if (ev.kind === 'close' && this.sockets(owner).length === 0) return void this.stop(owner)
     if (ev.kind !== 'listening' && ev.kind !== 'connect' && ev.kind !== 'connection') return
     const now = new Set(this.ports(owner))
@@ -157,7 +161,7 @@ export class PacketCapture {
     }
     s.window.listed++
     const packet = decodePacket(record.linkType, record.data)
-    const socket = this.match(owner, packet)
+    const socket = this.match(owner, s, packet)
     s.onPacket({ record, packet, ...(socket ? { socket } : {}) })
   }
 
@@ -170,19 +174,22 @@ export class PacketCapture {
 
   /** The lab socket of a packet: a connection by its 4-tuple either way, else a listening or
    * bound socket by its local port. */
-  private match(owner: string, p: Decoded): string | undefined {
+  private match(owner: string, s: Session, p: Decoded): string | undefined {
     if (p.src === undefined || p.dst === undefined || p.sport === undefined || p.dport === undefined) return undefined
+    const t = (s.table ??= this.tableOf(owner))
     const a = key(p.src, p.sport)
     const b = key(p.dst, p.dport)
-    let byPort: string | undefined
+    return t.conns.get(`${a}|${b}`) ?? t.conns.get(`${b}|${a}`) ?? t.ports.get(p.sport) ?? t.ports.get(p.dport)
+  }
+
+  private tableOf(owner: string): NonNullable<Session['table']> {
+    const conns = new Map<string, string>()
+    const ports = new Map<number, string>()
     for (const i of this.sockets(owner)) {
       if (!i.local) continue
-      const l = key(i.local.address, i.local.port)
-      if (i.remote) {
-        const r = key(i.remote.address, i.remote.port)
-        if ((l === a && r === b) || (l === b && r === a)) return i.id
-      } else if (i.local.port === p.sport || i.local.port === p.dport) byPort ??= i.id
+      if (i.remote) conns.set(`${key(i.local.address, i.local.port)}|${key(i.remote.address, i.remote.port)}`, i.id)
+      else if (!ports.has(i.local.port)) ports.set(i.local.port, i.id)
     }
-    return byPort
+    return { conns, ports }
   }
 }
