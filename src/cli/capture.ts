@@ -144,15 +144,14 @@ async function live(
   const file = write ? createWriteStream(write) : undefined
   const w = new PcapngWriter()
   file?.write(w.header())
-  const done = { stop: (): void => undefined }
+  // the callback runs once packets come, after `cap` is set
   const cap = startCapture(spec, (r) => {
     if (count !== undefined && out.packets >= count) return
     out.packet(r)
     file?.write(w.packet(r))
-    if (count !== undefined && out.packets >= count) done.stop()
+    if (count !== undefined && out.packets >= count) void cap.stop()
   })
-  done.stop = () => void cap.stop()
-  const stop = (): void => done.stop()
+  const stop = (): void => void cap.stop()
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   void cap.ready.then((info) => {

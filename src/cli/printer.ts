@@ -51,17 +51,17 @@ export interface PrinterOptions {
   fold?: boolean
 }
 
-/**
- * Prints engine events as readable lines or as one JSON object per line; with `raw`, writes the
- * bytes received to stdout unchanged and the events, as text, to stderr. Under a flood, reads and
- * sends beyond FOLD_AFTER a second are folded into one line per second that says so.
- */
 /** What a text line shows of a read or send: at most `max` bytes of it, and how much more there was. */
 function shown(payload: Uint8Array, encoding: Encoding, max: number): string {
   if (payload.length <= max) return decodeForDisplay(payload, encoding)
   return `${decodeForDisplay(payload.subarray(0, max), encoding)}… (${payload.length - max} more bytes)`
 }
 
+/**
+ * Prints engine events as readable lines or as one JSON object per line; with `raw`, writes the
+ * bytes received to stdout unchanged and the events, as text, to stderr. Under a flood, reads and
+ * sends beyond FOLD_AFTER (or FOLD_BYTES) a second are folded into one line per second that says so.
+ */
 export class Printer {
   private readonly json: boolean
   private readonly encoding: Encoding
