@@ -145,7 +145,7 @@ async function live(
   const w = new PcapngWriter()
   file?.write(w.header())
   // the callback runs once packets come, after `cap` is set
-  const cap = startCapture(spec, (r) => {
+  const cap = startCapture({ ...spec, immediate: true }, (r) => {
     if (count !== undefined && out.packets >= count) return
     out.packet(r)
     file?.write(w.packet(r))

@@ -114,6 +114,13 @@ function checkBool(v: unknown, field: string): boolean {
   return typeof v === 'boolean' ? v : fail(field, 'boolean', `${field} must be true or false`)
 }
 
+/** An interface name as the OS spells it (eth0, en0, any, Windows' \\Device\\NPF_{GUID}). */
+function checkIface(v: unknown): string {
+  if (typeof v !== 'string' || !/^[A-Za-z0-9_.:{}\\-]{1,100}$/.test(v) || v.startsWith('-'))
+    fail('iface', 'iface', 'iface must be an interface name')
+  return v
+}
+
 function checkFileName(v: unknown): string {
   if (typeof v !== 'string' || v.length === 0 || v.length > 200 || /[\\/\0]/.test(v)) {
     fail('name', 'file-name', 'name must be a plain file name')
@@ -281,6 +288,11 @@ export const validators: Validators = {
     return { exercise, host: checkHost(r.host), port: checkPort(r.port) }
   },
   'check:stop': (raw) => ({ run: checkId(record(raw).run) }),
+  'capture:start': (raw) => {
+    const iface = raw === undefined ? undefined : record(raw).iface
+    return iface === undefined ? {} : { iface: checkIface(iface) }
+  },
+  'capture:stop': () => undefined,
 }
 
 function checkRules(v: unknown): string[] {

@@ -46,6 +46,7 @@ const NO_DATA: Channel[] = [
   'net:interfaces',
   'socket:list',
   'backlog:mode',
+  'capture:stop',
   'settings:get',
   'check:exercises',
   'os:neighbors',
@@ -69,6 +70,25 @@ describe('a socket id', () => {
       refused(c, 's1', 'request', 'not-object')
     }
     expect(v('check:stop')({ run: 'r2' })).toEqual({ run: 'r2' })
+  })
+})
+
+describe('capture:start', () => {
+  it('takes an interface as the OS names it, or none; never one that reads as an option', () => {
+    expect(v('capture:start')(undefined)).toEqual({})
+    expect(v('capture:start')({})).toEqual({})
+    for (const iface of [
+      'lo',
+      'eth0',
+      'en0',
+      'any',
+      'wlp2s0',
+      'br-lan.10',
+      '\\Device\\NPF_{4E273621-5161-46C8-895A-48D0E52A0B83}',
+    ])
+      expect(v('capture:start')({ iface })).toEqual({ iface })
+    for (const bad of ['', '-w', '--immediate-mode', 'eth0; rm -rf /', 'a b', 'x'.repeat(101), 7, null])
+      refused('capture:start', { iface: bad }, 'iface', 'iface')
   })
 })
 
@@ -246,6 +266,7 @@ const covered: Channel[] = [
   'tcp:reset',
   'tcp:received',
   'check:stop',
+  'capture:start',
   'tcp:listen',
   'tcp:connect',
   'tcp:connectMany',

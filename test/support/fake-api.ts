@@ -143,6 +143,17 @@ export function createFakeApi() {
     checkClients: (req) =>
       answer('checkClients', req, () => ({ ok: true, data: { run: `k${++seq}`, port: req.port || 40000 } })),
     checkStop: (req) => answer('checkStop', req, () => ({ ok: true, data: undefined })),
+    captureStart: (req) =>
+      answer('captureStart', req, () => ({
+        ok: true,
+        data: {
+          state: 'capturing',
+          tool: 'tcpdump',
+          interfaces: ['any'],
+          filter: 'arp or icmp or icmp6 or tcp or udp',
+        },
+      })),
+    captureStop: () => answer('captureStop', undefined, () => ({ ok: true, data: { state: 'off' } })),
     onEvent(cb) {
       listeners.add(cb)
       return () => listeners.delete(cb)

@@ -33,7 +33,8 @@ export class SocketEngine extends SocketRegistry {
       emit(owner, ev, payload)
       this.capture.onEvent(owner, ev)
     })
-    this.capture = new PacketCapture((owner) => this.list(owner))
+    this.capture = new PacketCapture((owner) => this.list(owner), emit)
+    this.connectGate = (owner, port) => this.capture.gate(owner, port)
     this.tcp = new TcpSockets(this, (owner, req) => this.backlog.serial(owner, req))
     this.udp = new UdpSockets(this)
     this.backlog = new BacklogDemo(this, this.tcp, options)
@@ -51,7 +52,7 @@ export class SocketEngine extends SocketRegistry {
   /** Closes every socket of one owner (a window that went away). */
   override closeOwner(owner: string): Promise<void> {
     this.tcp.dropOwner(owner)
-    return Promise.all([this.checker.stopAll(owner), this.capture.stop(owner), super.closeOwner(owner)]).then(
+    return Promise.all([this.checker.stopAll(owner), this.capture.stop(owner, false), super.closeOwner(owner)]).then(
       () => undefined,
     )
   }

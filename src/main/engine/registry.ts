@@ -48,6 +48,8 @@ export class SocketRegistry {
   private readonly entries = new Map<string, Entry>()
   private readonly finishHooks: ((entry: Entry) => void)[] = []
   private seq = 0
+  /** Before a TCP client connects: something to wait for first (the capture taking in its port). */
+  connectGate: (owner: string, port: number) => Promise<void> | undefined = () => undefined
 
   constructor(readonly emit: Emit) {}
 

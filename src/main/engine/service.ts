@@ -71,6 +71,8 @@ export function createHandlers(
     'check:servers': (r) => engine.checker.servers(owner, r),
     'check:clients': (r) => engine.checker.clients(owner, r),
     'check:stop': (r) => engine.checker.stop(owner, r.run),
+    'capture:start': (r) => engine.capture.capture(owner, r),
+    'capture:stop': () => engine.capture.stop(owner),
     'file:save': (r) => {
       if (!hooks.saveFile) throw new LabFailure('ENOTSUP', 'saving a file needs the desktop app')
       return hooks.saveFile(r)

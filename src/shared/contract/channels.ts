@@ -1,6 +1,7 @@
 /** The calls: channel -> request and response types, the runtime channel list, the API shapes. */
 import type { Settings, SettingsPatch } from '../settings'
 import type { BacklogListenReq, QueueMode } from './backlog'
+import type { CaptureStartReq, CaptureStatus } from './capture'
 import type { CheckClientsReq, CheckParseReq, CheckRun, CheckServersReq, Exercise, ExerciseResult } from './checker'
 import type { IdReq, Result, SendReq } from './common'
 import type { LabEvent } from './events'
@@ -45,6 +46,8 @@ export interface Calls {
   'check:servers': { req: CheckServersReq; res: CheckRun }
   'check:clients': { req: CheckClientsReq; res: CheckRun }
   'check:stop': { req: { run: string }; res: void }
+  'capture:start': { req: CaptureStartReq; res: CaptureStatus }
+  'capture:stop': { req: void; res: CaptureStatus }
 }
 export type Channel = keyof Calls
 
@@ -78,6 +81,8 @@ export const CHANNELS = [
   'check:servers',
   'check:clients',
   'check:stop',
+  'capture:start',
+  'capture:stop',
 ] as const satisfies readonly Channel[]
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>
 const allChannelsListed: Missing extends never ? true : Missing = true

@@ -35,6 +35,8 @@ export interface Limits {
   maxClientsPerCall: number
   maxOwedBytes: number
   listedPerBatch: number
+  packetBytes: number
+  packetsPerInterval: number
 }
 
 export const LIMITS: Limits = {
@@ -59,6 +61,12 @@ export const LIMITS: Limits = {
    * listing every datagram of a 100,000/s flood costs the page (and the engine's process) the
    * CPU it needs to take the flood in. */
   listedPerBatch: 250,
+  /** Bytes of each captured packet a `packet` event carries (headers and the start of its data);
+   * the packet's full length is said beside them. */
+  packetBytes: 1024,
+  /** Captured packets listed one by one per 100 ms (2,000 a second); beyond it a flood's packets
+   * are counted exactly in `packet-fold` events. */
+  packetsPerInterval: 200,
 }
 
 /** Errors cross every boundary as data, keeping the OS error code. */

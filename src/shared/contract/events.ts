@@ -3,6 +3,7 @@ import type { QueueMode } from './backlog'
 import type { Endpoint, ErrorDetail, Family, Transport } from './common'
 import type { ServerMode } from './tcp'
 import type { CheckResult } from './checker'
+import type { CaptureStatus } from './capture'
 
 // ---------------------------------------------------------------------------------------------
 // Pushed events. `t` is a monotonic timestamp in ms (performance.timeOrigin + performance.now()).
@@ -115,6 +116,32 @@ export type LabEvent =
       done: boolean
     })
   | (EventBase & {
+      /** A packet of the lab's sockets, captured (`id` is empty). `socket`: the lab socket whose
+       * 4-tuple (or local port) it carries; ARP, ICMP and strangers have none. */
+      kind: 'packet'
+      socket?: string
+      /** Its number in this capture, from 1; capture time (epoch seconds, nanoseconds). */
+      n: number
+      sec: number
+      nsec: number
+      /** LINKTYPE_ of the interface (0 NULL, 1 ETHERNET, 113/276 Linux SLL…). */
+      linkType: number
+      /** Bytes captured, and the packet's length on the wire. */
+      caplen: number
+      origLen: number
+      /** base64 of the first `LIMITS.packetBytes` captured bytes. */
+      bytes: string
+    })
+  | (EventBase & {
+      /** Packets captured beyond what one interval lists (a flood): counted exactly, not listed. */
+      kind: 'packet-fold'
+      packets: number
+      /** Packets the capturer itself lost (the kernel dropped them as it fell behind): its own
+       * count, given as it stops. */
+      dropped?: number
+    })
+  | (EventBase & { kind: 'capture'; status: CaptureStatus })
+  | (EventBase & {
       /** A checker run ended: every student graded, stopped, or its reference server closed. */
       kind: 'grade-end'
       error?: string
@@ -123,7 +150,9 @@ export type LabEvent =
 export type LabEventKind = LabEvent['kind']
 /** The checker's events (a run's, for the Classroom panel) and every other: a socket's. */
 export type GradeEvent = Extract<LabEvent, { kind: 'grade' | 'grade-end' }>
-export type SocketEvent = Exclude<LabEvent, GradeEvent>
+/** The capture's events (the Packets tab's): no socket's, not logged. */
+export type WireEvent = Extract<LabEvent, { kind: 'packet' | 'packet-fold' | 'capture' }>
+export type SocketEvent = Exclude<LabEvent, GradeEvent | WireEvent>
 export const EVENT_KINDS: readonly SocketEvent['kind'][] = [
   'listening',
   'connecting',

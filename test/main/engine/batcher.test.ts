@@ -61,7 +61,9 @@ describe('EventBatcher', () => {
     const [overflow, ...more] = batches[0]!.filter((e) => e.kind === 'overflow')
     expect(more).toHaveLength(0)
     expect(overflow).toMatchObject({ id: 'u1', of: 'data', reads: 100_000 - LIMITS.listedPerBatch })
-    expect(batches[0]!.reduce((n, e) => n + ('bytes' in e ? e.bytes : 0), 0)).toBe(6_400_000)
+    expect(batches[0]!.reduce((n, e) => n + (e.kind === 'data' || e.kind === 'overflow' ? e.bytes : 0), 0)).toBe(
+      6_400_000,
+    )
   })
 
   it('starts a fresh budget after each flush', () => {

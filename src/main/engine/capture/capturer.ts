@@ -16,6 +16,9 @@ export interface CaptureSpec {
   iface?: string
   /** A BPF filter of one's own, instead of the one built from the ports. */
   filter?: string
+  /** tcpdump: each packet as it comes (`--immediate-mode`; a terminal's user waits for each line)
+   * rather than a block at a time (what a flood needs: see DRAIN_MS). */
+  immediate?: boolean
 }
 
 export type Refusal = 'no-capturer' | 'not-permitted'
@@ -23,10 +26,15 @@ export type Refusal = 'no-capturer' | 'not-permitted'
 export interface LiveCapture {
   /** The capturer's name, the interfaces and the filter, once it is capturing. */
   ready: Promise<{ tool: string; interfaces: string[]; filter: string }>
-  /** Stops the capturer; resolves when it has exited (every record it wrote was given). */
-  stop(): Promise<void>
+  /** Stops the capturer, after `drainMs` (what the kernel still holds for it is handed over by
+   * then: see DRAIN_MS); resolves when it has exited (every record it wrote was given). */
+  stop(drainMs?: number): Promise<void>
   /** Resolves when the capturer has exited, by stop() or of its own accord (with why, if it failed). */
   ended: Promise<{ refusal?: Refusal; message?: string }>
+  /** Packets the kernel dropped because the capturer fell behind, as it last said (0 until it does). */
+  dropped(): number
+  /** Asks the capturer to say its counts now (tcpdump on Linux: SIGUSR1); a no-op elsewhere. */
+  poll(): void
 }
 
 /** The BPF filter for the lab's ports: their TCP and UDP, ARP, and ICMP (the UDP lesson's errors). */
@@ -34,6 +42,15 @@ export function labFilter(ports: readonly number[]): string {
   const own = ports.map((p) => `port ${p}`).join(' or ')
   return own ? `(${own}) or arp or icmp or icmp6` : 'arp or icmp or icmp6 or tcp or udp'
 }
+
+/**
+ * tcpdump reads the kernel's packets a block at a time, a block handed over when full or after
+ * its timeout (1 s): a flood of 100,000 a second is taken in whole, where `--immediate-mode` (a
+ * wake-up per packet) lets the kernel drop a third of it. A quiet lab's packets then show up to
+ * a second late, and a capturer stopped at once loses the block not handed over yet: a stop that
+ * must keep the last packets (the FINs of the last connection closed) waits this long first.
+ */
+export const DRAIN_MS = 1100
 
 /** Where Wireshark puts dumpcap on each OS. */
 const DUMPCAP: Record<string, string[]> = {
@@ -76,7 +93,7 @@ export function capturerFor(
   return {
     tool: 'tcpdump',
     cmd: tcpdump,
-    args: ['-i', iface, '-U', '-n', '--immediate-mode', '-w', '-', filter],
+    args: ['-i', iface, '-U', '-n', ...(spec.immediate ? ['--immediate-mode'] : []), '-B', '16384', '-w', '-', filter],
     interfaces: [iface],
     filter,
   }
@@ -88,6 +105,15 @@ export const refusedByOs = (stderr: string): boolean =>
     stderr,
   )
 
+/** The packets a capturer says the kernel dropped because it fell behind, as it last said it. */
+export function droppedOf(stderr: string): number {
+  // tcpdump, on SIGUSR1 and as it exits (a running total): "12 packets dropped by kernel";
+  // dumpcap, as it exits, per interface: "Packets received/dropped on interface 'lo': 900/12 …"
+  const tcpdump = [...stderr.matchAll(/(\d+) packets? dropped by kernel/g)].at(-1)
+  if (tcpdump) return Number(tcpdump[1])
+  return [...stderr.matchAll(/received\/dropped on interface[^:]*: \d+\/(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0)
+}
+
 /** Starts a capture; `onRecord` hears each packet as the capturer writes it. */
 export function startCapture(
   spec: CaptureSpec,
@@ -98,7 +124,8 @@ export function startCapture(
   const how = capturerFor(platform, spec)
   if (!how) {
     const ended = Promise.resolve({ refusal: 'no-capturer' as const })
-    return { ready: new Promise(() => undefined), stop: () => Promise.resolve(), ended }
+    const none = { ready: new Promise<never>(() => undefined), stop: () => Promise.resolve(), ended }
+    return { ...none, dropped: () => 0, poll: () => undefined }
   }
   const child: ChildProcess = spawnIt(how.cmd, how.args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true })
   const reader = new CaptureReader()
@@ -107,7 +134,7 @@ export function startCapture(
   const ready = new Promise<{ tool: string; interfaces: string[]; filter: string }>((r) => (readyNow = r))
   const info = { tool: how.tool, interfaces: how.interfaces, filter: how.filter }
   child.stderr!.on('data', (d: Buffer) => {
-    stderr += d.toString()
+    stderr = (stderr + d.toString()).slice(-16_384) // its counts come again and again
     // tcpdump: "listening on any, link-type …"; dumpcap: "Capturing on …"
     if (/listening on|Capturing on/i.test(stderr)) readyNow(info)
   })
@@ -123,11 +150,17 @@ export function startCapture(
       resolve(code === 0 || signal !== null ? {} : { ...(message ? { message } : {}) })
     })
   })
+  const running = (): boolean => child.exitCode === null && child.signalCode === null
   return {
     ready,
     ended,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT')
+    dropped: () => droppedOf(stderr),
+    poll: () => {
+      if (how.tool === 'tcpdump' && platform === 'linux' && running()) child.kill('SIGUSR1')
+    },
+    stop: async (drainMs = 0) => {
+      if (drainMs && running()) await Promise.race([ended, new Promise((r) => setTimeout(r, drainMs))])
+      if (running()) child.kill('SIGINT')
       await ended
     },
   }

@@ -86,12 +86,11 @@ export class TcpSockets implements ResponderHost {
     sock.on('lookup', (err, address, fam, host) => {
       if (!err) this.reg.push(entry, { kind: 'lookup', host, address, family: family(fam ?? undefined) })
     })
-    entry.timer = setTimeout(() => {
-      if (entry.info.state === 'connecting') {
-        const msg = `connect to ${req.host}:${req.port} timed out after ${req.timeoutMs} ms`
-        sock.destroy(new LabFailure('ETIMEDOUT', msg))
-      }
-    }, req.timeoutMs)
+    const late = `connect to ${req.host}:${req.port} timed out after ${req.timeoutMs} ms`
+    entry.timer = setTimeout(
+      () => entry.info.state === 'connecting' && sock.destroy(new LabFailure('ETIMEDOUT', late)),
+      req.timeoutMs,
+    )
     sock.once('connect', () => {
       clearTimeout(entry.timer)
       entry.info.state = 'open'
@@ -103,7 +102,9 @@ export class TcpSockets implements ResponderHost {
     this.wireStream(entry, sock)
     const { host, port, timeoutMs } = req
     this.reg.push(entry, { kind: 'connecting', host, port, timeoutMs, ...(net.isIP(host) ? {} : { resolving: true }) })
-    sock.connect({ host: req.host, port: req.port })
+    // a capture on: the SYN waits for a capturer that has this port
+    const go = (): unknown => entry.info.state === 'connecting' && !sock.destroyed && sock.connect({ host, port })
+    void (this.reg.connectGate(owner, port)?.then(go) ?? go())
     return { ...entry.info }
   }
 

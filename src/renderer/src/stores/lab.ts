@@ -23,6 +23,7 @@ import type {
   UdpConnectReq,
   UdpFloodReq,
   UdpSendReq,
+  WireEvent,
 } from '../../../shared/contract'
 import { getApi } from '../api'
 import { t, type MessageKey } from '../i18n'
@@ -58,10 +59,17 @@ export const useLabStore = defineStore('lab', () => {
   /** The Classroom store hears the checker's events; they are no socket's and not logged. */
   const graders = new Set<(ev: GradeEvent) => void>()
   const onGrade = (cb: (ev: GradeEvent) => void): (() => void) => (graders.add(cb), () => graders.delete(cb))
+  /** The Packets store hears the capture's events; they are no socket's either. */
+  const wires = new Set<(ev: WireEvent) => void>()
+  const onWire = (cb: (ev: WireEvent) => void): (() => void) => (wires.add(cb), () => wires.delete(cb))
   const intake = createIntake({
     apply(ev: LabEvent) {
       if (ev.kind === 'grade' || ev.kind === 'grade-end') {
         for (const g of graders) g(ev)
+        return
+      }
+      if (ev.kind === 'packet' || ev.kind === 'packet-fold' || ev.kind === 'capture') {
+        for (const w of wires) w(ev)
         return
       }
       const v = views.apply(ev)
@@ -251,5 +259,6 @@ export const useLabStore = defineStore('lab', () => {
     loadInfo,
     touch,
     onGrade,
+    onWire,
   }
 })

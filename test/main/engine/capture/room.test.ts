@@ -1,13 +1,17 @@
 /**
- * The engine's capture (Linux, root, tcpdump): it captures the owner's lab ports, restarts when a
- * socket opens on a new port, matches packets to the lab sockets by 4-tuple, and stops its child
- * when the owner's last socket closes: no tcpdump is left behind.
+ * The engine's capture (Linux, root, tcpdump): it captures the owner's lab ports and pushes each
+ * packet as an event, matched to its lab socket by 4-tuple; a socket on a new port gets a capturer
+ * with it (make before break); a client's connect waits for its port to be captured; the owner's
+ * last socket closed stops the child (capture stays on, waiting): no tcpdump is left behind.
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import net from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { capturerFor } from '../../../../src/main/engine/capture/capturer'
-import { PacketCapture, type LabPacket } from '../../../../src/main/engine/capture/room'
+import { capturerFor, droppedOf } from '../../../../src/main/engine/capture/capturer'
+import { PacketCapture } from '../../../../src/main/engine/capture/room'
+import { decodePacket } from '../../../../src/shared/pcap/decode'
+import { LIMITS, type LabEvent, type WireEvent } from '../../../../src/shared/contract'
 import { SocketEngine } from '../../../../src/main/engine/engine'
 import { listenDefaults } from '../../../support/engine-harness'
 import { until } from '../../../support/until'
@@ -20,49 +24,101 @@ const capturers = (port: number): string[] =>
     .split('\n')
     .filter((l) => l.includes('tcpdump') && l.includes(`port ${port}`))
 
+/** What the engine pushed: the capture's events, packets decoded as the page decodes them. */
+function wire() {
+  const events: WireEvent[] = []
+  const emit = (_owner: string, ev: LabEvent): void => {
+    if (ev.kind === 'packet' || ev.kind === 'packet-fold' || ev.kind === 'capture') events.push(ev)
+  }
+  const packets = () =>
+    events
+      .filter((e): e is Extract<WireEvent, { kind: 'packet' }> => e.kind === 'packet')
+      .map((e) => ({ ev: e, p: decodePacket(e.linkType, Buffer.from(e.bytes, 'base64')) }))
+  const states = () => events.flatMap((e) => (e.kind === 'capture' ? [e.status.state] : []))
+  return { events, emit, packets, states }
+}
+
 describe.skipIf(process.platform !== 'linux' || !root || !tcpdump)(
   'the engine’s capture (Linux, root, tcpdump)',
   () => {
-    it('captures the lab’s connection, each packet matched to its lab socket; stops with the last socket', async () => {
-      const engine = new SocketEngine(() => undefined)
-      const packets: LabPacket[] = []
+    it('captures the lab’s connection, each packet matched to its lab socket; the last socket closed stops the capturer, the next opened starts it', async () => {
+      const w = wire()
+      const engine = new SocketEngine(w.emit)
       try {
         const server = await engine.tcp.listen('o', { host: '127.0.0.1', port: 0, ...listenDefaults })
         const port = server.local!.port
-        const status = await engine.capture.capture('o', { iface: 'lo' }, (p) => packets.push(p))
-        expect(status).toMatchObject({ capturing: true, tool: 'tcpdump', interfaces: ['lo'] })
-        expect(status.capturing && status.filter).toContain(`port ${port}`)
+        const status = await engine.capture.capture('o', { iface: 'lo' })
+        expect(status).toMatchObject({ state: 'capturing', tool: 'tcpdump', interfaces: ['lo'] })
+        expect(status.state === 'capturing' && status.filter).toContain(`port ${port}`)
         const client = engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 2000 })
-        await until(() => engine.list('o').some((i) => i.kind === 'tcp-conn'), 3000)
-        await until(() => packets.some((p) => p.packet.tcp?.flags.join() === 'SYN,ACK'), 5000)
-        const conn = engine.list('o').find((i) => i.kind === 'tcp-conn')!
-        // Once the tuple is known (after connect), a segment belongs to the client or to the
-        // connection accepted (the same tuple reversed); the handshake's first packets can arrive
-        // before it is, and are then the server's, by its port.
         await until(() => engine.list('o').some((i) => i.id === client.id && i.local), 3000)
+        const conn = engine.list('o').find((i) => i.kind === 'tcp-conn')!
         engine.tcp.send('o', { id: client.id, data: 'hello', encoding: 'utf-8' })
-        await until(() => packets.some((p) => p.packet.len === 5), 5000)
-        const data = packets.filter((p) => p.packet.len === 5)
-        for (const p of data) expect([client.id, conn.id]).toContain(p.socket)
-        const owners = new Set(packets.filter((p) => p.packet.proto === 'tcp').map((p) => p.socket))
-        expect([...owners].every((o) => o === client.id || o === conn.id || o === server.id)).toBe(true)
+        await until(() => w.packets().some(({ p }) => p.len === 5), 5000)
+        const [syn, synAck, ack] = w.packets().map(({ p }) => p)
+        expect([syn?.tcp?.flags, synAck?.tcp?.flags, ack?.tcp?.flags]).toEqual([['SYN'], ['SYN', 'ACK'], ['ACK']])
+        expect(synAck!.tcp!.ack).toBe((syn!.tcp!.seq + 1) >>> 0)
+        expect(ack!.tcp!.ack).toBe((synAck!.tcp!.seq + 1) >>> 0)
+        for (const { ev } of w.packets().filter(({ p }) => p.len === 5))
+          expect([client.id, conn.id]).toContain(ev.socket)
+        const numbers = w.packets().map(({ ev }) => ev.n)
+        expect(numbers).toEqual(numbers.map((_, i) => i + 1))
         expect(capturers(port)).toHaveLength(1)
-        // the owner's last socket closed: the capturer goes
-        await engine.closeOwner('o')
-        await until(() => !engine.capture.capturing('o') && capturers(port).length === 0, 5000)
+        // the owner's last socket closed: the capturer goes, capture stays on (waiting)
+        for (const i of engine.list('o')) engine.close('o', i.id)
+        await until(() => w.states().at(-1) === 'waiting' && capturers(port).length === 0, 5000)
+        expect(engine.capture.capturing('o')).toBe(true)
+        expect(engine.capture.running('o')).toBe(false)
+        // the next socket starts a capturer again, with its port
+        const again = await engine.udp.bind('o', { host: '127.0.0.1', port: 0 })
+        await until(() => w.states().at(-1) === 'capturing' && capturers(again.local!.port).length === 1, 5000)
+        await engine.capture.stop('o')
+        expect(capturers(again.local!.port)).toHaveLength(0)
       } finally {
         await engine.closeAll()
       }
     }, 20_000)
 
-    it('a socket on a new port restarts the capture with it in the filter; quit stops it', async () => {
-      const engine = new SocketEngine(() => undefined)
+    it('a client connecting to a port outside the filter waits for a capturer that has it: its SYN is seen', async () => {
+      const w = wire()
+      const engine = new SocketEngine(w.emit)
+      const outside = net.createServer((s) => s.end())
+      try {
+        await new Promise<void>((r) => outside.listen(0, '127.0.0.1', r))
+        const port = (outside.address() as net.AddressInfo).port
+        await engine.udp.bind('o', { host: '127.0.0.1', port: 0 })
+        await engine.capture.capture('o', { iface: 'lo' })
+        engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 3000 })
+        await until(() => w.packets().some(({ p }) => p.tcp?.flags.join() === 'SYN' && p.dport === port), 5000)
+        expect(capturers(port)).toHaveLength(1)
+      } finally {
+        outside.close()
+        await engine.closeAll()
+      }
+    }, 20_000)
+
+    it('a socket on a new port: a capturer with both ports replaces the old one, no datagram lost or seen twice across the change', async () => {
+      const w = wire()
+      const engine = new SocketEngine(w.emit)
       try {
         const a = await engine.udp.bind('o', { host: '127.0.0.1', port: 0 })
-        await engine.capture.capture('o', { iface: 'lo' }, () => undefined)
+        await engine.capture.capture('o', { iface: 'lo' })
+        // a datagram every 2 ms, to a's port, while the capture changes hands
+        let sent = 0
+        const beat = setInterval(() => {
+          const data = `n${++sent}`
+          engine.udp.send('o', { id: a.id, host: '127.0.0.1', port: a.local!.port, data, encoding: 'utf-8' })
+        }, 2)
         const b = await engine.udp.bind('o', { host: '127.0.0.1', port: 0 })
-        await until(() => capturers(b.local!.port).length === 1, 5000)
-        expect(capturers(a.local!.port)).toHaveLength(1) // the same tcpdump has both ports
+        await until(() => capturers(b.local!.port).length === 1 && capturers(a.local!.port).length === 1, 5000)
+        await new Promise((r) => setTimeout(r, 100))
+        clearInterval(beat)
+        await until(() => w.packets().filter(({ p }) => p.proto === 'udp').length >= sent, 5000).catch(() => 0)
+        const seen = w
+          .packets()
+          .filter(({ p }) => p.proto === 'udp')
+          .map(({ ev, p }) => Buffer.from(ev.bytes, 'base64').subarray(p.payloadOffset!).toString())
+        expect(seen).toEqual(Array.from({ length: sent }, (_, i) => `n${i + 1}`))
         await engine.closeAll()
         await until(() => capturers(b.local!.port).length === 0, 5000)
       } finally {
@@ -73,7 +129,7 @@ describe.skipIf(process.platform !== 'linux' || !root || !tcpdump)(
 )
 
 describe('the capture’s bounds (a stand-in capturer)', () => {
-  it('lists at most PACKETS_PER_INTERVAL packets an interval and counts the rest; a refused capture says why', async () => {
+  it('lists at most packetsPerInterval packets an interval and counts the rest; a refused capture says why', async () => {
     // a capturer that hands over 2,000 packets at once
     const data = new Uint8Array(60)
     const fake = ((_spec: unknown, onRecord: (r: never) => void) => {
@@ -82,31 +138,43 @@ describe('the capture’s bounds (a stand-in capturer)', () => {
         for (let n = 1; n <= 2000; n++)
           onRecord({ n, linkType: 1, iface: 0, sec: 0, nsec: 0, data, origLen: 60 } as never)
       }, 0)
-      return { ready, stop: () => Promise.resolve(), ended: new Promise(() => undefined) }
+      return {
+        ready,
+        stop: () => Promise.resolve(),
+        ended: new Promise(() => undefined),
+        dropped: () => 0,
+        poll: () => undefined,
+      }
     }) as never
-    const room = new PacketCapture(() => [], fake)
-    let listed = 0
-    let counted = 0
-    await room.capture(
-      'o',
-      {},
-      () => listed++,
-      (n) => (counted += n),
-    )
-    await until(() => listed + counted === 2000, 3000)
-    expect(listed).toBe(500)
+    const w = wire()
+    const room = new PacketCapture(() => [{ id: 'u1', local: { port: 9 } } as never], w.emit, fake)
+    await room.capture('o')
+    const counted = () =>
+      w.events.reduce((n, e) => n + (e.kind === 'packet' ? 1 : e.kind === 'packet-fold' ? e.packets : 0), 0)
+    await until(() => counted() === 2000, 3000)
+    expect(w.packets()).toHaveLength(LIMITS.packetsPerInterval)
     await room.stopAll()
-    const refused = new PacketCapture(() => [], (() => ({
+    const r = wire()
+    const refused = new PacketCapture(() => [{ id: 'u1', local: { port: 9 } } as never], r.emit, (() => ({
       ready: new Promise(() => undefined),
       stop: () => Promise.resolve(),
       ended: Promise.resolve({ refusal: 'not-permitted', message: 'socket: Operation not permitted' }),
+      dropped: () => 0,
+      poll: () => undefined,
     })) as never)
-    expect(await refused.capture('o', {}, () => undefined)).toEqual({
-      capturing: false,
-      refusal: 'not-permitted',
-      message: 'socket: Operation not permitted',
-    })
+    const status = { state: 'refused', refusal: 'not-permitted', message: 'socket: Operation not permitted' }
+    expect(await refused.capture('o')).toEqual(status)
+    expect(r.events).toMatchObject([{ kind: 'capture', status }])
     expect(refused.capturing('o')).toBe(false)
+  })
+
+  it('with no lab socket open, capture waits: no capturer is started', async () => {
+    let started = 0
+    const w = wire()
+    const room = new PacketCapture(() => [], w.emit, (() => (started++, {})) as never)
+    expect(await room.capture('o')).toEqual({ state: 'waiting' })
+    expect(started).toBe(0)
+    expect(await room.stop('o')).toEqual({ state: 'off' })
   })
 })
 
@@ -143,5 +211,25 @@ describe('which capturer, per OS', () => {
     const win = capturerFor('win32', spec, (p) => p.endsWith('dumpcap.exe'), undefined)!
     expect(win).toMatchObject({ tool: 'dumpcap', interfaces: ['\\Device\\NPF_Loopback'] })
     expect(capturerFor('win32', spec, has(), undefined)).toBeUndefined()
+  })
+})
+
+describe('what the capturer says the kernel dropped', () => {
+  it('tcpdump: its latest running total (SIGUSR1 and exit say it again); dumpcap: each interface’s, added', () => {
+    const tcpdump = [
+      'tcpdump: listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes',
+      'tcpdump: 900 packets captured, 1800 packets received by filter, 12 packets dropped by kernel',
+      'tcpdump: 2000 packets captured, 4100 packets received by filter, 40 packets dropped by kernel',
+      '2100 packets captured',
+      '4200 packets received by filter',
+      '41 packets dropped by kernel',
+    ].join('\n')
+    expect(droppedOf(tcpdump)).toBe(41)
+    expect(droppedOf('tcpdump: listening on lo')).toBe(0)
+    const dumpcap = [
+      "Packets received/dropped on interface 'lo': 900/3 (pcap:3/dumpcap:0/flushed:0/ps_ifdrop:0) (100.0%)",
+      "Packets received/dropped on interface 'eth0': 50/2 (pcap:2/dumpcap:0/flushed:0/ps_ifdrop:0) (100.0%)",
+    ].join('\n')
+    expect(droppedOf(dumpcap)).toBe(5)
   })
 })
