@@ -12,7 +12,7 @@ import { usePreviewPage } from '../support/preview-page'
 
 const chromiumPath = findChromium()
 if (!chromiumPath && process.env['CI']) throw new Error('CI must install Chromium (apt-get install chromium)')
-const TABS = ['backlog', 'chat', 'udp', 'inspector', 'addresses', 'classroom'] as const
+const TABS = ['backlog', 'chat', 'udp', 'inspector', 'addresses', 'classroom', 'packets'] as const
 /** Presses Tab until the element with `testid` has the focus: it is reachable without a mouse. */
 async function tabTo(page: Page, testid: string, max = 80): Promise<void> {
   for (let i = 0; i < max; i++) {

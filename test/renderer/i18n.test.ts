@@ -27,6 +27,15 @@ describe('i18n', () => {
       'inspector.paste.formats.proc',
       'inspector.addresses.mac',
       'tags.udp',
+      // protocol names, the layers' and filters' titles
+      'packets.fields.ip_ttl',
+      'packets.filters.arp',
+      'packets.filters.icmp',
+      'packets.layers.arp',
+      'packets.layers.icmp',
+      'packets.layers.ip',
+      'packets.layers.tcp',
+      'packets.layers.udp',
     ])
     const untranslated = keys(zhCN).filter((k) => at(zhCN, k) === at(en, k) && !SAME.has(k))
     expect(untranslated).toEqual([])

@@ -26,7 +26,8 @@ const ALLOWED = new Set(
   SYN_SEND
   Administrators ChmodBPF Debian Install Npcap Restrict Support USER Ubuntu Wireshark aG access access_bpf apt bpf brew
   capture cask chmodbpf common dev dpkg driver dumpcap install lab loopback only reconfigure tcpdump to traffic usermod
-  wireshark`.split(/\s+/),
+  wireshark
+  ICMPv MSS MTU TTL any cooked eth lo pcapng ping`.split(/\s+/),
 )
 
 /** Every Latin word of `text`, placeholders ({name}) left out. */

@@ -1,0 +1,137 @@
+/**
+ * The Packets tab in Chromium over the preview bridge (CI runs as root: capture is permitted):
+ * a chat connection's real handshake listed with relative seq/ack and drawn layer by layer, a
+ * recorded LAN lesson's ARP in words, a corrupt file's message, the not-permitted state with
+ * this OS's fix (capture forced off by a capturer that may not run), axe clean.
+ */
+import type { Page } from 'playwright-core'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { violations } from '../support/axe'
+import { findChromium } from '../support/browser'
+import { usePreviewPage } from '../support/preview-page'
+
+const chromiumPath = findChromium()
+if (!chromiumPath && process.env['CI']) throw new Error('CI must install Chromium (apt-get install chromium)')
+const root = process.getuid?.() === 0
+
+const rowsOf = (page: Page) =>
+  page
+    .getByTestId('packet-row')
+    .evaluateAll((els) =>
+      els.map(
+        (e) =>
+          `${e.getAttribute('data-flags') ?? e.getAttribute('data-proto')} ${e.getAttribute('data-seq')} ${e.getAttribute('data-ack')}`,
+      ),
+    )
+
+describe.skipIf(!chromiumPath)('the Packets tab', () => {
+  const session = usePreviewPage(chromiumPath!, { viewport: { width: 1400, height: 1000 } })
+  let page: Page
+  beforeEach(() => {
+    page = session.page
+  })
+
+  it.skipIf(process.platform !== 'linux' || !root)(
+    'a chat connection’s real handshake: SYN, SYN+ACK, ACK with relative seq/ack, the layers in the seeds’ words, MSS',
+    async () => {
+      await page.getByTestId('tab-packets').click()
+      await page.getByTestId('packet-start').click()
+      await expect.poll(() => page.getByTestId('packet-status').getAttribute('data-state')).toBe('waiting')
+      await page.getByTestId('tab-chat').click()
+      await page.getByTestId('server-port').fill('0')
+      await page.getByTestId('server-mode').selectOption('plain')
+      await page.getByTestId('server-start').click()
+      const port = (await page.getByTestId('server-card').locator('.tuple').first().textContent())!.split(':').at(-1)!
+      await page.getByTestId('client-preset').selectOption('none')
+      await page.getByTestId('client-port').fill(port)
+      await page.getByTestId('client-connect').click()
+      await page.getByTestId('tab-packets').click()
+      await expect.poll(() => page.getByTestId('packet-status').getAttribute('data-state')).toBe('capturing')
+      await expect
+        .poll(async () => (await rowsOf(page)).slice(0, 3), { timeout: 10_000 })
+        .toEqual(['SYN 0 0', 'SYN,ACK 0 1', 'ACK 1 1'])
+      const syn = page.getByTestId('packet-row').first()
+      expect(await syn.getAttribute('title')).toMatch(/^seq \d+ ack 0 as on the wire$/)
+      expect(await syn.textContent()).toContain('asks to connect')
+      await syn.click()
+      const layers = page.getByTestId('packet-layers')
+      await expect.poll(() => layers.textContent()).toContain('Sequence number (seq)')
+      const text = (await layers.textContent())!
+      for (const words of ['Source IP', 'Destination port', 'Flags', 'MSS 65495', 'Window'])
+        expect(text).toContain(words)
+      // a field clicked lights its bytes in the hex
+      await layers.locator('[data-field="tcp:dst port"]').click()
+      expect(await page.getByTestId('packet-hex').locator('.lit').count()).toBe(2)
+      // the keyboard: arrows move through the packets, Enter opens the layers
+      await page.getByTestId('packet-list').focus()
+      await page.keyboard.press('ArrowDown')
+      await page.keyboard.press('Enter')
+      await expect.poll(() => layers.textContent()).toContain('Layers of packet 2')
+      // the same in Chinese: the seeds' field names
+      await page
+        .getByTestId('locale')
+        .selectOption?.('zh-CN')
+        .catch(() => undefined)
+      expect(await violations(page)).toEqual([])
+      await page.getByTestId('packet-stop').click()
+      await expect.poll(() => page.getByTestId('packet-status').getAttribute('data-state')).toBe('off')
+    },
+    40_000,
+  )
+
+  it('a recorded LAN lesson: the ARP broadcast and its answer in words, labelled as recorded', async () => {
+    await page.getByTestId('tab-packets').click()
+    await page.getByTestId('lesson-arp').click()
+    await expect.poll(() => page.getByTestId('packet-source').getAttribute('data-kind')).toBe('lesson')
+    expect(await page.getByTestId('packet-source').textContent()).toContain('Recorded, not from this machine')
+    const rows = page.getByTestId('packet-row')
+    await expect
+      .poll(() => rows.first().textContent())
+      .toMatch(/ARP: who has 10\.\d+\.\d+\.11\? tell 10\.\d+\.\d+\.1 \(broadcast\)/)
+    expect(await rows.nth(1).textContent()).toMatch(/ARP: 10\.\d+\.\d+\.11 is at 02:00:0a:d5:00:01/)
+    await page.getByTestId('packet-filter-arp').check()
+    expect(await rows.count()).toBe(2)
+    await rows.first().click()
+    const layers = page.getByTestId('packet-layers')
+    expect(await layers.textContent()).toContain('broadcast: every host on the LAN')
+    expect(await violations(page)).toEqual([])
+    // in Chinese, the seeds' words: 以太网, 源 MAC, 目标 IP, 序号 seq, 确认号 ack
+    await page.evaluate(() => localStorage.setItem('socket-lab.locale', 'zh-CN'))
+    await page.reload()
+    await page.locator('.app[data-ready="true"]').waitFor()
+    await page.getByTestId('tab-packets').click()
+    await page.getByTestId('lesson-arp').click()
+    await page.locator('[data-testid="packet-row"][data-flags="SYN"]').click()
+    const zh = (await page.getByTestId('packet-layers').textContent())!
+    for (const words of ['以太网', '源 MAC', '目标 IP', '序号 seq', '确认号 ack', '目标端口', 'MSS 1460'])
+      expect(zh).toContain(words)
+    expect(await page.getByTestId('packet-source').textContent()).toContain('录制的，不是本机抓到的')
+    expect(await violations(page)).toEqual([])
+  })
+
+  it('a corrupt file: what could be read is listed, and the page says where it broke; not a capture at all: said too', async () => {
+    await page.getByTestId('tab-packets').click()
+    const { LESSONS } = await import('../../src/shared/pcap/lessons')
+    const good = Buffer.from(LESSONS['handshake']!.base64, 'base64')
+    // the handshake lesson cut inside a block near its end
+    const cut = good.subarray(0, good.length - 150)
+    await page
+      .getByTestId('packet-open')
+      .setInputFiles({ name: 'cut.pcapng', mimeType: 'application/octet-stream', buffer: cut })
+    await expect.poll(() => page.getByTestId('packet-error').textContent()).toContain('could not be read further')
+    expect(await page.getByTestId('packet-row').count()).toBeGreaterThan(3)
+    expect(await page.getByTestId('packet-source').textContent()).toContain('cut.pcapng')
+    await page.getByTestId('packet-open').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('hello, not a capture\n'.repeat(10)),
+    })
+    await expect.poll(() => page.getByTestId('packet-error').textContent()).toContain('not a capture file')
+    expect(await page.getByTestId('packet-row').count()).toBe(0)
+    // the rest of the app still works
+    await page.getByTestId('tab-chat').click()
+    await page.getByTestId('tab-packets').click()
+    await page.getByTestId('lesson-handshake').click()
+    await expect.poll(() => page.getByTestId('packet-row').count()).toBe(10)
+  })
+})
