@@ -67,12 +67,29 @@ describe.skipIf(!chromiumPath)('the Packets tab', () => {
       await page.keyboard.press('ArrowDown')
       await page.keyboard.press('Enter')
       await expect.poll(() => layers.textContent()).toContain('Layers of packet 2')
-      // the same in Chinese: the seeds' field names
-      await page
-        .getByTestId('locale')
-        .selectOption?.('zh-CN')
-        .catch(() => undefined)
       expect(await violations(page)).toEqual([])
+      // the inspector's diagram: the real segments, relative seq/ack, the absolute in the tooltip
+      const clientId = await page
+        .locator('[data-testid="packet-row"][data-flags="SYN"]')
+        .first()
+        .getAttribute('data-socket')
+      await page.getByTestId('tab-inspector').click()
+      await page.locator(`[data-testid="os-row"][data-lab="${clientId}"]`).click()
+      await expect.poll(() => page.getByTestId('sequence-caption').getAttribute('data-measured')).toBe('true')
+      const arrows = page.getByTestId('arrow')
+      expect(
+        (
+          await arrows.evaluateAll((els) =>
+            els.map(
+              (e) => `${e.getAttribute('data-from')} ${e.getAttribute('data-label')} ${e.getAttribute('data-seq-ack')}`,
+            ),
+          )
+        ).slice(0, 3),
+      ).toEqual(['client SYN seq=0', 'server SYN+ACK seq=0 ack=1', 'client ACK seq=1 ack=1'])
+      expect(await arrows.first().locator('title').textContent()).toMatch(
+        /packet 1 in the Packets tab: seq \d+ as on the wire/,
+      )
+      await page.getByTestId('tab-packets').click()
       await page.getByTestId('packet-stop').click()
       await expect.poll(() => page.getByTestId('packet-status').getAttribute('data-state')).toBe('off')
     },

@@ -373,6 +373,14 @@ export const en = {
     server: 'Server',
     arrowToServer: 'client → server: {label} {seq}',
     arrowToClient: 'server → client: {label} {seq}',
+    measured:
+      'Measured: each arrow is a segment captured on this machine, its seq/ack relative to each side’s first sequence number (hover for the absolute values and the packet’s number in the Packets tab). States are written beside the end they were seen at.',
+    moreSegments: ' {n} more segments of this connection are in the Packets tab.',
+    segment: 'packet {n} in the Packets tab: {abs} as on the wire',
+    wireNote: {
+      retransmit: 'sent again: no answer came in time (a full queue drops SYNs)',
+      'zero-window': 'window 0: the receiver’s buffer is full, the sender must wait',
+    },
     illustrative:
       'seq/ack are the textbook’s illustrative values (x, y: the two initial sequence numbers), not measured: Socket Lab does not capture packets. States are written beside the end they were seen at; hover an arrow for the state or event it rests on. The course’s SYN_SEND is the OS’s SYN_SENT; SYN_RECV is spelt the same in both.',
     refresh: 'Refresh now',

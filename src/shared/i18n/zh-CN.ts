@@ -365,6 +365,14 @@ export const zhCN: Messages = {
     server: '服务器',
     arrowToServer: '客户端 → 服务器：{label} {seq}',
     arrowToClient: '服务器 → 客户端：{label} {seq}',
+    measured:
+      '实测：每个箭头都是本机抓到的一个报文段，序号 seq 和确认号 ack 是相对于各方初始序号的值（悬停可看线上实际值和它在“抓包”标签页中的序号）。状态写在观察到它的那一端旁边。',
+    moreSegments: ' 这个连接还有 {n} 个报文段，见“抓包”标签页。',
+    segment: '“抓包”标签页中的第 {n} 个数据包：线上实际值 {abs}',
+    wireNote: {
+      retransmit: '重传：没有及时收到回答（满队列会丢弃 SYN）',
+      'zero-window': '窗口为 0：接收方缓冲区已满，发送方必须等待',
+    },
     illustrative:
       'seq/ack 是教材里的示意值（x、y 是双方的初始序号），不是测得的：本应用不抓包。状态写在看到它的一端旁边；鼠标停在箭头上可看到它依据的状态或事件。教程写的 SYN_SEND 就是操作系统显示的 SYN_SENT，SYN_RECV 两边写法相同。',
     refresh: '立即刷新',
