@@ -4,10 +4,13 @@
  * recorded LAN lesson's ARP in words, a corrupt file's message, the not-permitted state with
  * this OS's fix (capture forced off by a capturer that may not run), axe clean.
  */
-import type { Page } from 'playwright-core'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { violations } from '../support/axe'
-import { findChromium } from '../support/browser'
+import { findChromium, launchChromium } from '../support/browser'
+import { until } from '../support/until'
 import { usePreviewPage } from '../support/preview-page'
 
 const chromiumPath = findChromium()
@@ -96,6 +99,38 @@ describe.skipIf(!chromiumPath)('the Packets tab', () => {
     40_000,
   )
 
+  it.skipIf(process.platform !== 'linux' || !root)(
+    'the UDP lesson: a datagram to a closed port and the ICMP port unreachable, counted on the socket’s card, listed in words',
+    async () => {
+      await page.getByTestId('tab-packets').click()
+      await page.getByTestId('packet-start').click()
+      await page.getByTestId('tab-udp').click()
+      await page.getByTestId('udp-bind').click()
+      const card = page.getByTestId('udp-socket').first()
+      // port 9 (discard): nobody listens on it here
+      await card.getByTestId('udp-to-host').fill('127.0.0.1')
+      await card.getByTestId('udp-to-port').fill('9')
+      await card.getByTestId('udp-message').fill('hello')
+      // wait for the capturer to have this socket's port before sending
+      await page.getByTestId('tab-packets').click()
+      await expect
+        .poll(() => page.getByTestId('packet-status').getAttribute('data-state'), { timeout: 10_000 })
+        .toBe('capturing')
+      await page.getByTestId('tab-udp').click()
+      await card.getByTestId('udp-send').click()
+      const link = card.getByTestId('packets-link')
+      await expect.poll(() => link.getAttribute('data-count'), { timeout: 10_000 }).toBe('2')
+      await link.click()
+      await expect.poll(() => page.getByTestId('tab-packets').getAttribute('aria-selected')).toBe('true')
+      const rows = page.getByTestId('packet-row')
+      expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-proto')))).toEqual(['udp', 'icmp'])
+      expect(await rows.nth(1).textContent()).toContain('ICMP: port unreachable (127.0.0.1:9)')
+      expect(await rows.nth(1).textContent()).toContain('ECONNREFUSED')
+      await page.getByTestId('packet-stop').click()
+    },
+    40_000,
+  )
+
   it('a recorded LAN lesson: the ARP broadcast and its answer in words, labelled as recorded', async () => {
     await page.getByTestId('tab-packets').click()
     await page.getByTestId('lesson-arp').click()
@@ -152,3 +187,58 @@ describe.skipIf(!chromiumPath)('the Packets tab', () => {
     await expect.poll(() => page.getByTestId('packet-row').count()).toBe(10)
   })
 })
+
+const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p))
+
+describe.skipIf(!chromiumPath || process.platform !== 'linux' || !root || !setpriv)(
+  'the Packets tab where this user may not capture (the preview run without CAP_NET_RAW)',
+  () => {
+    let preview: ChildProcess | undefined
+    let browser: Browser | undefined
+    afterAll(async () => {
+      await browser?.close()
+      preview?.kill('SIGTERM')
+    })
+
+    it('Start says why not and gives this OS’s one-time fix; a recorded lesson still opens', async () => {
+      const caps = '-net_raw,-net_admin'
+      preview = spawn(
+        setpriv!,
+        [
+          `--bounding-set=${caps}`,
+          `--inh-caps=${caps}`,
+          process.execPath,
+          '--import',
+          'tsx',
+          'src/preview/serve.ts',
+          '--port',
+          '0',
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      )
+      let out = ''
+      preview.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d))
+      const url = await until(() => /http:\/\/127\.0\.0\.1:\d+\/?\S*/.exec(out)?.[0], 20_000)
+      browser = await launchChromium(chromiumPath!)
+      const page = await browser.newPage({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
+      await page.goto(url)
+      await page.locator('.app[data-ready="true"]').waitFor()
+      await page.getByTestId('tab-packets').click()
+      // capture starts its capturer only with a lab socket: open one on the UDP tab
+      await page.getByTestId('tab-udp').click()
+      await page.getByTestId('udp-bind').first().click()
+      await page.getByTestId('tab-packets').click()
+      await page.getByTestId('packet-start').click()
+      await expect
+        .poll(() => page.getByTestId('packet-status').getAttribute('data-state'), { timeout: 10_000 })
+        .toBe('refused')
+      expect(await page.getByTestId('packet-status').textContent()).toMatch(
+        /may not capture packets here \(.*(permission|not permitted)/i,
+      )
+      expect(await page.getByTestId('packet-fix').textContent()).toContain('sudo usermod -aG wireshark $USER')
+      expect(await violations(page)).toEqual([])
+      await page.getByTestId('lesson-handshake').click()
+      await expect.poll(() => page.getByTestId('packet-row').count()).toBe(10)
+    }, 60_000)
+  },
+)

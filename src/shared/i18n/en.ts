@@ -738,6 +738,7 @@ export const en = {
       sticky: 'Several sends, one recv() (粘包)',
     },
     where: { lo: 'loopback (lo)', lan: 'a LAN of network namespaces (eth0)' },
+    link: { segments: 'On the wire: {all} packets, {data} with data →', packets: 'On the wire: {all} packets →' },
     recorded: 'Recorded, not from this machine: {where}',
     fromFile: 'From the file {name}',
     live: 'Live',
@@ -756,6 +757,7 @@ export const en = {
     snapped: 'The capture kept {caplen} of its {len} bytes.',
     words: {
       syn: 'SYN: {who} asks to connect (first step of the handshake)',
+      synAgain: 'SYN again: {who} asks again (no answer came in time: a full queue drops SYNs)',
       synAck: 'SYN+ACK: {who} agrees (second step of the handshake)',
       thirdAck: 'ACK: {who} completes the handshake (third step)',
       ack: 'ACK from {who}',

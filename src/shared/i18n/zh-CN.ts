@@ -711,6 +711,7 @@ export const zhCN: Messages = {
       sticky: '多次 send，一次 recv()（粘包）',
     },
     where: { lo: '回环接口（lo）', lan: '由网络命名空间组成的局域网（eth0）' },
+    link: { segments: '线上：{all} 个数据包，其中 {data} 个带数据 →', packets: '线上：{all} 个数据包 →' },
     recorded: '录制的，不是本机抓到的：{where}',
     fromFile: '来自文件 {name}',
     live: '实时',
@@ -729,6 +730,7 @@ export const zhCN: Messages = {
     snapped: '抓包只保留了它 {len} 字节中的 {caplen} 字节。',
     words: {
       syn: 'SYN：{who} 请求连接（握手第一步）',
+      synAgain: '再次 SYN：{who} 重新请求连接（没有及时收到回答：满队列会丢弃 SYN）',
       synAck: 'SYN+ACK：{who} 同意连接（握手第二步）',
       thirdAck: 'ACK：{who} 完成握手（第三步）',
       ack: '来自 {who} 的 ACK',

@@ -27,12 +27,19 @@ export class SocketMatcher {
     this.table = undefined
   }
 
+  /** An ICMP error belongs to the socket whose datagram it quotes (the UDP lesson's ECONNREFUSED). */
   match(p: Decoded): string | undefined {
-    if (p.src === undefined || p.dst === undefined || p.sport === undefined || p.dport === undefined) return undefined
+    const q = p.icmp?.quoted
+    if (q) return this.tuple(q.src, q.sport, q.dst, q.dport)
+    return this.tuple(p.src, p.sport, p.dst, p.dport)
+  }
+
+  private tuple(src?: string, sport?: number, dst?: string, dport?: number): string | undefined {
+    if (src === undefined || dst === undefined || sport === undefined || dport === undefined) return undefined
     const t = (this.table ??= this.read())
-    const a = key(p.src, p.sport)
-    const b = key(p.dst, p.dport)
-    return t.conns.get(`${a}|${b}`) ?? t.conns.get(`${b}|${a}`) ?? t.ports.get(p.sport) ?? t.ports.get(p.dport)
+    const a = key(src, sport)
+    const b = key(dst, dport)
+    return t.conns.get(`${a}|${b}`) ?? t.conns.get(`${b}|${a}`) ?? t.ports.get(sport) ?? t.ports.get(dport)
   }
 
   private read(): NonNullable<SocketMatcher['table']> {

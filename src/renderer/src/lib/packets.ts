@@ -27,6 +27,8 @@ export interface PacketRow {
   flow?: string
   /** Linux `any`: the same loopback packet seen again (leaving, then arriving). */
   twin?: boolean
+  /** TCP: a SYN sent again (the same seq, no answer came in time). */
+  again?: boolean
   /** TCP: the MSS the receiver announced in its SYN (the most its sender should put in one
    * segment), when the capture has it. */
   mss?: number
@@ -50,6 +52,7 @@ function ipStart(p: Decoded): number | undefined {
 export class PacketRows {
   private isn = new Map<string, number>()
   private mss = new Map<string, number>()
+  private syns = new Set<string>()
   private last?: { row: PacketRow; ip: number }
 
   row(
@@ -78,6 +81,11 @@ export class PacketRows {
         if (!this.isn.has(fwd) || (p.tcp.flags.includes('SYN') && !p.tcp.flags.includes('ACK') && !this.twinOf(row)))
           this.isn.set(fwd, p.tcp.seq)
         if (p.tcp.options.mss !== undefined) this.mss.set(fwd, p.tcp.options.mss)
+        if (p.tcp.flags.includes('SYN')) {
+          const syn = `${fwd} ${p.tcp.seq} ${p.tcp.flags.join()}`
+          if (this.syns.has(syn) && !this.twinOf(row)) row.again = true
+          this.syns.add(syn)
+        }
         // what this side may send is what the other side announced
         const mss = this.mss.get(back)
         if (mss !== undefined) row.mss = mss
@@ -142,7 +150,7 @@ export function packetWords(row: PacketRow, who: string): Words {
     const f = p.tcp.flags
     const len = p.len
     if (f.includes('SYN') && f.includes('ACK')) return { key: 'packets.words.synAck', values: { who } }
-    if (f.includes('SYN')) return { key: 'packets.words.syn', values: { who } }
+    if (f.includes('SYN')) return { key: row.again ? 'packets.words.synAgain' : 'packets.words.syn', values: { who } }
     if (f.includes('RST')) return { key: 'packets.words.rst', values: { who } }
     if (f.includes('FIN')) return { key: len ? 'packets.words.finData' : 'packets.words.fin', values: { who, len } }
     if (len) return { key: 'packets.words.data', values: { who, len } }

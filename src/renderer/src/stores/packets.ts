@@ -202,7 +202,19 @@ export const usePacketsStore = defineStore('packets', () => {
     return res.ok ? undefined : res
   }
 
+  /** Asked for from another tab: the Packets tab shown with just these packets (App watches `wanted`). */
+  const wanted = ref(0)
+  function show(o: { socket: string } | { filter: Exclude<PacketFilter, 'socket'> }): void {
+    if ('socket' in o) {
+      selected.value = rows.value.find((r) => r.socket === o.socket)?.n
+      filter.value = 'socket'
+    } else filter.value = o.filter
+    wanted.value++
+  }
+
   return {
+    wanted,
+    show,
     status,
     error,
     source,
