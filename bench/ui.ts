@@ -15,6 +15,7 @@ import { findChromium, launchChromium, setUpBacklog, startBuiltPreview } from '.
 import type { SocketEngine } from '../src/main/engine/engine'
 import { runUdpSender } from './udp'
 import { classroomBench } from './ui-classroom'
+import { packetsBench } from './ui-packets'
 
 const quick = process.argv.includes('--quick')
 /** What makes the run exit non-zero: counts that disagree (not speeds, which only print). */
@@ -280,9 +281,17 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     await page.goto(preview.url)
     await page.locator('.app[data-ready="true"]').waitFor()
-    if (!process.argv.includes('--udp-only') && !process.argv.includes('--backlog-only')) {
+    if (!['--udp-only', '--backlog-only', '--packets-only'].some((a) => process.argv.includes(a))) {
       await classroomBench(page, { start: startFrameRecorder, stats: frameStats })
       if (process.argv.includes('--classroom-only')) return
+      await page.goto(preview.url)
+      await page.locator('.app[data-ready="true"]').waitFor()
+    }
+    if (process.argv.includes('--packets-only') || !process.argv.some((a) => a.endsWith('-only'))) {
+      await page.goto(preview.url)
+      await page.locator('.app[data-ready="true"]').waitFor()
+      failures.push(...(await packetsBench(page, { start: startFrameRecorder, stats: frameStats }, quick)))
+      if (process.argv.includes('--packets-only')) return
       await page.goto(preview.url)
       await page.locator('.app[data-ready="true"]').waitFor()
     }

@@ -41,6 +41,8 @@ export const usePacketsStore = defineStore('packets', () => {
   const selected = ref<number>()
   const filter = ref<PacketFilter>('all')
   const busy = ref(false)
+  /** How long the file read took to list its first rows (ms), for the bench. */
+  const firstMs = ref<number>()
   let maker = new PacketRows()
   let reading = 0
 
@@ -64,6 +66,7 @@ export const usePacketsStore = defineStore('packets', () => {
     rows.value = []
     folded.value = trimmed.value = dropped.value = 0
     fileError.value = undefined
+    firstMs.value = undefined
     linkTypes.value = []
     selected.value = undefined
     maker = new PacketRows()
@@ -143,6 +146,7 @@ export const usePacketsStore = defineStore('packets', () => {
   /** Reads a capture as it streams in: the first rows show before the rest is read. */
   async function read(stream: ReadableStream<Uint8Array>, next: PacketSource): Promise<void> {
     clear(next)
+    const t0 = performance.now()
     const mine = reading
     const reader = new CaptureReader()
     const take = (records: CaptureRecord[]): PacketRow[] => {
@@ -162,6 +166,7 @@ export const usePacketsStore = defineStore('packets', () => {
         const records = done ? (reader.end(), []) : reader.push(value)
         for (let i = 0; i < records.length; i += ROWS_PER_SLICE) {
           add(take(records.slice(i, i + ROWS_PER_SLICE)), false)
+          firstMs.value ??= rows.value.length ? performance.now() - t0 : undefined
           await new Promise((r) => setTimeout(r, 0))
           if (mine !== reading) return
         }
@@ -213,6 +218,7 @@ export const usePacketsStore = defineStore('packets', () => {
   }
 
   return {
+    firstMs,
     wanted,
     show,
     status,
