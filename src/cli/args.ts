@@ -11,8 +11,11 @@ import { CAPTURE_FORMATS } from '../main/engine/inspector/parse-capture'
 import type { SocketsOptions } from './sockets'
 import { USAGE } from './usage'
 import { isHex, outOf, type Out } from './options'
+import { TLS_CLIENT_FLAGS, TLS_SERVER_FLAGS, tlsClientOf, tlsServerOf, type TlsClientFlags } from './tls-args'
+import type { TlsServerFlags } from './tls-args'
+import { UsageError } from './usage-error'
 
-export class UsageError extends Error {}
+export { UsageError }
 
 export { USAGE }
 export type { Out }
@@ -39,6 +42,7 @@ const specs = {
     rule: { type: 'string', multiple: true },
     eol: { type: 'string' },
     'half-open': { type: 'boolean', default: false },
+    ...TLS_SERVER_FLAGS,
   },
   'tcp-client': {
     ...common,
@@ -49,6 +53,7 @@ const specs = {
     'send-file': { type: 'string' },
     repeat: { type: 'string' },
     interval: { type: 'string' },
+    ...TLS_CLIENT_FLAGS,
   },
   backlog: {
     ...common,
@@ -102,6 +107,7 @@ export type Parsed =
       rules: string[]
       /** Plain mode: keep a connection open (CLOSE_WAIT) after the peer's FIN. */
       halfOpen: boolean
+      tls?: TlsServerFlags
     } & Out)
   | ({
       command: 'tcp-client'
@@ -114,6 +120,7 @@ export type Parsed =
       sendFile?: string
       repeat: number
       intervalMs: number
+      tls?: TlsClientFlags
     } & Out)
   | ({
       command: 'backlog'
@@ -242,6 +249,7 @@ export function parseCli(argv: string[]): Parsed {
         encoding: oneOf(s('encoding'), ['utf-8', 'gbk'] as const, 'encoding', 'utf-8'),
         rules,
         halfOpen: values['half-open'] === true,
+        ...tlsServerOf(values),
         ...out,
       }
     }
@@ -263,6 +271,7 @@ export function parseCli(argv: string[]): Parsed {
         ...(s('send-file') !== undefined ? { sendFile: s('send-file') } : {}),
         repeat,
         intervalMs: int(s('interval'), 'interval', 0, 0, 3_600_000),
+        ...tlsClientOf(values),
         ...out,
       }
     }

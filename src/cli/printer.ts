@@ -158,6 +158,28 @@ export class Printer {
         return this.error({ code: ev.code, message: ev.message }, ev.id)
       case 'name':
         return this.line(`[${ev.id}] is now called ${ev.name}`)
+      case 'tls':
+        return this.tls(ev)
+    }
+  }
+
+  /** A finished TLS handshake: what was chosen, whose certificate, and whether it verified. */
+  private tls(ev: Extract<LabEvent, { kind: 'tls' }>): void {
+    const chosen = `[${ev.id}] TLS ${ev.protocol} ${ev.cipher}${ev.group ? ` ${ev.group}` : ''}${ev.alpn ? ` ALPN ${ev.alpn}` : ''}`
+    const leaf = ev.chain?.[0]
+    const cert = leaf ? `; certificate ${leaf.subject} (issuer ${leaf.issuer}), SHA-256 ${leaf.fingerprint256}` : ''
+    if (ev.side === 'server') {
+      const o = ev.offered
+      const offered = o
+        ? `; the client offered ${o.versions.join('/')}, ${o.ciphers.length} suites${o.alpn.length ? `, ALPN ${o.alpn.join(',')}` : ''}${o.sni ? `, SNI ${o.sni}` : ', no SNI'}`
+        : ''
+      return this.line(`${chosen}${offered}${cert}`)
+    }
+    const why = [ev.authorizationError, ev.nameError].filter((x): x is string => !!x)
+    this.line(`${chosen}${cert}; ${ev.authorized ? 'verified' : `NOT verified (${why.join(', ')}): connected anyway`}`)
+    for (const code of why) {
+      const h = hint({ code, message: code })
+      if (h) this.err.write(`  ${h}\n`)
     }
   }
 
@@ -269,6 +291,8 @@ export class Printer {
         ...o,
       }
     }
+    // TLS: the peer's certificate by the name Node gives it (the chain beside it)
+    if (kind === 'tls' && ev.side === 'client' && ev.chain?.[0]) o.peerCertificate = ev.chain[0]
     if ((kind === 'data' || kind === 'sent') && payload) {
       delete o.preview
       delete o.truncated

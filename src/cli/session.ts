@@ -9,6 +9,7 @@ import type { Readable, Writable } from 'node:stream'
 import type { LabEvent } from '../shared/contract'
 import { parseHex } from '../shared/codec'
 import { SocketEngine } from '../main/engine/engine'
+import { cliCertDir } from './tls-args'
 import { toLabError } from '../main/engine/errors'
 import type { Parsed } from './args'
 import { gbkToUtf8 } from './options'
@@ -51,10 +52,13 @@ export class Session {
       encoding: p.encoding,
       fold: p.fold,
     })
-    this.engine = new SocketEngine((_owner, ev, payload) => {
-      this.printer.event(ev, payload)
-      for (const w of this.watchers) w(ev, payload)
-    })
+    this.engine = new SocketEngine(
+      (_owner, ev, payload) => {
+        this.printer.event(ev, payload)
+        for (const w of this.watchers) w(ev, payload)
+      },
+      { certDir: cliCertDir() },
+    )
     this.done = new Promise<number>((resolve) => (this.finish = resolve))
     this.offSignal = io.onSignal(() => void this.stop(0))
   }

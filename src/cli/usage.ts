@@ -12,10 +12,19 @@ Commands:
                client has sent FIN, every mode closes that connection once what it owes is
                sent; --half-open (plain mode) keeps it open in CLOSE_WAIT instead, to go on
                sending from stdin.
+               --tls [--tls-cert F --tls-key F] [--tls-export-cert F]: TLS on each connection
+               (not --mode serial), with the lab's own certificate (made on this machine, named
+               for its addresses, kept in ~/.config/socket-lab/tls) unless one is given;
+               --tls-export-cert writes the PEM students trust (Python: cafile=). Prints what
+               each client offered (its ClientHello) and what was chosen.
   tcp-client   --host H --port P [--send DATA | --send-file F] [--repeat N] [--interval MS]
                [--timeout MS] [--linger MS] [--eol none|lf|crlf]
                stdin (or DATA, or the file) is sent as bytes; what arrives is printed. The end
                of what is sent half-closes (FIN) and waits up to --linger ms for the peer.
+               --tls [--tls-ca F | --tls-insecure] [--servername NAME] [--alpn P ...]: TLS,
+               verifying the server with the system's CAs, or trusting F (a PEM), or connecting
+               anyway and saying why it would have failed. A certificate that does not verify
+               (without --tls-insecure) exits 1 with what it means and what to do.
   backlog      --host H --port P [--backlog N] [--reply echo|none] [--serve-ms T]
                The listen-backlog demo: a serial server that accept()s one client at a
                time, so the others wait in the kernel's accept queue. Prints accepted,

@@ -3,6 +3,7 @@
  * sender; one event batcher per page; a page's sockets closed when another document replaces it
  * or its window goes.
  */
+import { join } from 'node:path'
 import { writeFile } from 'node:fs/promises'
 import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { CHANNELS, EVENT_CHANNEL, type LabHandlers } from '../shared/contract'
@@ -34,7 +35,8 @@ async function saveWithDialog(wc: WebContents, name: string, bytes: Buffer): Pro
 
 export function registerLab(): LabRegistration {
   const router = new EventRouter()
-  const engine = new SocketEngine(router.push)
+  // the lab's TLS certificate is kept per installation, in the user data folder
+  const engine = new SocketEngine(router.push, { certDir: join(app.getPath('userData'), 'tls') })
   /** The page now shown in each webContents: its owner name and handlers. */
   const pages = new Map<number, { owner: string; handlers: LabHandlers }>()
   const wired = new Set<number>()

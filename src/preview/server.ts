@@ -81,7 +81,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   const root = resolve(opts.root)
   const token = opts.token ?? randomBytes(16).toString('hex')
   const router = new EventRouter()
-  const engine = new SocketEngine(router.push)
+  const engine = new SocketEngine(router.push, opts.settingsDir ? { certDir: join(opts.settingsDir, 'tls') } : {})
   const pages = new Map<string, { handlers: LabHandlers; res: http.ServerResponse }>()
   let settings: Promise<SettingsFile> | undefined
   const settingsDir = opts.settingsDir

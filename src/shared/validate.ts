@@ -3,6 +3,7 @@
  * request through these before any socket call. Each failure names the field and a reason key
  * that the UI translates; `message` is a plain English fallback for the CLI and logs.
  */
+import { checkTlsClient, checkTlsServer } from './validate-tls'
 import {
   AUTO_REPLIES,
   CAPTURE_FORMATS,
@@ -147,6 +148,7 @@ function checkConnect(r: Record<string, unknown>): TcpConnectReq & { timeoutMs: 
     timeoutMs: optional(r.timeoutMs, (v) => checkInt(v, 'timeoutMs', 1, LIMITS.maxTimeoutMs), 10_000),
     greeting: optional(r.greeting, checkPayload, ''),
     capture: optional(r.capture, (v) => checkBool(v, 'capture'), false),
+    ...(r.tls === undefined ? {} : { tls: checkTlsClient(r.tls, fail) }),
   }
 }
 
@@ -170,6 +172,7 @@ export const validators: Validators = {
       reply: optional(r.reply, (v) => checkOneOf(v, AUTO_REPLIES, 'reply'), 'none'),
       encoding: optional(r.encoding, (v) => checkOneOf(v, ['utf-8', 'gbk'] as const, 'encoding'), 'utf-8'),
       rules: optional(r.rules, checkRules, []),
+      ...(r.tls === undefined ? {} : { tls: checkTlsServer(r.tls, fail) }),
     }
   },
   'tcp:connect': (raw) => checkConnect(record(raw)),

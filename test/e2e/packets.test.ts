@@ -4,8 +4,10 @@
  * recorded LAN lesson's ARP in words, a corrupt file's message, the not-permitted state with
  * this OS's fix (capture forced off by a capturer that may not run), axe clean.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { violations } from '../support/axe'
@@ -16,6 +18,7 @@ import { usePreviewPage } from '../support/preview-page'
 const chromiumPath = findChromium()
 if (!chromiumPath && process.env['CI']) throw new Error('CI must install Chromium (apt-get install chromium)')
 const root = process.getuid?.() === 0
+const tshark = spawnSync('sh', ['-c', 'command -v tshark']).status === 0
 
 const rowsOf = (page: Page) =>
   page
@@ -147,6 +150,27 @@ describe.skipIf(!chromiumPath)('the Packets tab', () => {
     const layers = page.getByTestId('packet-layers')
     expect(await layers.textContent()).toContain('broadcast: every host on the LAN')
     expect(await violations(page)).toEqual([])
+    // dark, and a projector's 1024×640: still clean, the layers view not wider than the window
+    await page.emulateMedia({ colorScheme: 'dark' })
+    expect(await violations(page)).toEqual([])
+    await page.setViewportSize({ width: 1024, height: 640 })
+    await page.getByTestId('projector').click()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
+    await page.getByTestId('projector').click()
+    await page.setViewportSize({ width: 1400, height: 1000 })
+    await page.emulateMedia({ colorScheme: 'light' })
+    // exported as pcapng: tshark reads the same packets
+    await page.getByTestId('packet-filter-all').check()
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('packet-export').click()])
+    const file = join(mkdtempSync(join(tmpdir(), 'packets-')), 'export.pcapng')
+    await download.saveAs(file)
+    if (tshark) {
+      const lines = execFileSync('tshark', ['-r', file, '-T', 'fields', '-e', 'frame.protocols'], { encoding: 'utf8' })
+      const protos = lines.trim().split('\n')
+      expect(protos).toHaveLength(13)
+      expect(protos.slice(0, 2)).toEqual(['eth:ethertype:arp', 'eth:ethertype:arp'])
+    }
+    rmSync(dirname(file), { recursive: true, force: true })
     // in Chinese, the seeds' words: 以太网, 源 MAC, 目标 IP, 序号 seq, 确认号 ack
     await page.evaluate(() => localStorage.setItem('socket-lab.locale', 'zh-CN'))
     await page.reload()

@@ -73,6 +73,40 @@ describe('a socket id', () => {
   })
 })
 
+describe('TLS in tcp:listen and tcp:connect', () => {
+  const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'
+  const KEY = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n'
+  it('a server: the lab’s own certificate, or a PEM certificate and its key together', () => {
+    const listen = (tls: unknown) => v('tcp:listen')({ host: '127.0.0.1', port: 0, tls })
+    expect(listen({})).toMatchObject({ tls: {} })
+    expect(listen({ cert: PEM, key: KEY })).toMatchObject({ tls: { cert: PEM, key: KEY } })
+    refused('tcp:listen', { host: '127.0.0.1', port: 0, tls: { cert: PEM } }, 'tls', 'tls-pair')
+    refused('tcp:listen', { host: '127.0.0.1', port: 0, tls: { cert: 'MIIB', key: KEY } }, 'tls.cert', 'pem')
+    refused('tcp:listen', { host: '127.0.0.1', port: 0, tls: true }, 'tls', 'not-object')
+  })
+  it('a client: verify, trust a PEM, or insecure; a server name and ALPN names', () => {
+    const connect = (tls: unknown) => v('tcp:connect')({ host: '127.0.0.1', port: 1, tls })
+    expect(connect({ trust: 'verify', servername: 'teacher.lab', alpn: ['http/1.1'] })).toMatchObject({
+      tls: { trust: 'verify', servername: 'teacher.lab', alpn: ['http/1.1'] },
+    })
+    expect(connect({ trust: 'ca', ca: PEM })).toMatchObject({ tls: { trust: 'ca', ca: PEM } })
+    refused('tcp:connect', { host: '127.0.0.1', port: 1, tls: { trust: 'ca' } }, 'tls.ca', 'pem')
+    refused('tcp:connect', { host: '127.0.0.1', port: 1, tls: { trust: 'maybe' } }, 'tls.trust', 'one-of')
+    refused(
+      'tcp:connect',
+      { host: '127.0.0.1', port: 1, tls: { trust: 'verify', servername: 'a b' } },
+      'tls.servername',
+      'host-syntax',
+    )
+    refused(
+      'tcp:connect',
+      { host: '127.0.0.1', port: 1, tls: { trust: 'verify', alpn: ['h2', ''] } },
+      'tls.alpn',
+      'alpn',
+    )
+  })
+})
+
 describe('capture:start', () => {
   it('takes an interface as the OS names it, or none; never one that reads as an option', () => {
     expect(v('capture:start')(undefined)).toEqual({})

@@ -27,7 +27,8 @@ const ALLOWED = new Set(
   Administrators ChmodBPF Debian Install Npcap Restrict Support USER Ubuntu Wireshark aG access access_bpf apt bpf brew
   capture cask chmodbpf common dev dpkg driver dumpcap install lab loopback only reconfigure tcpdump to traffic usermod
   wireshark
-  ICMPv MSS MTU TTL any cooked eth lo pcapng ping`.split(/\s+/),
+  ICMPv MSS MTU TTL any cooked eth lo pcapng ping
+  TLS PEM pem ssl create_default_context cafile tls ca CA SHA insecure subjectAltName wrap_socket system`.split(/\s+/),
 )
 
 /** Every Latin word of `text`, placeholders ({name}) left out. */

@@ -1,7 +1,7 @@
 /** `socket-lab tcp-client`: connect, send what it was given (or stdin), half-close, linger for the peer. */
 import { readFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { LabEvent } from '../../shared/contract'
+import type { LabEvent, TlsClientOptions } from '../../shared/contract'
 import { toLabError } from '../../main/engine/errors'
 import { BadInput, OWNER, type Run, type Session } from '../session'
 
@@ -18,7 +18,22 @@ export async function tcpClient(s: Session, c: Extract<Run, { command: 'tcp-clie
     }
     if (c.input === 'hex') payload = s.bytesOf(payload.toString('utf8'), '--send-file')
   }
-  const sock = engine.tcp.connect(OWNER, { host: c.host, port: c.port, timeoutMs: c.timeoutMs })
+  let tls: TlsClientOptions | undefined
+  if (c.tls) {
+    const { caFile, ...rest } = c.tls
+    const ca = caFile
+      ? await readFile(caFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
+          throw new BadInput(`--tls-ca ${caFile}: ${e.code ?? e.message}`)
+        })
+      : undefined
+    tls = { ...rest, ...(ca ? { ca } : {}) }
+  }
+  const sock = engine.tcp.connect(OWNER, {
+    host: c.host,
+    port: c.port,
+    timeoutMs: c.timeoutMs,
+    ...(tls ? { tls } : {}),
+  })
   // Like the course's client: connect() first, then what to send.
   const connected = await new Promise<boolean>((resolve) => {
     const w = (ev: LabEvent): void => {

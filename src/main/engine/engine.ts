@@ -8,6 +8,7 @@
  */
 import { BacklogDemo, type BacklogOptions } from './backlog/backlog'
 import { PacketCapture } from './capture/room'
+import { CertStore } from './tls/cert'
 import { CheckRuns } from './checker/runs'
 import { Inspector } from './inspector/inspector'
 import { SocketRegistry, type Emit } from './registry'
@@ -15,7 +16,10 @@ import { TcpSockets } from './tcp/tcp'
 import { UdpSockets } from './udp/udp'
 
 export type { Emit } from './registry'
-export type EngineOptions = BacklogOptions
+export type EngineOptions = BacklogOptions & {
+  /** Where the lab's TLS certificate is kept (the user's data folder); in memory when not given. */
+  certDir?: string
+}
 
 export class SocketEngine extends SocketRegistry {
   readonly tcp: TcpSockets
@@ -26,6 +30,8 @@ export class SocketEngine extends SocketRegistry {
   readonly checker: CheckRuns
   /** The packets of each owner's lab sockets, when it asks for them. */
   readonly capture: PacketCapture
+  /** The lab's own TLS certificate, made on first use. */
+  readonly certs: CertStore
 
   constructor(emit: Emit, options: EngineOptions = {}) {
     // the capture hears every event after its owner: a new port, the last socket closed
@@ -35,7 +41,8 @@ export class SocketEngine extends SocketRegistry {
     })
     this.capture = new PacketCapture((owner) => this.list(owner), emit)
     this.connectGate = (owner, port) => this.capture.gate(owner, port)
-    this.tcp = new TcpSockets(this, (owner, req) => this.backlog.serial(owner, req))
+    this.certs = new CertStore(options.certDir)
+    this.tcp = new TcpSockets(this, (owner, req) => this.backlog.serial(owner, req), this.certs)
     this.udp = new UdpSockets(this)
     this.backlog = new BacklogDemo(this, this.tcp, options)
     this.inspector = new Inspector(this)

@@ -1,7 +1,7 @@
 /** Pushed events, one union for every capability. */
 import type { QueueMode } from './backlog'
 import type { Endpoint, ErrorDetail, Family, Transport } from './common'
-import type { ServerMode } from './tcp'
+import type { ServerMode, TlsCert } from './tcp'
 import type { CheckResult } from './checker'
 import type { CaptureStatus } from './capture'
 
@@ -95,6 +95,29 @@ export type LabEvent =
       kind: 'name'
       name: string
     })
+  | (EventBase & {
+      /** A TLS handshake finished: what was chosen, the certificate (chain, leaf first) and
+       * whether it verified; a server also says what the client offered in its ClientHello. */
+      kind: 'tls'
+      side: 'client' | 'server'
+      protocol: string
+      cipher: string
+      /** The key exchange group (X25519, P-256, X25519MLKEM768…), where the runtime says it. */
+      group?: string
+      alpn: string
+      servername: string
+      authorized: boolean
+      /** Why the peer's certificate did not verify (DEPTH_ZERO_SELF_SIGNED_CERT,
+       * ERR_TLS_CERT_ALTNAME_INVALID, CERT_HAS_EXPIRED…). */
+      authorizationError?: string
+      /** Client: the name or address connected to is not one the certificate names
+       * (ERR_TLS_CERT_ALTNAME_INVALID), asked apart from the first complaint above. */
+      nameError?: string
+      chain?: TlsCert[]
+      offered?: { versions: string[]; ciphers: string[]; alpn: string[]; sni?: string }
+      /** A resumed session: the peer sends no certificate again. */
+      resumed: boolean
+    })
   | (EventBase & { kind: 'end' })
   | (EventBase & { kind: 'shutdown' })
   | (EventBase & {
@@ -169,4 +192,5 @@ export const EVENT_KINDS: readonly SocketEvent['kind'][] = [
   'shutdown',
   'close',
   'error',
+  'tls',
 ]

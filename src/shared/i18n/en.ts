@@ -507,6 +507,7 @@ export const en = {
       shutdown: 'half-close',
       close: 'closed',
       error: 'error',
+      tls: 'TLS handshake',
     },
     title: 'Event log',
     filterSocket: 'Socket',
@@ -520,6 +521,10 @@ export const en = {
     view: 'View as',
   },
   events: {
+    tls: 'TLS handshake done: {protocol}, {cipher}',
+    tlsVerified: 'the certificate verified',
+    tlsNotVerified: 'the certificate did not verify ({why})',
+    tlsOffered: 'the client offered {versions}, {n} cipher suites',
     connecting: 'connect() to {host}:{port} (timeout {ms} ms): SYN sent',
     connectingName:
       'connect() to {host}:{port} (timeout {ms} ms): first the name is looked up (DNS); no packet has gone to {host} yet',
@@ -639,6 +644,29 @@ export const en = {
       ECONNREFUSED:
         'Nobody is listening on that UDP port: the other host answered a datagram with an ICMP “port unreachable”, which only a connect()ed socket is told about.',
     },
+    DEPTH_ZERO_SELF_SIGNED_CERT:
+      "The server's certificate is self-signed: nobody your computer trusts vouches for it. If it is your teacher's Socket Lab, trust the PEM the teacher exported (Python: ssl.create_default_context(cafile='lab.pem'); the CLI: --tls-ca lab.pem) and compare the SHA-256 fingerprint; or connect anyway (insecure) only to look.",
+    SELF_SIGNED_CERT_IN_CHAIN:
+      "The certificate chain ends in a self-signed root your computer does not trust (a school proxy or a private CA). Trust that root's PEM if you know whose it is.",
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+      "The certificate's issuer is unknown here: the server did not send the intermediate certificate, or its CA is not one your computer trusts.",
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+      "The certificate's issuer is unknown here: its CA is not in the trusted list (Node ignores the operating system's own list unless started with --use-system-ca).",
+    CERT_HAS_EXPIRED:
+      "The server's certificate has expired (or this computer's clock is wrong): check the date on both machines.",
+    CERT_NOT_YET_VALID: "The server's certificate is not valid yet: this computer's clock is probably behind.",
+    ERR_TLS_CERT_ALTNAME_INVALID:
+      'The certificate does not name the host or address you connected to (its subjectAltName lists others). Connect by a name or address it lists, or use a certificate made for this one.',
+    ETLSPLAIN:
+      'The client sent plain bytes to a TLS port: it does not speak TLS. Use a TLS client (Python: ssl.create_default_context().wrap_socket; the CLI: --tls), or connect to the plain port.',
+    ETLSTIMEDOUT:
+      'The client connected but never started a TLS handshake: it is probably a plain TCP client waiting for the server to speak first.',
+    ERR_SSL_WRONG_VERSION_NUMBER:
+      'The server answered with something that is not TLS: it is probably a plain TCP server. Connect without TLS, or to its TLS port.',
+    ERR_SSL_PACKET_LENGTH_TOO_LONG:
+      'The server answered with something that is not TLS: it is probably a plain TCP server. Connect without TLS, or to its TLS port.',
+    ETLSCERT:
+      "The certificate and key cannot be used together (not a matching pair, or not PEM). Give the key that belongs to the certificate, or leave both out to use the lab's own.",
     EADDRINUSE: 'That port is already in use: another program (or another lab socket) is bound to it.',
     EADDRNOTAVAIL: 'That address does not belong to this machine, so nothing can be bound to it.',
     EACCES: 'Permission denied: the OS does not let this program do that here.',

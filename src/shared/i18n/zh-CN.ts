@@ -495,6 +495,7 @@ export const zhCN: Messages = {
       shutdown: '半关闭',
       close: '已关闭',
       error: '错误',
+      tls: 'TLS 握手',
     },
     title: '事件日志',
     filterSocket: '套接字',
@@ -508,6 +509,10 @@ export const zhCN: Messages = {
     view: '显示为',
   },
   events: {
+    tls: 'TLS 握手完成：{protocol}，{cipher}',
+    tlsVerified: '证书验证通过',
+    tlsNotVerified: '证书未通过验证（{why}）',
+    tlsOffered: '客户端提供了 {versions}、{n} 个密码套件',
     connecting: 'connect() 到 {host}:{port}（超时 {ms} 毫秒）：已发 SYN',
     connectingName: 'connect() 到 {host}:{port}（超时 {ms} 毫秒）：先用 DNS 解析这个名字，还没有向 {host} 发出任何报文',
     queue: 'accept 队列：{slots} 个位置中 {n} 个在等待',
@@ -617,6 +622,27 @@ export const zhCN: Messages = {
       ECONNREFUSED:
         '那个 UDP 端口上没有程序在接收：对方主机对数据报回了 ICMP“端口不可达”，只有 connect() 过的套接字才会得知。',
     },
+    DEPTH_ZERO_SELF_SIGNED_CERT:
+      "服务器的证书是自签名的：没有你的电脑所信任的机构为它担保。如果它是老师的 Socket Lab，请信任老师导出的 PEM（Python：ssl.create_default_context(cafile='lab.pem')；命令行：--tls-ca lab.pem）并核对 SHA-256 指纹；或者仅为了查看而不验证地连接（insecure）。",
+    SELF_SIGNED_CERT_IN_CHAIN:
+      '证书链的根是一个你的电脑不信任的自签名根证书（学校的代理或私有 CA）。如果你知道它是谁的，请信任那个根证书的 PEM。',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+      '这里不认识证书的签发者：服务器没有发送中间证书，或者它的 CA 不在你的电脑所信任的列表里。',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+      '这里不认识证书的签发者：它的 CA 不在受信任的列表里（Node 默认不使用操作系统自己的列表，除非以 --use-system-ca 启动）。',
+    CERT_HAS_EXPIRED: '服务器的证书已经过期（或者这台电脑的时钟不对）：请检查两台机器的日期。',
+    CERT_NOT_YET_VALID: '服务器的证书还没有生效：这台电脑的时钟可能慢了。',
+    ERR_TLS_CERT_ALTNAME_INVALID:
+      '证书没有列出你所连接的主机名或地址（它的 subjectAltName 列的是别的）。请用证书列出的名字或地址连接，或者使用为这个地址签发的证书。',
+    ETLSPLAIN:
+      '客户端向 TLS 端口发送了明文字节：它不使用 TLS。请使用 TLS 客户端（Python：ssl.create_default_context().wrap_socket；命令行：--tls），或者连接明文端口。',
+    ETLSTIMEDOUT: '客户端连上了，却始终没有开始 TLS 握手：它可能是一个等服务器先说话的普通 TCP 客户端。',
+    ERR_SSL_WRONG_VERSION_NUMBER:
+      '服务器的回答不是 TLS：它可能是一个普通 TCP 服务器。请不用 TLS 连接，或者连接它的 TLS 端口。',
+    ERR_SSL_PACKET_LENGTH_TOO_LONG:
+      '服务器的回答不是 TLS：它可能是一个普通 TCP 服务器。请不用 TLS 连接，或者连接它的 TLS 端口。',
+    ETLSCERT:
+      '证书和私钥无法一起使用（不是配对的，或者不是 PEM）。请给出属于这个证书的私钥，或者两者都不给，使用实验自己的证书。',
     EADDRINUSE: '端口已被占用：另一个程序（或另一个实验套接字）已绑定这个端口。',
     EADDRNOTAVAIL: '这个地址不属于本机，无法绑定。',
     EACCES: '权限不足：操作系统不允许本程序在这里这样做。',

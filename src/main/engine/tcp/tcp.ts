@@ -20,23 +20,10 @@ import { listenOn } from '../listen'
 import { encodePayload } from '../payload'
 import { family, localOf, remoteOf, type Entry, type SocketRegistry } from '../registry'
 import { Captures } from './capture'
+import { bulkReader } from './bulk'
+import type { CertStore } from '../tls/cert'
+import { acceptTls, afterHandshake, onAccepted, secureClient, serverContext } from '../tls/tls'
 import { createResponder, type PlainOptions, type Responder, type ResponderHost } from './responder'
-
-/** An accepted socket's handle taken over by a socket that reads 1 MiB at a time into a buffer
- * of its own (Node's `onread`), each read emitted as 'data' (a view of that buffer). */
-function bulkReader(accepted: net.Socket): net.Socket {
-  const handle = (accepted as unknown as { _handle: unknown })._handle
-  ;(accepted as unknown as { _handle: unknown })._handle = null
-  const buffer = Buffer.allocUnsafe(1024 * 1024)
-  const sock: net.Socket = new net.Socket({
-    handle,
-    allowHalfOpen: true,
-    onread: { buffer, callback: (n, buf) => void sock.emit('data', buf.subarray(0, n)) },
-  } as net.SocketConstructorOpts)
-  // the husk owns no descriptor now: destroying it only lets the server stop counting it
-  accepted.destroy()
-  return sock
-}
 
 /** How much sendBytes() lets queue in a socket before it waits for 'drain'. */
 export const SEND_AHEAD_BYTES = 4 * 1024 * 1024
@@ -53,6 +40,7 @@ export class TcpSockets implements ResponderHost {
   constructor(
     private readonly reg: SocketRegistry,
     private readonly serialServer: (owner: string, req: ListenSpec) => Promise<SocketInfo>,
+    private readonly certs: CertStore,
   ) {}
 
   /**
@@ -63,8 +51,11 @@ export class TcpSockets implements ResponderHost {
    * `closeOnEnd` (plain mode, see PlainOptions) or rules give a plain server a responder.
    */
   async listen(owner: string, req: ListenSpec & { bulk?: boolean } & PlainOptions): Promise<SocketInfo> {
+    if (req.mode === 'serial' && req.tls)
+      throw new LabFailure('ENOTSUP', 'TLS is not offered for the serial server yet')
     if (req.mode === 'serial') return this.serialServer(owner, req)
     const bulk = req.bulk === true && req.mode === 'plain'
+    const secure = req.tls ? await serverContext(req.tls, this.certs) : undefined
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: bulk })
     // Node's public listen() turns backlog 0 into 511; the nearest honest value is 1.
     const backlog = Math.max(1, req.backlog)
@@ -73,37 +64,46 @@ export class TcpSockets implements ResponderHost {
     const entry = this.reg.add(owner, 's', { kind: 'tcp-server', state: 'listening', local }, { tcpServer: server })
     if (req.mode !== 'plain' || req.rules?.length || req.closeOnEnd)
       entry.responder = createResponder(this, req, { closeOnEnd: req.closeOnEnd === true })
-    server.on('connection', (sock) => this.accept(entry, bulk ? bulkReader(sock) : sock))
+    server.on('connection', (sock) =>
+      secure
+        ? acceptTls(sock, secure, (a) => onAccepted(a, (s) => this.accept(entry, s), this.reg))
+        : this.accept(entry, bulk ? bulkReader(sock) : sock),
+    )
     server.on('error', (err) => this.reg.emitError(entry, err))
     this.reg.push(entry, { kind: 'listening', transport: 'tcp', local, backlog, mode: req.mode })
     return { ...entry.info }
   }
 
   connect(owner: string, req: TcpConnectReq & { timeoutMs: number }): SocketInfo {
-    const sock = new net.Socket({ allowHalfOpen: true })
-    const entry = this.reg.add(owner, 'c', { kind: 'tcp-client', state: 'connecting' }, { stream: sock })
+    const raw = new net.Socket({ allowHalfOpen: true })
+    const entry = this.reg.add(owner, 'c', { kind: 'tcp-client', state: 'connecting' }, { stream: raw })
+    // TLS starts once TCP is up, on the connected socket's own handle
+    const tlsUp = req.tls
+      ? secureClient(raw, req.host, req.tls, entry, this.reg, (s) => this.wireStream(entry, s))
+      : undefined
     if (req.capture) this.captures.start(owner, entry.info.id)
-    sock.on('lookup', (err, address, fam, host) => {
+    raw.on('lookup', (err, address, fam, host) => {
       if (!err) this.reg.push(entry, { kind: 'lookup', host, address, family: family(fam ?? undefined) })
     })
     const late = `connect to ${req.host}:${req.port} timed out after ${req.timeoutMs} ms`
     entry.timer = setTimeout(
-      () => entry.info.state === 'connecting' && sock.destroy(new LabFailure('ETIMEDOUT', late)),
+      () => entry.info.state === 'connecting' && raw.destroy(new LabFailure('ETIMEDOUT', late)),
       req.timeoutMs,
     )
-    sock.once('connect', () => {
+    raw.once('connect', () => {
       clearTimeout(entry.timer)
       entry.info.state = 'open'
-      entry.info.local = localOf(sock)
-      entry.info.remote = remoteOf(sock)
+      entry.info.local = localOf(raw)
+      entry.info.remote = remoteOf(raw)
+      tlsUp?.()
       this.reg.push(entry, { kind: 'connect', local: entry.info.local, remote: entry.info.remote })
       if (req.greeting) this.write(entry, encodePayload(req.greeting, 'utf-8'), false)
     })
-    this.wireStream(entry, sock)
+    if (!req.tls) this.wireStream(entry, raw)
     const { host, port, timeoutMs } = req
     this.reg.push(entry, { kind: 'connecting', host, port, timeoutMs, ...(net.isIP(host) ? {} : { resolving: true }) })
     // a capture on: the SYN waits for a capturer that has this port
-    const go = (): unknown => entry.info.state === 'connecting' && !sock.destroyed && sock.connect({ host, port })
+    const go = (): unknown => entry.info.state === 'connecting' && !raw.destroyed && raw.connect({ host, port })
     void (this.reg.connectGate(owner, port)?.then(go) ?? go())
     return { ...entry.info }
   }
@@ -187,7 +187,7 @@ export class TcpSockets implements ResponderHost {
     const entry = this.reg.find(owner, id)
     const sock = this.streamOf(entry)
     if (sock.writableEnded) return
-    sock.end()
+    afterHandshake(sock, () => sock.end())
     if (entry.info.state !== 'peer-ended') entry.info.state = 'half-closed'
     this.reg.push(entry, { kind: 'shutdown' })
   }

@@ -81,6 +81,18 @@ export function describeEvent(ev: SocketEvent, name: (id: string) => string = (i
       return t('events.error', { code: ev.code, message: ev.message })
     case 'name':
       return t('events.name', { name: ev.name })
+    case 'tls': {
+      const done = t('events.tls', { protocol: ev.protocol, cipher: ev.cipher })
+      const checked =
+        ev.side === 'server'
+          ? ev.offered
+            ? t('events.tlsOffered', { versions: ev.offered.versions.join(', '), n: ev.offered.ciphers.length })
+            : ''
+          : ev.authorized
+            ? t('events.tlsVerified')
+            : t('events.tlsNotVerified', { why: [ev.authorizationError, ev.nameError].filter(Boolean).join(', ') })
+      return checked ? `${done}${t('common.listSep')}${checked}` : done
+    }
     default:
       return t(`events.${ev.kind}` as MessageKey)
   }

@@ -1,0 +1,172 @@
+/**
+ * TLS on the engine's TCP sockets against what students use: Python's `ssl` as client (verifying
+ * the lab's own certificate by IP with the exported PEM) and as server (a certificate made by
+ * `openssl req`); each verification outcome as the engine reports it; a plain peer on a TLS port.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { createHarness, listenDefaults } from '../../../support/engine-harness'
+import { runPython, startPython } from '../../../support/python'
+import type { LabEvent } from '../../../../src/shared/contract'
+
+type Tls = Extract<LabEvent, { kind: 'tls' }>
+const dir = mkdtempSync(join(tmpdir(), 'lab-tls-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const openssl = spawnSync('sh', ['-c', 'command -v openssl']).status === 0
+
+let h = createHarness()
+afterEach(async () => {
+  await h.engine.closeAll()
+  h = createHarness()
+})
+
+const PY_CLIENT = `import socket, ssl, sys, json
+port, cafile = int(sys.argv[1]), sys.argv[2]
+ctx = ssl.create_default_context(cafile=cafile)
+ctx.set_alpn_protocols(['http/1.1'])
+with socket.create_connection(('127.0.0.1', port)) as raw:
+    with ctx.wrap_socket(raw, server_hostname='127.0.0.1') as s:
+        welcome = s.recv(1024).decode()
+        s.sendall('小明'.encode())
+        print(json.dumps({'version': s.version(), 'alpn': s.selected_alpn_protocol(), 'got': [welcome, s.recv(1024).decode()]}))
+`
+
+describe('an engine TLS server and Python’s ssl client', () => {
+  it('the student verifies the lab’s own certificate by IP with the exported PEM; the server says what the client offered', async () => {
+    const server = await h.engine.tcp.listen('o', {
+      host: '127.0.0.1',
+      port: 0,
+      ...listenDefaults,
+      mode: 'threaded',
+      reply: 'hello',
+      tls: {},
+    })
+    const cert = await h.engine.certs.get()
+    const pem = join(dir, 'lab.pem')
+    writeFileSync(pem, cert.certPem)
+    const r = await runPython(PY_CLIENT, [String(server.local!.port), pem])
+    expect(r.stderr).toBe('')
+    expect(JSON.parse(r.stdout)).toEqual({ version: 'TLSv1.3', alpn: null, got: ['Welcome!', 'Hello, 小明!'] })
+    const tls = await h.waitFor<Tls>((e) => e.kind === 'tls')
+    expect(tls).toMatchObject({ side: 'server', protocol: 'TLSv1.3', servername: '', resumed: false })
+    expect(tls.cipher).toMatch(/^TLS_AES_|^TLS_CHACHA20/)
+    // read from the ClientHello: Python offers TLS 1.3 and 1.2, its suites, ALPN; no SNI for an IP
+    expect(tls.offered!.versions).toContain('TLSv1.3')
+    expect(tls.offered!.ciphers).toContain('TLS_AES_256_GCM_SHA384')
+    expect(tls.offered!.alpn).toEqual(['http/1.1'])
+    expect(tls.offered!.sni).toBeUndefined()
+    expect(tls.chain![0]!.fingerprint256).toBe(cert.fingerprint256)
+    // the bytes were decrypted as the program sees them
+    expect(h.bytesIn(tls.id).toString()).toBe('小明')
+  })
+
+  it('a plain-text peer on the TLS port: what it sent is shown, and an error says it does not speak TLS', async () => {
+    const server = await h.engine.tcp.listen('o', { host: '127.0.0.1', port: 0, ...listenDefaults, tls: {} })
+    const c = net.connect(server.local!.port, '127.0.0.1', () => c.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'))
+    c.on('error', () => undefined)
+    const err = await h.waitFor<Extract<LabEvent, { kind: 'error' }>>((e) => e.kind === 'error')
+    expect(err.code).toBe('ETLSPLAIN')
+    expect(err.message).toContain('"GET / HTTP/1.1..Host: x')
+    expect(h.bytesIn(err.id).toString()).toBe('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+    c.destroy()
+  })
+})
+
+describe.skipIf(!openssl)('an engine TLS client and Python’s ssl server (a certificate made by openssl req)', () => {
+  const PY_SERVER = `import socket, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(5)
+print(srv.getsockname()[1], flush=True)
+while True:
+    c, a = srv.accept()
+    try:
+        s = ctx.wrap_socket(c, server_side=True); s.sendall(b'hello over TLS'); s.close()
+    except (ssl.SSLError, OSError):
+        c.close()
+`
+  function makeCert(name: string, san: string): { cert: string; key: string } {
+    const cert = join(dir, `${name}.pem`)
+    const key = join(dir, `${name}.key`)
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${name}`,
+        '-addext',
+        `subjectAltName=${san}`,
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    )
+    return { cert, key }
+  }
+
+  it('verify (the system’s CAs): refused, self-signed; trusting its PEM: verified; insecure: connects and says why it would have failed', async () => {
+    const { cert, key } = makeCert('teacher', 'IP:127.0.0.1')
+    const py = startPython(PY_SERVER, [cert, key])
+    try {
+      const port = Number(await py.firstLine)
+      const refused = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 5000, tls: { trust: 'verify' } })
+      const err = await h.waitKind(refused.id, 'error')
+      expect(err.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT')
+      const pem = execFileSync('cat', [cert], { encoding: 'utf8' })
+      const trusted = h.engine.tcp.connect('o', {
+        host: '127.0.0.1',
+        port,
+        timeoutMs: 5000,
+        tls: { trust: 'ca', ca: pem },
+      })
+      const ok = await h.waitKind(trusted.id, 'tls')
+      expect(ok).toMatchObject({ side: 'client', authorized: true, protocol: 'TLSv1.3' })
+      expect(ok.chain![0]).toMatchObject({
+        subject: 'CN=teacher',
+        issuer: 'CN=teacher',
+        subjectaltname: 'IP Address:127.0.0.1',
+      })
+      expect((await h.waitBytes(trusted.id, 14)).toString()).toBe('hello over TLS')
+      const anyway = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 5000, tls: { trust: 'insecure' } })
+      expect(await h.waitKind(anyway.id, 'tls')).toMatchObject({
+        authorized: false,
+        authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+      })
+    } finally {
+      py.child.kill()
+    }
+  })
+
+  it('a certificate for another name: trusted, yet the name does not match the address connected to', async () => {
+    const { cert, key } = makeCert('other', 'DNS:other.example')
+    const py = startPython(PY_SERVER, [cert, key])
+    try {
+      const port = Number(await py.firstLine)
+      const pem = execFileSync('cat', [cert], { encoding: 'utf8' })
+      const c = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 5000, tls: { trust: 'ca', ca: pem } })
+      expect((await h.waitKind(c.id, 'error')).code).toBe('ERR_TLS_CERT_ALTNAME_INVALID')
+      const anyway = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 5000, tls: { trust: 'insecure' } })
+      // OpenSSL's first complaint is the self-signed certificate; the name is checked apart
+      expect(await h.waitKind(anyway.id, 'tls')).toMatchObject({
+        authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+        nameError: 'ERR_TLS_CERT_ALTNAME_INVALID',
+      })
+    } finally {
+      py.child.kill()
+    }
+  })
+})
