@@ -296,6 +296,7 @@ export const validators: Validators = {
     return iface === undefined ? {} : { iface: checkIface(iface) }
   },
   'capture:stop': () => undefined,
+  'tls:cert': () => undefined,
 }
 
 function checkRules(v: unknown): string[] {

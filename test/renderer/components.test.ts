@@ -65,7 +65,7 @@ describe('App', () => {
     const w = mount(App, opts())
     await flushPromises()
     const chips = w.findAll('.chip')
-    expect(chips.length).toBe(15)
+    expect(chips.length).toBe(16) // EVENT_KINDS, TLS among them
     expect(w.find('.chip[data-kind="data"]').text()).toBe('收到')
     expect(chips.every((c) => !/^[a-z]+$/.test(c.text()))).toBe(true) // no bare kind names
     w.unmount()

@@ -29,6 +29,7 @@ describe('i18n', () => {
       'tags.udp',
       // protocol names, the layers' and filters' titles
       'packets.fields.ip_ttl',
+      'tls.label',
       'packets.filters.arp',
       'packets.filters.icmp',
       'packets.layers.arp',

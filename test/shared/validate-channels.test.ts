@@ -47,6 +47,7 @@ const NO_DATA: Channel[] = [
   'socket:list',
   'backlog:mode',
   'capture:stop',
+  'tls:cert',
   'settings:get',
   'check:exercises',
   'os:neighbors',

@@ -154,6 +154,16 @@ export function createFakeApi() {
         },
       })),
     captureStop: () => answer('captureStop', undefined, () => ({ ok: true, data: { state: 'off' } })),
+    tlsCert: () =>
+      answer('tlsCert', undefined, () => ({
+        ok: true,
+        data: {
+          certPem: '-----BEGIN CERTIFICATE-----\n',
+          fingerprint256: 'AB:CD',
+          names: ['DNS:localhost'],
+          validTo: '2027-01-05T00:00:00.000Z',
+        },
+      })),
     onEvent(cb) {
       listeners.add(cb)
       return () => listeners.delete(cb)

@@ -7,7 +7,7 @@ import type { IdReq, Result, SendReq } from './common'
 import type { LabEvent } from './events'
 import type { NeighborTable, OsParseReq, OsSocketsReq, ParsedTable, SocketTable } from './inspector'
 import type { AppInfo, NetInterface, SaveFileReq, SocketInfo } from './sockets'
-import type { Received, TcpConnectManyReq, TcpConnectReq, TcpListenReq } from './tcp'
+import type { LabCertInfo, Received, TcpConnectManyReq, TcpConnectReq, TcpListenReq } from './tcp'
 import type { FloodResult, UdpBindReq, UdpConnectReq, UdpFloodReq, UdpSendReq } from './udp'
 
 /** The persisted settings, and what was wrong with the file at start-up (if anything). */
@@ -48,6 +48,7 @@ export interface Calls {
   'check:stop': { req: { run: string }; res: void }
   'capture:start': { req: CaptureStartReq; res: CaptureStatus }
   'capture:stop': { req: void; res: CaptureStatus }
+  'tls:cert': { req: void; res: LabCertInfo }
 }
 export type Channel = keyof Calls
 
@@ -83,6 +84,7 @@ export const CHANNELS = [
   'check:stop',
   'capture:start',
   'capture:stop',
+  'tls:cert',
 ] as const satisfies readonly Channel[]
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>
 const allChannelsListed: Missing extends never ? true : Missing = true

@@ -31,6 +31,14 @@ export interface TlsCert {
   fingerprint256: string
 }
 
+/** The lab's own certificate: what students trust (the PEM) and compare (the fingerprint). */
+export interface LabCertInfo {
+  certPem: string
+  fingerprint256: string
+  names: string[]
+  validTo: string
+}
+
 export interface TcpListenReq {
   host: string
   port: number

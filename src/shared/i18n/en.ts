@@ -219,6 +219,7 @@ export const en = {
       error: 'error {code}',
       name: 'now called {name}',
       reset: 'you reset the connection: RST sent, unsent data dropped',
+      tls: 'TLS handshake done ({protocol}): what is sent and received from here on is encrypted',
     },
     roster: { who: 'Name', from: 'From', last: 'Last message', expand: 'Open or fold this connection' },
     aside: { server: 'Server code', client: 'Client code', dialogue: 'Dialogue' },
@@ -740,6 +741,34 @@ export const en = {
   },
   menu: {
     view: 'View',
+  },
+  tls: {
+    label: 'TLS',
+    serverHint: 'with this machine’s own certificate',
+    trust: {
+      verify: 'verify (the system’s CAs)',
+      lab: 'trust this machine’s certificate',
+      insecure: 'connect anyway (do not verify)',
+    },
+    trustLabel: 'Certificate',
+    fingerprint: 'This machine’s certificate, SHA-256 {fp}: students compare it before they trust it.',
+    export: 'Save the certificate (PEM) for students',
+    card: {
+      title: 'TLS handshake',
+      offered: 'The client offered',
+      chosen: 'Chosen',
+      suites: '{n} cipher suites',
+      none: 'none',
+      noSni: 'none (connected by IP address)',
+      peerCert: 'The server’s certificate',
+      ownCert: 'This server’s certificate',
+      issuer: 'issued by {issuer}',
+      valid: 'valid from {from} to {to}',
+      verified: 'Verified: a certificate this side trusts, naming the host or address connected to.',
+      verifiedShort: 'verified',
+      notVerifiedShort: 'not verified',
+      resumed: 'A resumed session: the server sent no certificate this time (the first connection’s is kept).',
+    },
   },
   packets: {
     status: {

@@ -213,6 +213,7 @@ export const zhCN: Messages = {
       error: '错误 {code}',
       name: '改名为 {name}',
       reset: '你重置了连接：发送了 RST，未发送的数据被丢弃',
+      tls: 'TLS 握手完成（{protocol}）：此后收发的内容都是加密的',
     },
     roster: { who: '名称', from: '来自', last: '最后一句', expand: '展开/收起这个连接' },
     aside: { server: '服务器代码', client: '客户端代码', dialogue: '对话' },
@@ -711,6 +712,34 @@ export const zhCN: Messages = {
   },
   menu: {
     view: '视图',
+  },
+  tls: {
+    label: 'TLS',
+    serverHint: '使用本机自己的证书',
+    trust: {
+      verify: '验证（使用系统信任的 CA）',
+      lab: '信任本机的证书',
+      insecure: '仍然连接（不验证）',
+    },
+    trustLabel: '证书',
+    fingerprint: '本机证书的 SHA-256 指纹：{fp}。学生信任它之前先核对一下。',
+    export: '保存证书（PEM）给学生',
+    card: {
+      title: 'TLS 握手',
+      offered: '客户端提供了',
+      chosen: '选定',
+      suites: '{n} 个密码套件',
+      none: '无',
+      noSni: '无（按 IP 地址连接）',
+      peerCert: '服务器的证书',
+      ownCert: '本服务器的证书',
+      issuer: '签发者 {issuer}',
+      valid: '有效期 {from} 至 {to}',
+      verified: '验证通过：这一方信任这个证书，而且它列出了所连接的主机名或地址。',
+      verifiedShort: '已验证',
+      notVerifiedShort: '未验证',
+      resumed: '这是恢复的会话：服务器这次没有再发送证书（保留第一次连接时的证书）。',
+    },
   },
   packets: {
     status: {

@@ -17,6 +17,7 @@ export function clock(t: number): string {
 export function markText(c: Pick<Chunk, 'mark' | 'note'>, kind?: SocketKind): string {
   if (c.mark === 'error') return t('chat.marks.error', { code: c.note ?? '' })
   if (c.mark === 'name') return t('chat.marks.name', { name: c.note ?? '' })
+  if (c.mark === 'tls') return t('chat.marks.tls', { protocol: c.note ?? '' })
   if (c.mark === 'close' && c.note === 'reset') return t('chat.marks.reset')
   // connect() on UDP only sets a default peer: no handshake happened
   if (c.mark === 'connect' && kind === 'udp') return t('udp.marks.connect')

@@ -41,6 +41,8 @@ export interface SocketView {
   serving?: string
   /** A served connection: why its service ended. */
   serveEnd?: 'done' | 'timeout' | 'hang-up'
+  /** A TLS connection: its handshake, once done. */
+  tls?: Omit<Extract<LabEvent, { kind: 'tls' }>, 'kind' | 'id' | 't'>
   /** Bumped (untracked) whenever the store changes this view: what `v-memo` over plain-data
    * views compares, so an unchanged card among hundreds is not re-rendered. */
   rev: number
@@ -285,6 +287,13 @@ export function createViews(sockets: Map<string, SocketView>, dismissed: Set<str
         s.name = ev.name
         mark(v, ev, ev.name)
         break
+      case 'tls': {
+        const facts: Record<string, unknown> = { ...ev }
+        for (const k of ['kind', 'id', 't']) delete facts[k]
+        v.tls = facts as NonNullable<SocketView['tls']>
+        mark(v, ev, ev.protocol)
+        break
+      }
     }
     return v
   }
