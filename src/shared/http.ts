@@ -117,3 +117,28 @@ export function suggestFileName(res: HttpResponse, path = '/'): string {
   if (type.startsWith('text/')) return 'body.txt'
   return 'body.bin'
 }
+
+/** Where a redirect (301, 302, 303, 307, 308) sends the client, as parts of a URL; undefined
+ * for any other response or a Location that is not an http(s) URL. */
+export function redirectOf(
+  res: HttpResponse,
+): { https: boolean; host: string; port: number; path: string; location: string } | undefined {
+  const code = res.status?.code ?? 0
+  const location = header(res, 'location')
+  if (![301, 302, 303, 307, 308].includes(code) || !location) return undefined
+  try {
+    const u = new URL(location)
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined
+    const https = u.protocol === 'https:'
+    const host = u.hostname.replace(/^\[|\]$/g, '')
+    return {
+      https,
+      host,
+      port: Number(u.port || (https ? 443 : 80)),
+      path: `${u.pathname}${u.search}` || '/',
+      location,
+    }
+  } catch {
+    return undefined
+  }
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { dechunk, header, httpGetRequest, splitHttp, suggestFileName } from '../../src/shared/http'
+import { dechunk, header, httpGetRequest, redirectOf, splitHttp, suggestFileName } from '../../src/shared/http'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 const dec = (b: Uint8Array): string => new TextDecoder().decode(b)
@@ -72,5 +72,27 @@ describe('splitHttp', () => {
   it('builds the course request and picks a file name from the path', () => {
     expect(httpGetRequest('example.com')).toBe('GET / HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n')
     expect(suggestFileName(splitHttp(enc('HTTP/1.0 200 OK\r\n\r\n')), '/files/report.pdf?x=1')).toBe('report.pdf')
+  })
+})
+
+describe('redirectOf', () => {
+  const res = (head: string) => splitHttp(new TextEncoder().encode(`${head}\r\n\r\n`))
+  it('a 301 to https:// as URL parts (the port https implies); other codes, or no http(s) Location, are none', () => {
+    expect(redirectOf(res('HTTP/1.1 301 Moved Permanently\r\nLocation: https://www.jd.com/'))).toEqual({
+      https: true,
+      host: 'www.jd.com',
+      port: 443,
+      path: '/',
+      location: 'https://www.jd.com/',
+    })
+    expect(redirectOf(res('HTTP/1.1 302 Found\r\nLocation: http://[::1]:8080/a?b=1'))).toMatchObject({
+      https: false,
+      host: '::1',
+      port: 8080,
+      path: '/a?b=1',
+    })
+    expect(redirectOf(res('HTTP/1.1 200 OK\r\nLocation: https://x/'))).toBeUndefined()
+    expect(redirectOf(res('HTTP/1.1 301 Moved\r\nLocation: ftp://x/'))).toBeUndefined()
+    expect(redirectOf(res('HTTP/1.1 301 Moved\r\nLocation: /relative'))).toBeUndefined()
   })
 })

@@ -271,6 +271,11 @@ export const en = {
       noSeparator: 'No blank line (\\r\\n\\r\\n): not an HTTP response, or it was cut short.',
       truncated: 'Only the first {n} bytes were kept.',
       lengthMismatch: 'Content-Length says {want} bytes; {got} arrived.',
+      redirect: 'The server sends you elsewhere ({location}): a browser would follow it.',
+      toHttps:
+        'The site moved to HTTPS ({location}): nearly every site answers http:// this way. Following it means TLS first (a handshake, the certificate checked), then the same GET inside it.',
+      follow: 'Follow',
+      https: 'https (TLS)',
       bodyPreview: 'showing the first {n} bytes',
     },
   },

@@ -264,6 +264,11 @@ export const zhCN: Messages = {
       noSeparator: '没有找到空行（\\r\\n\\r\\n）：这不是 HTTP 响应，或者被截断了。',
       truncated: '只保留了前 {n} 字节。',
       lengthMismatch: 'Content-Length 是 {want} 字节，实际收到 {got} 字节。',
+      redirect: '服务器让你去别处（{location}）：浏览器会自动跟过去。',
+      toHttps:
+        '这个网站已改用 HTTPS（{location}）：几乎所有网站都这样回答 http://。跟过去意味着先做 TLS（握手、检查证书），再在其中发送同样的 GET。',
+      follow: '跟过去',
+      https: 'https（TLS）',
       bodyPreview: '只显示前 {n} 字节',
     },
   },
