@@ -297,6 +297,7 @@ export const validators: Validators = {
   },
   'capture:stop': () => undefined,
   'tls:cert': () => undefined,
+  'tls:keylog': (raw) => ({ on: checkBool(record(raw).on, 'on') }),
 }
 
 function checkRules(v: unknown): string[] {

@@ -25,6 +25,9 @@ describe.skipIf(!chromiumPath)('TLS in the chat demo', () => {
     await expect
       .poll(() => page.getByTestId('tls-fingerprint').textContent())
       .toMatch(/SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}/)
+    // the key log for Wireshark: off until asked, then its place said
+    await page.getByTestId('tls-keylog').check()
+    await expect.poll(() => page.getByTestId('tls-keylog-path').textContent()).toContain('sslkeylog.txt')
     await page.getByTestId('server-start').click()
     await page.getByTestId('client-tls').check()
     await page.getByTestId('client-trust').selectOption('lab')
@@ -44,5 +47,7 @@ describe.skipIf(!chromiumPath)('TLS in the chat demo', () => {
     const second = page.locator('.column').nth(1).getByTestId('conversation').nth(1)
     await expect.poll(() => second.textContent(), { timeout: 10_000 }).toContain('DEPTH_ZERO_SELF_SIGNED_CERT')
     expect(await second.textContent()).toContain('self-signed')
+    await page.getByTestId('tls-keylog').uncheck()
+    await expect.poll(() => page.getByTestId('tls-keylog-path').count()).toBe(0)
   })
 })

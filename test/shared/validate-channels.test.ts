@@ -77,6 +77,10 @@ describe('a socket id', () => {
 describe('TLS in tcp:listen and tcp:connect', () => {
   const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'
   const KEY = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n'
+  it('the key log: on or off', () => {
+    expect(v('tls:keylog')({ on: true })).toEqual({ on: true })
+    refused('tls:keylog', { on: 'yes' }, 'on', 'boolean')
+  })
   it('a server: the lab’s own certificate, or a PEM certificate and its key together', () => {
     const listen = (tls: unknown) => v('tcp:listen')({ host: '127.0.0.1', port: 0, tls })
     expect(listen({})).toMatchObject({ tls: {} })
@@ -302,6 +306,7 @@ const covered: Channel[] = [
   'tcp:received',
   'check:stop',
   'capture:start',
+  'tls:keylog',
   'tcp:listen',
   'tcp:connect',
   'tcp:connectMany',

@@ -154,6 +154,8 @@ export function createFakeApi() {
         },
       })),
     captureStop: () => answer('captureStop', undefined, () => ({ ok: true, data: { state: 'off' } })),
+    tlsKeylog: (req) =>
+      answer('tlsKeylog', req, () => ({ ok: true, data: { path: req.on ? '/tmp/sslkeylog.txt' : null } })),
     tlsCert: () =>
       answer('tlsCert', undefined, () => ({
         ok: true,

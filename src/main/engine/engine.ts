@@ -7,6 +7,9 @@
  * act on it. Events are handed to `emit` as they happen, one `data` event per read.
  */
 import { BacklogDemo, type BacklogOptions } from './backlog/backlog'
+import { createWriteStream, type WriteStream } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { PacketCapture } from './capture/room'
 import { CertStore } from './tls/cert'
 import { CheckRuns } from './checker/runs'
@@ -32,8 +35,12 @@ export class SocketEngine extends SocketRegistry {
   readonly capture: PacketCapture
   /** The lab's own TLS certificate, made on first use. */
   readonly certs: CertStore
+  private keylogFile: WriteStream | undefined
 
-  constructor(emit: Emit, options: EngineOptions = {}) {
+  constructor(
+    emit: Emit,
+    private readonly options: EngineOptions = {},
+  ) {
     // the capture hears every event after its owner: a new port, the last socket closed
     super((owner, ev, payload) => {
       emit(owner, ev, payload)
@@ -47,6 +54,22 @@ export class SocketEngine extends SocketRegistry {
     this.backlog = new BacklogDemo(this, this.tcp, options)
     this.inspector = new Inspector(this)
     this.checker = new CheckRuns(emit)
+  }
+
+  /**
+   * Writes every TLS session's keys to a file Wireshark reads ("(Pre)-Master-Secret log", the
+   * SSLKEYLOGFILE format), or stops; off by default. Returns the file's path.
+   */
+  keylog(on: boolean): string | null {
+    this.keylogFile?.end()
+    this.keylogFile = undefined
+    this.tlsKeylog = undefined
+    if (!on) return null
+    const path = join(this.options.certDir ?? tmpdir(), 'sslkeylog.txt')
+    const file = (this.keylogFile = createWriteStream(path, { flags: 'a', mode: 0o600 }))
+    file.on('error', () => (this.tlsKeylog = undefined))
+    this.tlsKeylog = (line) => void file.write(line)
+    return path
   }
 
   /** Python's close(): queued data is still sent, then FIN; a server stops listening. */
@@ -66,6 +89,7 @@ export class SocketEngine extends SocketRegistry {
 
   /** Closes everything, helper process included; resolves when every handle has closed. */
   async closeAll(): Promise<void> {
+    this.keylog(false)
     this.tcp.clear()
     await Promise.all([this.checker.stopAll(), this.capture.stopAll(), this.closeWhere(() => true)])
     this.backlog.stop()

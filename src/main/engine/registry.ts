@@ -50,6 +50,8 @@ export class SocketRegistry {
   private seq = 0
   /** Before a TCP client connects: something to wait for first (the capture taking in its port). */
   connectGate: (owner: string, port: number) => Promise<void> | undefined = () => undefined
+  /** Where TLS sockets write their session keys (SSLKEYLOGFILE lines), when the user asked. */
+  tlsKeylog: ((line: Buffer) => void) | undefined
 
   constructor(readonly emit: Emit) {}
 

@@ -73,6 +73,7 @@ export function createHandlers(
     'check:stop': (r) => engine.checker.stop(owner, r.run),
     'capture:start': (r) => engine.capture.capture(owner, r),
     'capture:stop': () => engine.capture.stop(owner),
+    'tls:keylog': (r) => ({ path: engine.keylog(r.on) }),
     'tls:cert': async () => {
       const c = await engine.certs.get()
       return { certPem: c.certPem, fingerprint256: c.fingerprint256, names: c.names, validTo: c.validTo.toISOString() }

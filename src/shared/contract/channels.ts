@@ -49,6 +49,7 @@ export interface Calls {
   'capture:start': { req: CaptureStartReq; res: CaptureStatus }
   'capture:stop': { req: void; res: CaptureStatus }
   'tls:cert': { req: void; res: LabCertInfo }
+  'tls:keylog': { req: { on: boolean }; res: { path: string | null } }
 }
 export type Channel = keyof Calls
 
@@ -85,6 +86,7 @@ export const CHANNELS = [
   'capture:start',
   'capture:stop',
   'tls:cert',
+  'tls:keylog',
 ] as const satisfies readonly Channel[]
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>
 const allChannelsListed: Missing extends never ? true : Missing = true

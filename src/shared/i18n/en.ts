@@ -758,6 +758,9 @@ export const en = {
     trustLabel: 'Certificate',
     fingerprint: 'This machine’s certificate, SHA-256 {fp}: students compare it before they trust it.',
     export: 'Save the certificate (PEM) for students',
+    keylog: 'Write TLS keys for Wireshark',
+    keylogPath:
+      'Keys go to {path}: in Wireshark, Preferences → Protocols → TLS → (Pre)-Master-Secret log filename. Anyone with the file can read these sessions; turn it off when done.',
     card: {
       title: 'TLS handshake',
       offered: 'The client offered',

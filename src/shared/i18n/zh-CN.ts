@@ -729,6 +729,9 @@ export const zhCN: Messages = {
     trustLabel: '证书',
     fingerprint: '本机证书的 SHA-256 指纹：{fp}。学生信任它之前先核对一下。',
     export: '保存证书（PEM）给学生',
+    keylog: '为 Wireshark 写出 TLS 密钥',
+    keylogPath:
+      '密钥写入 {path}：在 Wireshark 中选择 首选项 → Protocols → TLS → (Pre)-Master-Secret log filename。拿到这个文件的人都能读这些会话；用完请关闭。',
     card: {
       title: 'TLS 握手',
       offered: '客户端提供了',

@@ -53,7 +53,7 @@ export function secureClient(
   host: string,
   o: TlsClientOptions,
   entry: Entry,
-  reg: Pick<SocketRegistry, 'push' | 'emitError' | 'finish'>,
+  reg: Pick<SocketRegistry, 'push' | 'emitError' | 'finish' | 'tlsKeylog'>,
   wire: (s: net.Socket) => void,
 ): () => void {
   const error = (e: Error): void => reg.emitError(entry, e)
@@ -64,6 +64,7 @@ export function secureClient(
     raw.off('error', error)
     raw.off('close', closed)
     const secure = tlsClient(raw, host, o)
+    secure.on('keylog', (line) => reg.tlsKeylog?.(line))
     entry.handle = { stream: secure }
     wire(secure)
     secure.once('secureConnect', () => reg.push(entry, { kind: 'tls', ...tlsFacts(secure, 'client', undefined, host) }))
@@ -200,9 +201,10 @@ export function tlsFacts(sock: tls.TLSSocket, side: 'client' | 'server', offered
 export function onAccepted(
   a: Accepted,
   accept: (s: net.Socket) => Entry,
-  reg: Pick<SocketRegistry, 'push' | 'emitError'>,
+  reg: Pick<SocketRegistry, 'push' | 'emitError' | 'tlsKeylog'>,
 ): void {
   if ('secure' in a) {
+    a.secure.on('keylog', (line) => reg.tlsKeylog?.(line))
     const conn = accept(a.secure)
     a.secure.once('secure', () => reg.push(conn, { kind: 'tls', ...tlsFacts(a.secure, 'server', a.offered) }))
     return

@@ -29,5 +29,13 @@ export const useTlsStore = defineStore('tls', () => {
     error.value = r.ok ? undefined : r
   }
 
-  return { cert, error, load, exportPem }
+  /** Where the TLS keys go for Wireshark while the user wants them (off by default). */
+  const keylogPath = ref<string | null>(null)
+  async function keylog(on: boolean): Promise<void> {
+    const r = await api.tlsKeylog({ on })
+    if (!r.ok) return void (error.value = r)
+    keylogPath.value = r.data.path
+  }
+
+  return { cert, error, load, exportPem, keylogPath, keylog }
 })

@@ -170,3 +170,62 @@ while True:
     }
   })
 })
+
+describe('the key log for Wireshark', () => {
+  const root = process.getuid?.() === 0
+  const tools = ['tcpdump', 'tshark'].every((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0)
+
+  it('off by default; on, each session’s TLS 1.3 secrets as SSLKEYLOGFILE lines, with which tshark reads the capture in clear', async () => {
+    expect(h.engine.tlsKeylog).toBeUndefined()
+    const path = h.engine.keylog(true)!
+    const server = await h.engine.tcp.listen('o', { host: '127.0.0.1', port: 0, ...listenDefaults, tls: {} })
+    const port = server.local!.port
+    const pcap = join(dir, 'tls.pcap')
+    const dump =
+      root && tools
+        ? execFileSync('sh', ['-c', `tcpdump -i lo -U -w ${pcap} 'tcp port ${port}' >/dev/null 2>&1 & echo $!`], {
+            encoding: 'utf8',
+          }).trim()
+        : undefined
+    if (dump) await new Promise((r) => setTimeout(r, 800))
+    const c = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 5000, tls: { trust: 'insecure' } })
+    await h.waitKind(c.id, 'tls')
+    h.engine.tcp.send('o', { id: c.id, data: 'the secret words', encoding: 'utf-8' })
+    await h.waitFor((e) => e.kind === 'data' && e.bytes === 16)
+    await new Promise((r) => setTimeout(r, 300))
+    h.engine.keylog(false)
+    const lines = execFileSync('cat', [path], { encoding: 'utf8' }).trim().split('\n')
+    const labels = new Set(lines.map((l) => l.split(' ')[0]))
+    for (const l of [
+      'CLIENT_HANDSHAKE_TRAFFIC_SECRET',
+      'SERVER_HANDSHAKE_TRAFFIC_SECRET',
+      'CLIENT_TRAFFIC_SECRET_0',
+      'SERVER_TRAFFIC_SECRET_0',
+    ])
+      expect(labels).toContain(l)
+    for (const l of lines) expect(l).toMatch(/^[A-Z_0-9]+ [0-9a-f]{64} [0-9a-f]{64,96}$/)
+    if (dump) {
+      execFileSync('kill', ['-INT', dump])
+      await new Promise((r) => setTimeout(r, 500))
+      const clear = execFileSync(
+        'tshark',
+        [
+          '-r',
+          pcap,
+          '-o',
+          `tls.keylog_file:${path}`,
+          '-Y',
+          'tls.app_data',
+          '-T',
+          'fields',
+          '-e',
+          'data.data',
+          '-e',
+          'tls.app_data',
+        ],
+        { encoding: 'utf8' },
+      )
+      expect(clear).toContain(Buffer.from('the secret words').toString('hex'))
+    }
+  })
+})
