@@ -4,6 +4,7 @@
  * that the UI translates; `message` is a plain English fallback for the CLI and logs.
  */
 import { checkTlsClient, checkTlsServer } from './validate-tls'
+import { checkIface } from './validate-capture'
 import {
   AUTO_REPLIES,
   CAPTURE_FORMATS,
@@ -113,13 +114,6 @@ function checkMulticast(v: unknown): string {
 
 function checkBool(v: unknown, field: string): boolean {
   return typeof v === 'boolean' ? v : fail(field, 'boolean', `${field} must be true or false`)
-}
-
-/** An interface name as the OS spells it (eth0, en0, any, Windows' \\Device\\NPF_{GUID}). */
-function checkIface(v: unknown): string {
-  if (typeof v !== 'string' || !/^[A-Za-z0-9_.:{}\\-]{1,100}$/.test(v) || v.startsWith('-'))
-    fail('iface', 'iface', 'iface must be an interface name')
-  return v
 }
 
 function checkFileName(v: unknown): string {
@@ -293,7 +287,7 @@ export const validators: Validators = {
   'check:stop': (raw) => ({ run: checkId(record(raw).run) }),
   'capture:start': (raw) => {
     const iface = raw === undefined ? undefined : record(raw).iface
-    return iface === undefined ? {} : { iface: checkIface(iface) }
+    return iface === undefined ? {} : { iface: checkIface(iface, fail) }
   },
   'capture:stop': () => undefined,
   'tls:cert': () => undefined,
