@@ -149,3 +149,28 @@ with ctx.wrap_socket(socket.create_connection(('127.0.0.1', int(sys.argv[1]))), 
     30_000,
   )
 })
+
+describe('socket-lab tcp-server --tls --output raw', () => {
+  it('the raw sink reads TLS too: what a Python ssl client sends comes out on stdout, decrypted', async () => {
+    const port = await freePort()
+    const server = startCli(['tcp-server', '--tls', '--port', String(port), '--mode', 'plain', '--output', 'raw'], {
+      env,
+    })
+    try {
+      // raw: stdout is the bytes; the event lines go to stderr
+      await expect.poll(() => server.err(), { timeout: 10_000 }).toContain('listening')
+      const r = await runPython(
+        `import socket, ssl, sys
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+with ctx.wrap_socket(socket.create_connection(('127.0.0.1', int(sys.argv[1])))) as s:
+    s.sendall(b'raw bytes over TLS')`,
+        [String(port)],
+      )
+      expect(r.stderr).toBe('')
+      await expect.poll(() => server.out(), { timeout: 5000 }).toContain('raw bytes over TLS')
+    } finally {
+      server.child.kill('SIGINT')
+      await server.exited
+    }
+  })
+})

@@ -54,7 +54,7 @@ export class TcpSockets implements ResponderHost {
     if (req.mode === 'serial' && req.tls)
       throw new LabFailure('ENOTSUP', 'TLS is not offered for the serial server yet')
     if (req.mode === 'serial') return this.serialServer(owner, req)
-    const bulk = req.bulk === true && req.mode === 'plain'
+    const bulk = req.bulk === true && req.mode === 'plain' && !req.tls
     const secure = req.tls ? await serverContext(req.tls, this.certs) : undefined
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: bulk })
     // Node's public listen() turns backlog 0 into 511; the nearest honest value is 1.

@@ -7,6 +7,7 @@
  * certificate, and whether it verified (and if not, why).
  */
 import net from 'node:net'
+import { X509Certificate } from 'node:crypto'
 import tls from 'node:tls'
 import type { LabEvent, TlsCert, TlsClientOptions, TlsServerOptions } from '../../../shared/contract'
 import { LabFailure } from '../errors'
@@ -88,18 +89,31 @@ export function tlsClient(raw: net.Socket, host: string, o: TlsClientOptions): t
   )
 }
 
+/** Each server context's own certificate, as a handshake card shows it: read once, not per connection. */
+const ownCerts = new WeakMap<tls.SecureContext, TlsCert>()
+
 /** The server's secure context: the given certificate and key, else the lab's own. */
 export async function serverContext(o: TlsServerOptions, certs: CertStore): Promise<tls.SecureContext> {
   const { cert, key } = o.cert && o.key ? o : await certs.get().then((c) => ({ cert: c.certPem, key: c.keyPem }))
   try {
-    return tls.createSecureContext({ cert, key })
+    const ctx = tls.createSecureContext({ cert, key })
+    const x = new X509Certificate(cert!)
+    ownCerts.set(ctx, {
+      subject: x.subject.split('\n').join(', '),
+      issuer: x.issuer.split('\n').join(', '),
+      subjectaltname: x.subjectAltName ?? '',
+      valid_from: x.validFrom,
+      valid_to: x.validTo,
+      fingerprint256: x.fingerprint256,
+    })
+    return ctx
   } catch (e) {
     throw new LabFailure('ETLSCERT', `the certificate and key cannot be used: ${(e as Error).message}`)
   }
 }
 
 export type Accepted =
-  | { secure: tls.TLSSocket; offered?: Offered }
+  | { secure: tls.TLSSocket; offered?: Offered; own?: TlsCert }
   | { plain: net.Socket; bytes: Buffer; why: 'plain' | 'timeout' | 'ended' }
 
 /** Reads a connection's ClientHello, then gives the TLS socket (or the plain one, and why). */
@@ -121,7 +135,8 @@ export function acceptTls(raw: net.Socket, ctx: tls.SecureContext, done: (a: Acc
       secure.once('end', () => shook || raw.destroy())
       secure.once('close', () => raw.destroy())
       raw.once('close', () => secure.destroy())
-      done(offered ? { secure, offered } : { secure })
+      const own = ownCerts.get(ctx)
+      done({ secure, ...(offered ? { offered } : {}), ...(own ? { own } : {}) })
     } else done({ plain: raw, bytes: buf, why })
   }
   const onData = (d: Buffer): void => {
@@ -165,7 +180,13 @@ function chainOf(sock: tls.TLSSocket): TlsCert[] {
 }
 
 /** What a finished handshake chose, and what was shown and verified. */
-export function tlsFacts(sock: tls.TLSSocket, side: 'client' | 'server', offered?: Offered, host?: string): TlsFacts {
+export function tlsFacts(
+  sock: tls.TLSSocket,
+  side: 'client' | 'server',
+  offered?: Offered,
+  host?: string,
+  own?: TlsCert,
+): TlsFacts {
   const key = sock.getEphemeralKeyInfo()
   const group = key && 'name' in key && key.name ? String(key.name) : undefined
   const servername = (sock as tls.TLSSocket & { servername?: string | false }).servername
@@ -189,8 +210,8 @@ export function tlsFacts(sock: tls.TLSSocket, side: 'client' | 'server', offered
     const chain = chainOf(sock)
     if (chain.length) f.chain = chain
   } else {
-    const own = certOf(sock.getCertificate() as tls.PeerCertificate)
-    if (own) f.chain = [own]
+    const mine = own ?? certOf(sock.getCertificate() as tls.PeerCertificate)
+    if (mine) f.chain = [mine]
   }
   if (offered) f.offered = offered
   return f
@@ -206,7 +227,9 @@ export function onAccepted(
   if ('secure' in a) {
     a.secure.on('keylog', (line) => reg.tlsKeylog?.(line))
     const conn = accept(a.secure)
-    a.secure.once('secure', () => reg.push(conn, { kind: 'tls', ...tlsFacts(a.secure, 'server', a.offered) }))
+    a.secure.once('secure', () =>
+      reg.push(conn, { kind: 'tls', ...tlsFacts(a.secure, 'server', a.offered, undefined, a.own) }),
+    )
     return
   }
   const conn = accept(a.plain)
