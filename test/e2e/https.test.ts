@@ -4,7 +4,7 @@
  * self-signed certificate refused with why, then read anyway when the user says so, the
  * handshake card beside the header and body.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,6 +14,7 @@ import { violations } from '../support/axe'
 import { findChromium } from '../support/browser'
 import { usePreviewPage } from '../support/preview-page'
 import { startPython } from '../support/python'
+import { opensslCert } from '../support/certs'
 
 const chromiumPath = findChromium()
 if (!chromiumPath && process.env['CI']) throw new Error('CI must install Chromium (apt-get install chromium)')
@@ -49,31 +50,7 @@ describe.skipIf(!chromiumPath || !openssl)('HTTPS in the HTTP GET demo', () => {
   })
 
   it('a redirect to https:// explained and followed; a self-signed site refused with why, then read anyway', async () => {
-    const cert = join(dir, 'site.pem')
-    const key = join(dir, 'site.key')
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      { stdio: 'ignore' },
-    )
+    const { cert, key } = opensslCert(dir, '127.0.0.1', 'IP:127.0.0.1')
     const py = startPython(SERVERS, [cert, key])
     try {
       const port = await py.firstLine

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { findChromium } from '../support/browser'
-import { usePreviewPage } from '../support/preview-page'
+import { chatPair, usePreviewPage } from '../support/preview-page'
 import { startHttpServer, startPython } from '../support/python'
 import { readGateway } from '../../src/main/engine/inspector/gateway'
 
@@ -20,13 +20,7 @@ describe.skipIf(!chromiumPath || process.platform !== 'linux')('the socket inspe
   })
 
   it('open a connection from the UI, close it, see ESTABLISHED, FIN_WAIT2 / CLOSE_WAIT, then TIME_WAIT and the close drawn', async () => {
-    await page.getByTestId('server-port').fill('0')
-    await page.getByTestId('server-mode').selectOption('plain')
-    await page.getByTestId('server-start').click()
-    const port = (await page.getByTestId('server-card').locator('.tuple').first().textContent())!.split(':').at(-1)!
-    await page.getByTestId('client-preset').selectOption('none')
-    await page.getByTestId('client-port').fill(port)
-    await page.getByTestId('client-connect').click()
+    await chatPair(page)
     const client = page.locator('.column').nth(1).getByTestId('conversation')
     await expect.poll(() => client.locator('[data-state]').first().getAttribute('data-state')).toBe('open')
     const clientId = await client.getAttribute('data-socket')

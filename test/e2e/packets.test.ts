@@ -13,7 +13,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { violations } from '../support/axe'
 import { findChromium, launchChromium } from '../support/browser'
 import { until } from '../support/until'
-import { usePreviewPage } from '../support/preview-page'
+import { chatPair, usePreviewPage } from '../support/preview-page'
 
 const chromiumPath = findChromium()
 if (!chromiumPath && process.env['CI']) throw new Error('CI must install Chromium (apt-get install chromium)')
@@ -44,13 +44,7 @@ describe.skipIf(!chromiumPath)('the Packets tab', () => {
       await page.getByTestId('packet-start').click()
       await expect.poll(() => page.getByTestId('packet-status').getAttribute('data-state')).toBe('waiting')
       await page.getByTestId('tab-chat').click()
-      await page.getByTestId('server-port').fill('0')
-      await page.getByTestId('server-mode').selectOption('plain')
-      await page.getByTestId('server-start').click()
-      const port = (await page.getByTestId('server-card').locator('.tuple').first().textContent())!.split(':').at(-1)!
-      await page.getByTestId('client-preset').selectOption('none')
-      await page.getByTestId('client-port').fill(port)
-      await page.getByTestId('client-connect').click()
+      await chatPair(page)
       await page.getByTestId('tab-packets').click()
       await expect.poll(() => page.getByTestId('packet-status').getAttribute('data-state')).toBe('capturing')
       await expect

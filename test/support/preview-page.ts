@@ -54,3 +54,14 @@ export function usePreviewPage(chromiumPath: string, pageOptions: BrowserContext
     },
   }
 }
+
+/** In the chat tab: a plain server on any free port and a bare client connected to it. */
+export async function chatPair(page: Page): Promise<void> {
+  await page.getByTestId('server-port').fill('0')
+  await page.getByTestId('server-mode').selectOption('plain')
+  await page.getByTestId('server-start').click()
+  const port = (await page.getByTestId('server-card').locator('.tuple').first().textContent())!.split(':').at(-1)!
+  await page.getByTestId('client-preset').selectOption('none')
+  await page.getByTestId('client-port').fill(port)
+  await page.getByTestId('client-connect').click()
+}

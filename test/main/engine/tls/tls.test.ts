@@ -9,6 +9,7 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { opensslCert } from '../../../support/certs'
 import { createHarness, listenDefaults } from '../../../support/engine-harness'
 import { runPython, startPython } from '../../../support/python'
 import type { LabEvent } from '../../../../src/shared/contract'
@@ -89,34 +90,7 @@ while True:
     except (ssl.SSLError, OSError):
         c.close()
 `
-  function makeCert(name: string, san: string): { cert: string; key: string } {
-    const cert = join(dir, `${name}.pem`)
-    const key = join(dir, `${name}.key`)
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        `/CN=${name}`,
-        '-addext',
-        `subjectAltName=${san}`,
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      { stdio: 'ignore' },
-    )
-    return { cert, key }
-  }
+  const makeCert = (name: string, san: string) => opensslCert(dir, name, san)
 
   it('verify (the system’s CAs): refused, self-signed; trusting its PEM: verified; insecure: connects and says why it would have failed', async () => {
     const { cert, key } = makeCert('teacher', 'IP:127.0.0.1')
