@@ -144,6 +144,12 @@ describe.skipIf(!chromiumPath)('the Packets tab', () => {
     const layers = page.getByTestId('packet-layers')
     expect(await layers.textContent()).toContain('broadcast: every host on the LAN')
     expect(await violations(page)).toEqual([])
+    // the payload as text, in the encoding chosen
+    await page.getByTestId('packet-filter-all').check()
+    await page.locator('[data-testid="packet-row"][data-flags="PSH,ACK"]').first().click()
+    await expect.poll(() => page.getByTestId('packet-text').textContent()).toContain('hello')
+    await page.getByTestId('packet-encoding').selectOption('gbk')
+    expect(await page.getByTestId('packet-text').textContent()).toContain('hello')
     // dark, and a projector's 1024×640: still clean, the layers view not wider than the window
     await page.emulateMedia({ colorScheme: 'dark' })
     expect(await violations(page)).toEqual([])
