@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { runCli, startCli } from '../support/cli'
 import { runPython } from '../support/python'
 import { freePort } from '../support/ports'
+import { opensslCert } from '../support/certs'
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-tls-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -174,3 +175,44 @@ with ctx.wrap_socket(socket.create_connection(('127.0.0.1', int(sys.argv[1])))) 
     }
   })
 })
+
+const socat = spawnSync('sh', ['-c', 'command -v socat']).status === 0
+describe.skipIf(!socat || spawnSync('sh', ['-c', 'command -v openssl']).status !== 0)(
+  'socat’s openssl both ways',
+  () => {
+    it('socat’s client (verify=0) to our server; our client to socat’s listener (verify=0: it asks no client certificate)', async () => {
+      const { port, server } = await tlsServer()
+      try {
+        const r = spawnSync('socat', ['-', `OPENSSL:127.0.0.1:${port},verify=0`], {
+          input: 'via socat',
+          encoding: 'utf8',
+          timeout: 10_000,
+        })
+        expect(r.stdout).toContain('Welcome!')
+        expect(r.stdout).toContain('Hello, via socat!')
+      } finally {
+        server.child.kill('SIGINT')
+        await server.exited
+      }
+      const { cert, key } = opensslCert(dir, 'socat', 'IP:127.0.0.1')
+      const theirs = await freePort()
+      const sc = spawn(
+        'socat',
+        [
+          `OPENSSL-LISTEN:${theirs},bind=127.0.0.1,reuseaddr,cert=${cert},key=${key},verify=0`,
+          'SYSTEM:echo from socat; sleep 2',
+        ],
+        { stdio: 'ignore' },
+      )
+      await new Promise((r) => setTimeout(r, 500))
+      const c = startCli(['tcp-client', '--tls', '--tls-ca', cert, '--port', String(theirs), '--json'], { env })
+      try {
+        await c.waitLine((l) => l.includes('from socat'))
+        expect(c.json().find((e) => e['event'] === 'tls')).toMatchObject({ authorized: true })
+      } finally {
+        c.child.kill('SIGINT')
+        sc.kill()
+      }
+    }, 30_000)
+  },
+)
