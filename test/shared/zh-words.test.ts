@@ -28,7 +28,7 @@ const ALLOWED = new Set(
   capture cask chmodbpf common dev dpkg driver dumpcap install lab loopback only reconfigure tcpdump to traffic usermod
   wireshark
   ICMPv MSS MTU TTL any cooked eth lo pcapng ping
-  TLS PEM pem ssl create_default_context cafile tls ca CA SHA insecure subjectAltName wrap_socket system https HTTPS http Protocols Pre Master Secret log filename`.split(
+  TLS PEM pem ssl create_default_context cafile tls ca CA SHA insecure subjectAltName wrap_socket system https HTTPS http Protocols Pre Master Secret log filename openssl req`.split(
     /\s+/,
   ),
 )

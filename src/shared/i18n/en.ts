@@ -252,6 +252,9 @@ export const en = {
         hangUp: 'press Enter to hang up',
         pageComplete: 'recv() returned b"": the server closed, the page is complete',
         members: 'conn -> name',
+        tlsServer: 'TLS: this server’s certificate and key (your own, e.g. from openssl req)',
+        tlsClient: 'TLS: trust the certificate saved from Socket Lab (compare its SHA-256)',
+        tlsHandshake: 'the TLS handshake; from here on what is sent is encrypted',
       },
     },
     http: {

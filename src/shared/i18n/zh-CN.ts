@@ -246,6 +246,9 @@ export const zhCN: Messages = {
         hangUp: '按回车挂断',
         pageComplete: 'recv() 返回 b""：服务器已关闭，网页接收完毕',
         members: '连接 -> 名字',
+        tlsServer: 'TLS：本服务器的证书和私钥（你自己的，例如用 openssl req 生成）',
+        tlsClient: 'TLS：信任从 Socket Lab 保存的证书（先核对它的 SHA-256）',
+        tlsHandshake: 'TLS 握手；此后发送的内容都是加密的',
       },
     },
     http: {

@@ -5,15 +5,16 @@
  * web server), and what each side received checked in the encoding the template uses.
  */
 import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import iconv from 'iconv-lite'
 import { afterEach, describe, expect, it } from 'vitest'
-import { pythonCode, type CodeRole } from '../../../src/renderer/src/lib/python-code'
+import { CERT_FILE, pythonCode, type CodeRole } from '../../../src/renderer/src/lib/python-code'
 import type { LabEvent } from '../../../src/shared/contract'
 import { createHarness, listenDefaults } from '../../support/engine-harness'
 import { freePort } from '../../support/ports'
+import { opensslCert } from '../../support/certs'
 import { PYTHON, PYTHON_ENV, startPython, startHttpServer } from '../../support/python'
 import { until } from '../../support/until'
 
@@ -178,5 +179,68 @@ describe('the UDP and backlog demos’ Python, run against the engine', () => {
     expect(received(b.id, 'utf-8')).toBe('') // not accepted yet: the first is being served
     await h.waitFor((e: LabEvent) => e.id === a && e.kind === 'end') // served 0.3 s, then closed
     await until(() => received(b.id, 'utf-8') === 'B', 3000)
+  })
+})
+
+describe('the TLS versions the code view shows, run against the engine', () => {
+  it('the threaded client over TLS verifies the engine’s TLS server with the certificate saved from the app', async () => {
+    const s = await h.engine.tcp.listen('o', {
+      host: '127.0.0.1',
+      port: 0,
+      ...listenDefaults,
+      mode: 'threaded',
+      reply: 'hello',
+      tls: {},
+    })
+    const dir = await mkdtemp(join(tmpdir(), 'py-tls-'))
+    try {
+      await writeFile(join(dir, CERT_FILE), (await h.engine.certs.get()).certPem)
+      const py = spawn(PYTHON, ['-c', src('threaded-client', s.local!.port, { tls: true })], {
+        cwd: dir,
+        env: PYTHON_ENV,
+      })
+      let out = ''
+      let err = ''
+      py.stdout.on('data', (d: Buffer) => (out += d))
+      py.stderr.on('data', (d: Buffer) => (err += d))
+      expect(await new Promise((r) => py.on('exit', r))).toBe(0)
+      expect(err).toBe('')
+      expect(out.split(/\r?\n/).filter(Boolean)).toEqual([
+        'Welcome!',
+        'Hello, Michael!',
+        'Hello, Tracy!',
+        'Hello, Sarah!',
+      ])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('the threaded server over TLS (a certificate of its own from openssl req) talked to by the engine’s verifying client', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'py-tls-'))
+    try {
+      opensslCert(dir, 'cert', 'IP:127.0.0.1')
+      await rename(join(dir, 'cert.key'), join(dir, 'key.pem'))
+      const port = await freePort()
+      const py = spawn(PYTHON, ['-c', src('threaded', port, { tls: true, reply: 'hello' })], {
+        cwd: dir,
+        env: PYTHON_ENV,
+      })
+      stops.push(() => py.kill())
+      const ca = await readFile(join(dir, 'cert.pem'), 'utf8')
+      let id = ''
+      for (let i = 0; i < 80 && !id; i++) {
+        const c = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 2000, tls: { trust: 'ca', ca } })
+        const ev = await h.waitFor((e: LabEvent) => e.id === c.id && (e.kind === 'tls' || e.kind === 'close'))
+        if (ev.kind === 'tls') id = c.id
+        else await new Promise((r) => setTimeout(r, 50))
+      }
+      expect(h.of(id, 'tls')[0]).toMatchObject({ authorized: true })
+      h.engine.tcp.send('o', { id, data: '小文', encoding: 'utf-8' })
+      await until(() => received(id, 'utf-8').includes('Hello, 小文!'), 5000)
+      expect(received(id, 'utf-8')).toBe('Welcome!Hello, 小文!')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

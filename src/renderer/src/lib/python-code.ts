@@ -27,6 +27,39 @@ export interface CodeParams {
   target?: { host: string; port: number }
   /** The backlog demo: how long each client is served (0: until hung up by hand). */
   serveMs?: number
+  /** TLS (the threaded server and its client): the socket wrapped by an SSLContext. */
+  tls?: boolean
+}
+
+/** The certificate students save from the app (Python's cafile=), and a key of one's own. */
+export const CERT_FILE = 'socket-lab-cert.pem'
+
+/**
+ * The same program over TLS, as current Python does it (`ssl.wrap_socket` was removed in 3.12):
+ * a server wraps each accepted socket with an SSLContext holding its certificate and key; a client
+ * verifies the server against the certificate it was given, by the address it dialled.
+ */
+function withTls(role: CodeRole, p: CodeParams, lines: CodeLine[]): CodeLine[] {
+  const out = lines.map((l) =>
+    l.text.startsWith('import socket') ? { ...l, text: l.text.replace('import socket', 'import socket, ssl') } : l,
+  )
+  const at = out.findIndex((l) => l.step === (role === 'threaded' ? 'accept' : 'connect'))
+  if (at < 0) return lines
+  const indent = /^\s*/.exec(out[at]!.text)![0]
+  if (role === 'threaded') {
+    const ctx = [
+      L(`ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)  # ${c('tlsServer')}`),
+      L(`ctx.load_cert_chain('cert.pem', 'key.pem')`),
+    ]
+    const first = out.findIndex((l) => l.step === 'socket')
+    out.splice(at + 1, 0, L(`${indent}sock = ctx.wrap_socket(sock, server_side=True)  # ${c('tlsHandshake')}`))
+    out.splice(first, 0, ...ctx)
+    return out
+  }
+  const name = /^\s*(\w+)\.connect/.exec(out[at]!.text)?.[1] ?? 's'
+  out.splice(at, 0, L(`ctx = ssl.create_default_context(cafile='${CERT_FILE}')  # ${c('tlsClient')}`))
+  out.splice(at + 2, 0, L(`${name} = ctx.wrap_socket(${name}, server_hostname='${p.host}')  # ${c('tlsHandshake')}`))
+  return out
 }
 
 /** Bytes as a Python bytes literal: printable ASCII as it is, \r \n \t escaped, the rest \xNN. */
@@ -97,6 +130,13 @@ function acceptLoop(p: CodeParams, server: string, create: string, conn: string)
 }
 
 export function pythonCode(role: CodeRole, p: CodeParams): CodeLine[] {
+  const lines = pythonCodePlain(role, p)
+  return p.tls && (role === 'threaded' || role === 'threaded-client' || role === 'client')
+    ? withTls(role, p, lines)
+    : lines
+}
+
+function pythonCodePlain(role: CodeRole, p: CodeParams): CodeLine[] {
   const enc = p.encoding ?? 'utf-8'
   const addr = `('${p.host}', ${p.port})`
   const head = [L('import socket'), L('')]

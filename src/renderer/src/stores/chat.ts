@@ -80,8 +80,8 @@ export const useChatStore = defineStore('chat', () => {
   async function startServer(req: ListenSpec): Promise<LabError | undefined> {
     const r = await lab.listen({ ...req }, CHAT_TAG)
     if (!r.ok) return r
-    const { mode, ...params } = req
-    code.set(r.data.id, { role: mode, params: { ...params, port: r.data.local?.port ?? req.port } })
+    const { mode, tls, ...params } = req
+    code.set(r.data.id, { role: mode, params: { ...params, port: r.data.local?.port ?? req.port, tls: !!tls } })
     return undefined
   }
 
@@ -89,7 +89,7 @@ export const useChatStore = defineStore('chat', () => {
     const r = await lab.connect({ ...req }, CHAT_TAG)
     if (!r.ok) return r
     const role = preset === 'threaded' ? 'threaded-client' : 'client'
-    code.set(r.data.id, { role, params: { host: req.host, port: req.port } })
+    code.set(r.data.id, { role, params: { host: req.host, port: req.port, tls: !!req.tls } })
     presetOf.set(r.data.id, preset)
     return undefined
   }
