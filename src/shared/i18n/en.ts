@@ -150,6 +150,7 @@ export const en = {
       copied: 'Copied',
       snippet: 'A ready client with this address (Python, the course’s style)',
       qr: 'QR code of the ready client',
+      tls: 'TLS: before trusting the certificate, compare its SHA-256 with this one: {fp}',
     },
     queued:
       'Waiting in the server’s accept queue: connected for the kernel, but the serial server has not accept()ed it yet, so it cannot answer (it will after the current caller says bye).',

@@ -145,6 +145,7 @@ export const zhCN: Messages = {
       copied: '已复制',
       snippet: '用这个地址的现成客户端（Python，课程风格）',
       qr: '现成客户端的二维码',
+      tls: 'TLS：信任证书之前，请核对它的 SHA-256 与这里的是否一致：{fp}',
     },
     queued:
       '在服务器的 accept 队列里等待：对内核来说已经连上了，但串行服务器还没有 accept() 它，所以不能回答（当前的对话说 bye 之后才轮到它）。',
