@@ -669,6 +669,8 @@ export const en = {
       'The certificate does not name the host or address you connected to (its subjectAltName lists others). Connect by a name or address it lists, or use a certificate made for this one.',
     ETLSPLAIN:
       'The client sent plain bytes to a TLS port: it does not speak TLS. Use a TLS client (Python: ssl.create_default_context().wrap_socket; the CLI: --tls), or connect to the plain port.',
+    ETLSNOANSWER:
+      'The server accepted the connection but never answered the TLS handshake: it is probably a plain TCP server waiting for the client to speak first. Connect without TLS, or to its TLS port.',
     ETLSTIMEDOUT:
       'The client connected but never started a TLS handshake: it is probably a plain TCP client waiting for the server to speak first.',
     ERR_SSL_WRONG_VERSION_NUMBER:

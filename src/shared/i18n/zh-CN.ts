@@ -646,6 +646,8 @@ export const zhCN: Messages = {
       '证书没有列出你所连接的主机名或地址（它的 subjectAltName 列的是别的）。请用证书列出的名字或地址连接，或者使用为这个地址签发的证书。',
     ETLSPLAIN:
       '客户端向 TLS 端口发送了明文字节：它不使用 TLS。请使用 TLS 客户端（Python：ssl.create_default_context().wrap_socket；命令行：--tls），或者连接明文端口。',
+    ETLSNOANSWER:
+      '服务器接受了连接，却始终没有回应 TLS 握手：它可能是一个等客户端先说话的普通 TCP 服务器。请不用 TLS 连接，或者连接它的 TLS 端口。',
     ETLSTIMEDOUT: '客户端连上了，却始终没有开始 TLS 握手：它可能是一个等服务器先说话的普通 TCP 客户端。',
     ERR_SSL_WRONG_VERSION_NUMBER:
       '服务器的回答不是 TLS：它可能是一个普通 TCP 服务器。请不用 TLS 连接，或者连接它的 TLS 端口。',

@@ -79,7 +79,7 @@ export class TcpSockets implements ResponderHost {
     const entry = this.reg.add(owner, 'c', { kind: 'tcp-client', state: 'connecting' }, { stream: raw })
     // TLS starts once TCP is up, on the connected socket's own handle
     const tlsUp = req.tls
-      ? secureClient(raw, req.host, req.tls, entry, this.reg, (s) => this.wireStream(entry, s))
+      ? secureClient(raw, req.host, req.tls, entry, this.reg, (s) => this.wireStream(entry, s), req.timeoutMs)
       : undefined
     if (req.capture) this.captures.start(owner, entry.info.id)
     raw.on('lookup', (err, address, fam, host) => {

@@ -56,6 +56,7 @@ export function secureClient(
   entry: Entry,
   reg: Pick<SocketRegistry, 'push' | 'emitError' | 'finish' | 'tlsKeylog'>,
   wire: (s: net.Socket) => void,
+  handshakeMs = HELLO_MS,
 ): () => void {
   const error = (e: Error): void => reg.emitError(entry, e)
   const closed = (hadError: boolean): void => reg.finish(entry, hadError)
@@ -68,7 +69,17 @@ export function secureClient(
     secure.on('keylog', (line) => reg.tlsKeylog?.(line))
     entry.handle = { stream: secure }
     wire(secure)
-    secure.once('secureConnect', () => reg.push(entry, { kind: 'tls', ...tlsFacts(secure, 'client', undefined, host) }))
+    // a server that accepted but never answers the ClientHello (a plain one waiting for the client
+    // to speak first) would hold the client for ever
+    const late = setTimeout(
+      () => secure.destroy(new LabFailure('ETLSNOANSWER', `no TLS handshake answer within ${handshakeMs / 1000} s`)),
+      handshakeMs,
+    )
+    secure.once('close', () => clearTimeout(late))
+    secure.once('secureConnect', () => {
+      clearTimeout(late)
+      reg.push(entry, { kind: 'tls', ...tlsFacts(secure, 'client', undefined, host) })
+    })
   }
 }
 

@@ -203,3 +203,20 @@ describe('the key log for Wireshark', () => {
     }
   })
 })
+
+describe('a TLS client and a server that never answers its handshake', () => {
+  it('a plain server that waits for the client to speak first: the handshake times out, said so', async () => {
+    const silent = net.createServer(() => undefined)
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r))
+    try {
+      const port = (silent.address() as net.AddressInfo).port
+      const c = h.engine.tcp.connect('o', { host: '127.0.0.1', port, timeoutMs: 600, tls: { trust: 'insecure' } })
+      const err = await h.waitKind(c.id, 'error', 5000)
+      expect(err).toMatchObject({ code: 'ETLSNOANSWER' })
+      expect(err.message).toContain('no TLS handshake answer within 0.6 s')
+      await h.waitKind(c.id, 'close')
+    } finally {
+      silent.close()
+    }
+  })
+})
