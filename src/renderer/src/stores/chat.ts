@@ -81,7 +81,10 @@ export const useChatStore = defineStore('chat', () => {
     const r = await lab.listen({ ...req }, CHAT_TAG)
     if (!r.ok) return r
     const { mode, tls, ...params } = req
-    code.set(r.data.id, { role: mode, params: { ...params, port: r.data.local?.port ?? req.port, tls: !!tls } })
+    code.set(r.data.id, {
+      role: mode,
+      params: { ...params, port: r.data.local?.port ?? req.port, ...(tls ? { tls: true } : {}) },
+    })
     return undefined
   }
 
@@ -89,7 +92,7 @@ export const useChatStore = defineStore('chat', () => {
     const r = await lab.connect({ ...req }, CHAT_TAG)
     if (!r.ok) return r
     const role = preset === 'threaded' ? 'threaded-client' : 'client'
-    code.set(r.data.id, { role, params: { host: req.host, port: req.port, tls: !!req.tls } })
+    code.set(r.data.id, { role, params: { host: req.host, port: req.port, ...(req.tls ? { tls: true } : {}) } })
     presetOf.set(r.data.id, preset)
     return undefined
   }
