@@ -4,6 +4,7 @@
  * the bytes it occupies (for the hex dump's highlight).
  */
 import type { Field, Layer } from '../../../shared/pcap/decode'
+import { mac } from '../../../shared/pcap/packet'
 import { en } from '../../../shared/i18n/en'
 import type { MessageKey } from '../i18n'
 import type { PacketRow } from './packets'
@@ -22,7 +23,6 @@ export interface Band {
 }
 
 const hex2 = (b: number): string => b.toString(16).padStart(2, '0')
-const macAt = (d: Uint8Array, o: number): string => Array.from(d.subarray(o, o + 6), hex2).join(':')
 const num = (d: Uint8Array, o: number, n: number): number => {
   let v = 0
   for (let i = 0; i < n && o + i < d.length; i++) v = v * 256 + d[o + i]!
@@ -54,7 +54,7 @@ function valueOf(row: PacketRow, f: Field): string {
   const d = row.bytes
   const p = row.p
   const id = `${f.layer}:${f.name}`
-  if (f.length === 6 && (id === 'link:dst' || id === 'link:src' || id.endsWith('MAC'))) return macAt(d, f.offset)
+  if (f.length === 6 && (id === 'link:dst' || id === 'link:src' || id.endsWith('MAC'))) return mac(d, f.offset)
   switch (id) {
     case 'link:type':
       return `0x${num(d, f.offset, 2).toString(16).padStart(4, '0')} (${TYPES[num(d, f.offset, 2)] ?? '?'})`

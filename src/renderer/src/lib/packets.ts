@@ -11,8 +11,11 @@ import type { MessageKey } from '../i18n'
 export interface PacketRow {
   /** Its number in the capture (or the file), from 1. */
   n: number
-  /** Capture time, seconds since the epoch (with the fraction). */
+  /** Capture time, seconds since the epoch (with the fraction, for showing), and exactly as the
+   * capture has it (for a file written back). */
   time: number
+  sec: number
+  nsec: number
   linkType: number
   /** The bytes this page holds (the start of the packet), and the packet's captured and wire lengths. */
   bytes: Uint8Array
@@ -37,8 +40,12 @@ export interface PacketRow {
 /** Wireshark's summary of TCP flags: "SYN", "SYN,ACK", "PSH,ACK", "FIN,ACK", "RST,ACK". */
 export const flagsText = (p: Decoded): string => p.tcp?.flags.join(',') ?? ''
 
-const ep = (a: string | undefined, port: number | undefined): string =>
+/** "a:1", "[::1]:1", or the address alone: how a packet's ends are written. */
+export const ep = (a: string | undefined, port: number | undefined): string =>
   a === undefined ? '?' : port === undefined ? a : a.includes(':') ? `[${a}]:${port}` : `${a}:${port}`
+
+/** A connection's (or UDP flow's) key, the same whichever end is written first. */
+export const flowKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`)
 
 /** Where the IP header starts (after the link header), to compare two copies of one packet. */
 function ipStart(p: Decoded): number | undefined {
@@ -63,6 +70,8 @@ export class PacketRows {
     const row: PacketRow = {
       n: r.n,
       time: r.sec + r.nsec / 1e9,
+      sec: r.sec,
+      nsec: r.nsec,
       linkType: r.linkType,
       bytes: r.bytes,
       caplen: r.caplen,
@@ -73,7 +82,7 @@ export class PacketRows {
     if (p.sport !== undefined && p.dport !== undefined) {
       const a = ep(p.src, p.sport)
       const b = ep(p.dst, p.dport)
-      row.flow = a < b ? `${a}|${b}` : `${b}|${a}`
+      row.flow = flowKey(a, b)
       if (p.tcp) {
         const fwd = `${a}>${b}`
         const back = `${b}>${a}`

@@ -5,7 +5,7 @@
  * the segment that brought them. A retransmitted SYN, a RST, a zero window are drawn as they are.
  */
 import type { Endpoint } from '../../../shared/contract'
-import type { PacketRow } from './packets'
+import { ep, flowKey, type PacketRow } from './packets'
 import type { DrawnState, End } from './sequence'
 
 export interface WireArrow {
@@ -32,13 +32,10 @@ export interface WireDrawing {
 export const MAX_ARROWS = 30
 
 const plain = (a: string): string => a.replace(/^::ffff:/, '')
-const ep = (a: string, port: number): string => (a.includes(':') ? `[${a}]:${port}` : `${a}:${port}`)
 
 /** The flow key PacketRows gives this connection's packets (the same either way). */
 export function flowOf(local: Endpoint, remote: Endpoint): string {
-  const a = ep(plain(local.address), local.port)
-  const b = ep(plain(remote.address), remote.port)
-  return a < b ? `${a}|${b}` : `${b}|${a}`
+  return flowKey(ep(plain(local.address), local.port), ep(plain(remote.address), remote.port))
 }
 
 export function wireDrawing(

@@ -190,18 +190,8 @@ export const usePacketsStore = defineStore('packets', () => {
   async function exportPcapng(): Promise<LabError | undefined> {
     const w = new PcapngWriter()
     const parts = [w.header()]
-    for (const r of rows.value) {
-      const sec = Math.floor(r.time)
-      parts.push(
-        w.packet({
-          linkType: r.linkType,
-          sec,
-          nsec: Math.round((r.time - sec) * 1e9),
-          data: r.bytes,
-          origLen: r.origLen,
-        }),
-      )
-    }
+    for (const r of rows.value)
+      parts.push(w.packet({ linkType: r.linkType, sec: r.sec, nsec: r.nsec, data: r.bytes, origLen: r.origLen }))
     const name = `socket-lab-${new Date().toISOString().replace(/[:.]/g, '-')}.pcapng`
     const res = await lab.saveFile(name, bytesToBase64(concatBytes(...parts)))
     return res.ok ? undefined : res
