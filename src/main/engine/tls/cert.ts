@@ -3,14 +3,14 @@
  * ECDSA P-256 signed with SHA-256, valid for 30 days, its names the ones students connect by:
  * localhost, 127.0.0.1, ::1 and every address this machine has on its LANs. Made anew when those
  * addresses change (a DHCP lease moved) or it is near its end. Made with @peculiar/x509 on Node's
- * own WebCrypto: Node parses certificates but cannot create them.
+ * own WebCrypto: Node parses certificates but cannot create them. The library (and the
+ * reflect-metadata it needs) is loaded only to make one: loading it costs 110 ms, which every CLI
+ * command and the app's start would otherwise pay.
  */
-import 'reflect-metadata'
 import { webcrypto, X509Certificate } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
-import * as x509 from '@peculiar/x509'
 
 export interface LabCert {
   certPem: string
@@ -42,6 +42,8 @@ const pem = (label: string, der: ArrayBuffer): string =>
 
 /** A new self-signed certificate for these addresses (and localhost). */
 export async function makeCert(addresses: string[], now = new Date()): Promise<LabCert> {
+  await import('reflect-metadata')
+  const x509 = await import('@peculiar/x509')
   const crypto = webcrypto as unknown as Crypto
   x509.cryptoProvider.set(crypto)
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' }
