@@ -1,4 +1,3 @@
-import { fstatSync, writeSync } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { LIMITS, type Encoding, type Endpoint, type LabError, type LabEvent, type QueueMode } from '../shared/contract'
 import { decodeForDisplay } from '../shared/codec'
@@ -7,6 +6,7 @@ import { en } from '../shared/i18n/en'
 import { explainError } from '../shared/i18n/explain'
 import { zhCN } from '../shared/i18n/zh-CN'
 import { terminalLang } from './options'
+import { RawSink } from './raw-sink'
 
 function ep(e: Endpoint | undefined): string {
   return e ? formatEndpoint(e) : '?'
@@ -72,13 +72,14 @@ export class Printer {
   private foldTimer: NodeJS.Timeout | undefined
 
   constructor(
-    private readonly out: Writable,
+    out: Writable,
     private readonly err: Writable,
     private readonly opts: PrinterOptions,
   ) {
     this.json = opts.output === 'json'
     this.encoding = opts.encoding
     this.lines = opts.output === 'raw' ? err : out
+    this.rawSink = new RawSink(out)
   }
 
   private servedSince = new Map<string, number>()
@@ -100,7 +101,9 @@ export class Printer {
   }
 
   event(ev: LabEvent, payload?: Uint8Array): void {
-    if (ev.kind === 'data' && this.opts.output === 'raw' && payload) this.raw(payload)
+    if (ev.kind === 'data' && this.opts.output === 'raw' && payload) this.rawSink.write(payload)
+    // the bytes gathered are out before anything else is told (a close may end the process)
+    else this.rawSink.flush()
     if (this.opts.quiet && !LIFECYCLE.has(ev.kind) && ev.kind !== 'serve') return
     if ((ev.kind === 'data' || ev.kind === 'sent') && this.opts.fold !== false && this.fold(ev)) return
     // what was folded is told before what comes after it (the peer's FIN, a close): the counts add up in order
@@ -215,28 +218,7 @@ export class Printer {
     this.lines.write(s + '\n')
   }
 
-  /**
-   * Received bytes to stdout as they are. To a file or a device (`> out.bin`, `> /dev/null`) they
-   * are written straight to the descriptor, as ncat does; to a pipe through the stream.
-   */
-  private raw(b: Uint8Array): void {
-    if (this.rawFd === undefined) {
-      this.rawFd = null
-      const fd = (this.out as { fd?: number }).fd
-      if (typeof fd === 'number') {
-        try {
-          const st = fstatSync(fd)
-          if (st.isFile() || st.isCharacterDevice()) this.rawFd = fd
-        } catch {
-          // no descriptor to look at: the stream it is
-        }
-      }
-    }
-    // a bulk read is a view of a buffer the next read fills again: a stream that keeps it gets a copy
-    if (this.rawFd === null) this.out.write(Buffer.from(b))
-    else for (let off = 0; off < b.length;) off += writeSync(this.rawFd, b, off)
-  }
-  private rawFd: number | null | undefined
+  private readonly rawSink: RawSink
 
   /** True when this read or send is counted in the second's fold instead of listed. */
   private fold(ev: Extract<LabEvent, { kind: 'data' | 'sent' }>): boolean {
@@ -263,6 +245,7 @@ export class Printer {
 
   /** Prints what was folded since the last line of it (also at the end). */
   flush(): void {
+    this.rawSink.flush()
     clearTimeout(this.foldTimer)
     this.foldTimer = undefined
     const f = this.folded

@@ -1,0 +1,69 @@
+/**
+ * `--output raw` to a file: small reads (TLS records) gathered into one write per turn of the
+ * event loop, big ones written as they come, every byte out in order, nothing held back once the
+ * loop turns or a line is told.
+ */
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { afterAll, describe, expect, it } from 'vitest'
+import { GATHER_BYTES, RawSink } from '../../src/cli/raw-sink'
+
+const dir = mkdtempSync(join(tmpdir(), 'raw-sink-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** A stream over a file descriptor, as process.stdout is when redirected to a file. */
+function fileOut(name: string): { out: Writable; read: () => Buffer; close: () => void } {
+  const path = join(dir, name)
+  const fd = openSync(path, 'w')
+  const out = Object.assign(new Writable({ write: (_c, _e, cb) => cb(new Error('not through the stream')) }), { fd })
+  return { out, read: () => readFileSync(path), close: () => closeSync(fd) }
+}
+
+describe('RawSink', () => {
+  it('gathers small reads until the loop turns, then writes them in order', async () => {
+    const f = fileOut('small.bin')
+    const sink = new RawSink(f.out)
+    const chunks = Array.from({ length: 40 }, (_, i) => Buffer.alloc(16 * 1024, i))
+    for (const c of chunks) sink.write(c)
+    // more than GATHER_BYTES went in: what filled it is out, the rest waits for the loop
+    expect(f.read().length).toBe(Math.floor((40 * 16 * 1024) / GATHER_BYTES) * GATHER_BYTES)
+    await new Promise((r) => setImmediate(r))
+    expect(f.read().equals(Buffer.concat(chunks))).toBe(true)
+    f.close()
+  })
+
+  it('a read of the bulk size goes straight out, after what was gathered before it', () => {
+    const f = fileOut('mixed.bin')
+    const sink = new RawSink(f.out)
+    const small = Buffer.from('before ')
+    const big = Buffer.alloc(GATHER_BYTES, 'x')
+    sink.write(small)
+    expect(f.read().length).toBe(0)
+    sink.write(big)
+    expect(f.read().equals(Buffer.concat([small, big]))).toBe(true)
+    f.close()
+  })
+
+  it('flush() writes what is gathered at once (before a close is told)', () => {
+    const f = fileOut('flush.bin')
+    const sink = new RawSink(f.out)
+    sink.write(Buffer.from('last bytes'))
+    sink.flush()
+    expect(f.read().toString()).toBe('last bytes')
+    f.close()
+  })
+
+  it('a view of a buffer the next read fills again: gathered as it was when written', async () => {
+    const f = fileOut('view.bin')
+    const sink = new RawSink(f.out)
+    const reused = Buffer.from('first')
+    sink.write(reused)
+    reused.write('SECND')
+    sink.write(reused)
+    await new Promise((r) => setImmediate(r))
+    expect(f.read().toString()).toBe('firstSECND')
+    f.close()
+  })
+})
