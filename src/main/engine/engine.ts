@@ -7,7 +7,7 @@
  * act on it. Events are handed to `emit` as they happen, one `data` event per read.
  */
 import { BacklogDemo, type BacklogOptions } from './backlog/backlog'
-import { createWriteStream, type WriteStream } from 'node:fs'
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PacketCapture } from './capture/room'
@@ -35,7 +35,7 @@ export class SocketEngine extends SocketRegistry {
   readonly capture: PacketCapture
   /** The lab's own TLS certificate, made on first use. */
   readonly certs: CertStore
-  private keylogFile: WriteStream | undefined
+  private keylogFd: number | undefined
 
   constructor(
     emit: Emit,
@@ -49,7 +49,7 @@ export class SocketEngine extends SocketRegistry {
     this.capture = new PacketCapture((owner) => this.list(owner), emit)
     this.connectGate = (owner, port) => this.capture.gate(owner, port)
     this.certs = new CertStore(options.certDir)
-    this.tcp = new TcpSockets(this, (owner, req) => this.backlog.serial(owner, req), this.certs)
+    this.tcp = new TcpSockets(this, (owner, req, secure) => this.backlog.serial(owner, req, secure), this.certs)
     this.udp = new UdpSockets(this)
     this.backlog = new BacklogDemo(this, this.tcp, options)
     this.inspector = new Inspector(this)
@@ -58,17 +58,27 @@ export class SocketEngine extends SocketRegistry {
 
   /**
    * Writes every TLS session's keys to a file Wireshark reads ("(Pre)-Master-Secret log", the
-   * SSLKEYLOGFILE format), or stops; off by default. Returns the file's path.
+   * SSLKEYLOGFILE format), appended to `file` (else sslkeylog.txt in the lab's folder), or stops;
+   * off by default. Returns the file's path; a file that cannot be opened throws, nothing changed.
    */
-  keylog(on: boolean): string | null {
-    this.keylogFile?.end()
-    this.keylogFile = undefined
+  keylog(on: boolean, file?: string): string | null {
+    const folder = this.options.certDir ?? tmpdir()
+    // the lab's own folder is made when first needed; a file given is where it is said to be
+    if (on && !file) mkdirSync(folder, { recursive: true })
+    const path = file ?? join(folder, 'sslkeylog.txt')
+    const fd = on ? openSync(path, 'a', 0o600) : undefined
+    if (this.keylogFd !== undefined) closeSync(this.keylogFd)
+    this.keylogFd = fd
     this.tlsKeylog = undefined
-    if (!on) return null
-    const path = join(this.options.certDir ?? tmpdir(), 'sslkeylog.txt')
-    const file = (this.keylogFile = createWriteStream(path, { flags: 'a', mode: 0o600 }))
-    file.on('error', () => (this.tlsKeylog = undefined))
-    this.tlsKeylog = (line) => void file.write(line)
+    if (fd === undefined) return null
+    // a line per handshake, written at once: nothing is left in a buffer when the CLI exits
+    this.tlsKeylog = (line) => {
+      try {
+        writeSync(fd, line)
+      } catch {
+        this.tlsKeylog = undefined // the disk is full or gone: no more keys, the sockets unharmed
+      }
+    }
     return path
   }
 

@@ -4,11 +4,13 @@
  * reading of that queue from the OS every 200 ms (slower where a reading costs more: macOS).
  */
 import type net from 'node:net'
+import type tls from 'node:tls'
 import type { AutoReply, BacklogListenReq, Endpoint, QueueMode, SocketInfo, ListenSpec } from '../../../shared/contract'
 import { kernelReading, readingInterval, type KernelReading } from '../inspector/kernel-reading'
 import { family, type Entry, type SocketRegistry } from '../registry'
 import { createResponder } from '../tcp/responder'
 import type { TcpSockets } from '../tcp/tcp'
+import { acceptSecure } from '../tls/tls'
 import { FdBank } from './acceptor'
 import { openAcceptor, selfTest, type Acceptor } from './backlog-queue'
 
@@ -40,16 +42,17 @@ export class BacklogDemo {
   /**
    * The chat's serial server, as the course's Python runs it: accept() one caller, talk until
    * "bye", then accept() the next; the callers after the first wait in the kernel's accept queue
-   * (not in the app), so the listening socket's Recv-Q counts them.
+   * (not in the app), so the listening socket's Recv-Q counts them. Over TLS (`secure`), each
+   * caller's handshake once it is accepted, as Python's `wrap_socket` on the accepted socket.
    */
-  serial(owner: string, req: ListenSpec): Promise<SocketInfo> {
+  serial(owner: string, req: ListenSpec, secure?: tls.SecureContext): Promise<SocketInfo> {
     const { host, port, backlog, reply, encoding, rules } = req
     // The machine's dropped-SYN counter is no figure of this server's: the chat does not report it
     // (the backlog demo does, labelled as the machine's).
     return this.listen(
       owner,
       { host, port, backlog, reply, serveMs: 0, encoding, ...(rules ? { rules } : {}) },
-      { machineDrops: false },
+      { machineDrops: false, ...(secure ? { secure } : {}) },
     )
   }
 
@@ -57,7 +60,7 @@ export class BacklogDemo {
   async listen(
     owner: string,
     req: Required<Omit<BacklogListenReq, 'reply'>> & { reply: AutoReply; rules?: string[] },
-    opts: { machineDrops?: boolean } = {},
+    opts: { machineDrops?: boolean; secure?: tls.SecureContext } = {},
   ): Promise<SocketInfo> {
     const acc = await openAcceptor(this.bank, await this.mode(), req.host, req.port, req.backlog)
     const local: Endpoint = { address: acc.local.address, port: acc.local.port, family: family(acc.local.family) }
@@ -99,7 +102,7 @@ export class BacklogDemo {
       lastOverflows = overflows
     }
     void poll()
-    void this.serveLoop(entry, acc, req.serveMs)
+    void this.serveLoop(entry, acc, req.serveMs, opts.secure)
     return { ...entry.info }
   }
 
@@ -113,7 +116,7 @@ export class BacklogDemo {
     this.bank.stop()
   }
 
-  private async serveLoop(server: Entry, acc: Acceptor, serveMs: number): Promise<void> {
+  private async serveLoop(server: Entry, acc: Acceptor, serveMs: number, secure?: tls.SecureContext): Promise<void> {
     while (!server.closed) {
       let sock: net.Socket
       try {
@@ -122,7 +125,9 @@ export class BacklogDemo {
         return // the server was closed
       }
       if (server.closed) return void sock.destroy()
-      const conn = this.tcp.accept(server, sock)
+      const conn = secure
+        ? await acceptSecure(sock, secure, (s) => this.tcp.accept(server, s), this.reg)
+        : this.tcp.accept(server, sock)
       const connId = conn.info.id
       this.reg.push(server, { kind: 'serve', conn: connId, phase: 'start' })
       const timer =

@@ -4,6 +4,7 @@
  * and what a capturing client received. Also the host the course-style responders act through.
  */
 import net from 'node:net'
+import type tls from 'node:tls'
 import type {
   Endpoint,
   LabEvent,
@@ -22,7 +23,7 @@ import { family, localOf, remoteOf, type Entry, type SocketRegistry } from '../r
 import { Captures } from './capture'
 import { bulkReader } from './bulk'
 import type { CertStore } from '../tls/cert'
-import { acceptTls, afterHandshake, onAccepted, secureClient, serverContext } from '../tls/tls'
+import { acceptSecure, afterHandshake, secureClient, serverContext } from '../tls/tls'
 import { createResponder, type PlainOptions, type Responder, type ResponderHost } from './responder'
 
 /** How much sendBytes() lets queue in a socket before it waits for 'drain'. */
@@ -35,11 +36,12 @@ export class TcpSockets implements ResponderHost {
 
   /**
    * @param serialServer the serial server, as the course's Python runs it: its later callers wait
-   *   in the kernel's accept queue, which only the backlog demo's acceptor can show (backlog/).
+   *   in the kernel's accept queue, which only the backlog demo's acceptor can show (backlog/);
+   *   over TLS, each caller's handshake once it is accepted, as Python's wrap_socket does.
    */
   constructor(
     private readonly reg: SocketRegistry,
-    private readonly serialServer: (owner: string, req: ListenSpec) => Promise<SocketInfo>,
+    private readonly serialServer: (owner: string, req: ListenSpec, secure?: tls.SecureContext) => Promise<SocketInfo>,
     private readonly certs: CertStore,
   ) {}
 
@@ -51,11 +53,9 @@ export class TcpSockets implements ResponderHost {
    * `closeOnEnd` (plain mode, see PlainOptions) or rules give a plain server a responder.
    */
   async listen(owner: string, req: ListenSpec & { bulk?: boolean } & PlainOptions): Promise<SocketInfo> {
-    if (req.mode === 'serial' && req.tls)
-      throw new LabFailure('ENOTSUP', 'TLS is not offered for the serial server yet')
-    if (req.mode === 'serial') return this.serialServer(owner, req)
-    const bulk = req.bulk === true && req.mode === 'plain' && !req.tls
     const secure = req.tls ? await serverContext(req.tls, this.certs) : undefined
+    if (req.mode === 'serial') return this.serialServer(owner, req, secure)
+    const bulk = req.bulk === true && req.mode === 'plain' && !req.tls
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: bulk })
     // Node's public listen() turns backlog 0 into 511; the nearest honest value is 1.
     const backlog = Math.max(1, req.backlog)
@@ -66,7 +66,7 @@ export class TcpSockets implements ResponderHost {
       entry.responder = createResponder(this, req, { closeOnEnd: req.closeOnEnd === true })
     server.on('connection', (sock) =>
       secure
-        ? acceptTls(sock, secure, (a) => onAccepted(a, (s) => this.accept(entry, s), this.reg))
+        ? void acceptSecure(sock, secure, (s) => this.accept(entry, s), this.reg)
         : this.accept(entry, bulk ? bulkReader(sock) : sock),
     )
     server.on('error', (err) => this.reg.emitError(entry, err))

@@ -228,6 +228,28 @@ export function tlsFacts(
   return f
 }
 
+/** A connection taken in over TLS (acceptTls, then onAccepted): its entry once its first bytes are read. */
+export function acceptSecure(
+  raw: net.Socket,
+  ctx: tls.SecureContext,
+  accept: (s: net.Socket) => Entry,
+  reg: Pick<SocketRegistry, 'push' | 'emitError' | 'tlsKeylog'>,
+): Promise<Entry> {
+  return new Promise((resolve) =>
+    acceptTls(raw, ctx, (a) =>
+      onAccepted(
+        a,
+        (s) => {
+          const e = accept(s)
+          resolve(e)
+          return e
+        },
+        reg,
+      ),
+    ),
+  )
+}
+
 /** A connection read by acceptTls, taken in as the server's: its `tls` event once the handshake
  * is done; a plain or silent peer kept with what it sent, an error saying why, then closed. */
 export function onAccepted(

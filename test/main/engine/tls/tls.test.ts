@@ -77,6 +77,53 @@ describe('an engine TLS server and Python’s ssl client', () => {
   })
 })
 
+const PY_SERIAL = `import socket, ssl, sys, json, time
+port, cafile, name = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+ctx = ssl.create_default_context(cafile=cafile)
+raw = socket.create_connection(('127.0.0.1', port))
+t0 = time.time()
+s = ctx.wrap_socket(raw, server_hostname='127.0.0.1')
+shaken = time.time() - t0
+print(json.dumps({'name': name, 'shaken': shaken}), flush=True)
+s.sendall(name.encode())
+print(json.dumps({'got': s.recv(1024).decode()}), flush=True)
+time.sleep(float(sys.argv[4]))
+s.sendall(b'bye')
+s.recv(1024)
+s.close()
+`
+
+describe('the serial server over TLS', () => {
+  it('as Python’s serial server with wrap_socket: the second caller’s handshake waits in the accept queue until the first leaves', async () => {
+    const server = await h.engine.tcp.listen('o', {
+      host: '127.0.0.1',
+      port: 0,
+      ...listenDefaults,
+      mode: 'serial',
+      reply: 'hello',
+      tls: {},
+    })
+    const pem = join(dir, 'serial.pem')
+    writeFileSync(pem, (await h.engine.certs.get()).certPem)
+    const port = String(server.local!.port)
+    const first = startPython(PY_SERIAL, [port, pem, 'A', '1.5'])
+    await h.waitFor((e) => e.kind === 'tls')
+    const second = startPython(PY_SERIAL, [port, pem, 'B', '0'])
+    expect(await Promise.all([first.exited, second.exited])).toEqual([0, 0])
+    const lines = (out: string): Record<string, unknown>[] =>
+      out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+    expect(lines(first.output())[1]).toEqual({ got: 'Hello, A!' })
+    expect(lines(second.output())[1]).toEqual({ got: 'Hello, B!' })
+    // B connected at once (the kernel completed its TCP handshake) but its TLS handshake waited
+    // for accept(), after A's 1.5 s
+    expect(lines(second.output())[0]!.shaken).toBeGreaterThan(1)
+    expect(h.events.filter((e) => e.ev.kind === 'tls')).toHaveLength(2)
+  })
+})
+
 describe.skipIf(!openssl)('an engine TLS client and Python’s ssl server (a certificate made by openssl req)', () => {
   const PY_SERVER = `import socket, ssl, sys
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
