@@ -85,6 +85,19 @@ export class Session {
     return code
   }
 
+  /** --tls-keylog: each TLS session's keys appended to the file for Wireshark (bad path: bad input). */
+  keylog(file: string | undefined): void {
+    if (!file) return
+    try {
+      this.engine.keylog(true, file)
+    } catch (e) {
+      throw new BadInput(`--tls-keylog ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+    }
+    this.printer.note(
+      `TLS keys are appended to ${file} (Wireshark: Preferences › Protocols › TLS › (Pre)-Master-Secret log filename)`,
+    )
+  }
+
   /** A command that could not start: bad input exits 2 (nothing sent), an OS error 1. */
   async failed(err: unknown): Promise<number> {
     await this.engine.closeAll()

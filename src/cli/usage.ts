@@ -12,16 +12,19 @@ Commands:
                client has sent FIN, every mode closes that connection once what it owes is
                sent; --half-open (plain mode) keeps it open in CLOSE_WAIT instead, to go on
                sending from stdin.
-               --tls [--tls-cert F --tls-key F] [--tls-export-cert F]: TLS on each connection
-               (not --mode serial), with the lab's own certificate (made on this machine, named
+               --tls [--tls-cert F --tls-key F] [--tls-export-cert F] [--tls-keylog F]: TLS on
+               each connection (serial: after accept(), as Python's wrap_socket), with the lab's own certificate (made on this machine, named
                for its addresses, kept in ~/.config/socket-lab/tls) unless one is given;
                --tls-export-cert writes the PEM students trust (Python: cafile=). Prints what
-               each client offered (its ClientHello) and what was chosen.
+               each client offered (its ClientHello) and what was chosen. --tls-keylog appends
+               each session's keys to F for Wireshark (SSLKEYLOGFILE, also read from the
+               environment).
   tcp-client   --host H --port P [--send DATA | --send-file F] [--repeat N] [--interval MS]
                [--timeout MS] [--linger MS] [--eol none|lf|crlf]
                stdin (or DATA, or the file) is sent as bytes; what arrives is printed. The end
                of what is sent half-closes (FIN) and waits up to --linger ms for the peer.
-               --tls [--tls-ca F | --tls-insecure] [--servername NAME] [--alpn P ...]: TLS,
+               --tls [--tls-ca F | --tls-insecure] [--servername NAME] [--alpn P ...]
+               [--tls-keylog F]: TLS,
                verifying the server with the system's CAs, or trusting F (a PEM), or connecting
                anyway and saying why it would have failed. A certificate that does not verify
                (without --tls-insecure) exits 1 with what it means and what to do.

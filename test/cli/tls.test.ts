@@ -4,7 +4,7 @@
  * and explaining why, ncat --ssl both ways; bad certificate files are bad input.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -111,6 +111,49 @@ with ctx.wrap_socket(socket.create_connection(('127.0.0.1', int(sys.argv[1]))), 
     const usage = await runCli(['tcp-client', '--tls-insecure', '--port', '1'], { env })
     expect(usage.code).toBe(2)
     expect(usage.err).toContain('go with --tls')
+  })
+
+  it('--tls-keylog (or SSLKEYLOGFILE): both ends append their TLS 1.3 secrets for Wireshark; a folder not there is bad input', async () => {
+    const serverLog = join(dir, 'server-keys.txt')
+    const clientLog = join(dir, 'client-keys.txt')
+    const { port, pem, server } = await tlsServer(['--tls-keylog', serverLog])
+    try {
+      const r = await runCli(['tcp-client', '--tls', '--tls-ca', pem, '--port', String(port), '--send', 'hi'], {
+        env: { ...env, SSLKEYLOGFILE: clientLog },
+      })
+      expect(r.code).toBe(0)
+      await server.waitLine((l) => l.includes('"tls"'))
+      const labels = (f: string): string[] =>
+        [
+          ...new Set(
+            readFileSync(f, 'utf8')
+              .trim()
+              .split('\n')
+              .map((l) => l.split(' ')[0]!),
+          ),
+        ].sort()
+      const tls13 = [
+        'CLIENT_HANDSHAKE_TRAFFIC_SECRET',
+        'CLIENT_TRAFFIC_SECRET_0',
+        'EXPORTER_SECRET',
+        'SERVER_HANDSHAKE_TRAFFIC_SECRET',
+        'SERVER_TRAFFIC_SECRET_0',
+      ]
+      expect(labels(clientLog)).toEqual(tls13)
+      // the same session seen from both ends: the same client random on each line
+      const random = (f: string): string => readFileSync(f, 'utf8').split('\n')[0]!.split(' ')[1]!
+      expect(random(serverLog)).toBe(random(clientLog))
+    } finally {
+      server.child.kill('SIGINT')
+      await server.exited
+    }
+    const bad = await runCli(
+      ['tcp-client', '--tls', '--tls-keylog', join(dir, 'no', 'such', 'keys.txt'), '--port', String(port)],
+      { env },
+    )
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain('--tls-keylog')
+    expect(bad.err).toContain('ENOENT')
   })
 
   it.skipIf(!ncat)(

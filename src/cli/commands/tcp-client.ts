@@ -20,13 +20,14 @@ export async function tcpClient(s: Session, c: Extract<Run, { command: 'tcp-clie
   }
   let tls: TlsClientOptions | undefined
   if (c.tls) {
-    const { caFile, ...rest } = c.tls
+    const { caFile, keylog, ...rest } = c.tls
     const ca = caFile
       ? await readFile(caFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
           throw new BadInput(`--tls-ca ${caFile}: ${e.code ?? e.message}`)
         })
       : undefined
     tls = { ...rest, ...(ca ? { ca } : {}) }
+    s.keylog(keylog)
   }
   const sock = engine.tcp.connect(OWNER, {
     host: c.host,

@@ -25,6 +25,7 @@ async function tlsOf(
 
 export async function tcpServer(s: Session, p: Extract<Run, { command: 'tcp-server' }>): Promise<void> {
   const tls = p.tls ? await tlsOf(s, p.tls) : undefined
+  s.keylog(p.tls?.keylog)
   await s.engine.tcp.listen(OWNER, {
     host: p.host,
     port: p.port,
