@@ -151,7 +151,8 @@ export function acceptTls(raw: net.Socket, ctx: tls.SecureContext, done: (a: Acc
     } else done({ plain: raw, bytes: buf, why })
   }
   const onData = (d: Buffer): void => {
-    buf = Buffer.concat([buf, d])
+    // a ClientHello comes whole in one read almost always: no copy then
+    buf = buf.length ? Buffer.concat([buf, d]) : d
     const kind = looksLike(buf)
     if (kind === 'plain') return finish('plain')
     const n = recordLength(buf)
