@@ -129,7 +129,7 @@ export type Accepted =
 
 /** Reads a connection's ClientHello, then gives the TLS socket (or the plain one, and why). */
 export function acceptTls(raw: net.Socket, ctx: tls.SecureContext, done: (a: Accepted) => void): void {
-  let buf = Buffer.alloc(0)
+  let buf: Buffer = Buffer.alloc(0)
   const finish = (why: 'tls' | 'plain' | 'timeout' | 'ended'): void => {
     clearTimeout(timer)
     raw.off('data', onData)
