@@ -5,6 +5,7 @@ import { run } from './run'
 import { runSockets } from './sockets'
 import { runNeighbors } from './neighbors'
 import { runCapture } from './capture'
+import { runDns, runDnsServer } from './dns'
 import { terminalLang } from './options'
 
 async function main(argv: string[]): Promise<number> {
@@ -23,6 +24,17 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'capture') {
     process.stdout.on('error', () => undefined)
     return runCapture(argv.slice(1), { stdout: process.stdout, stderr: process.stderr })
+  }
+  if (argv[0] === 'dns') {
+    process.stdout.on('error', () => undefined)
+    return runDns(argv.slice(1), process.stdout, process.stderr)
+  }
+  if (argv[0] === 'dns-server') {
+    process.stdout.on('error', () => undefined)
+    const stop = new AbortController()
+    process.once('SIGINT', () => stop.abort())
+    process.once('SIGTERM', () => stop.abort())
+    return runDnsServer(argv.slice(1), process.stdout, process.stderr, stop.signal)
   }
   if (argv[0] === 'neighbors') {
     process.stdout.on('error', () => undefined)

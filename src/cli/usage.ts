@@ -52,6 +52,11 @@ Commands:
   neighbors    [--json] [--watch] [--interval MS]
                This machine's neighbour table (ARP/NDP): which MAC answers for which
                address (socket-lab neighbors --help).
+  dns          NAME [--type T] [--server IP[:PORT]] [--tcp] [--timeout MS] [--lookup] [--json]
+               One DNS question asked for real: the query's and the answer's bytes, the
+               answer read; beside it, what getaddrinfo says (socket-lab dns --help).
+  dns-server   [--host H] [--port P] --record NAME=IP ... [--json]
+               The classroom DNS server: answers the names given, on a high port (8053).
   capture      [--port P ...] [--iface NAME] [--write FILE.pcapng] [--count N] [--json] | --read FILE
                The packets of the lab's ports (and ARP, ICMP), live through tcpdump or dumpcap, or
                from a pcap/pcapng file: each in the course's words. Capturing needs a one-time
