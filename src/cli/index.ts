@@ -6,6 +6,7 @@ import { runSockets } from './sockets'
 import { runNeighbors } from './neighbors'
 import { runCapture } from './capture'
 import { runDns, runDnsServer } from './dns'
+import { runRoute } from './route'
 import { terminalLang } from './options'
 
 async function main(argv: string[]): Promise<number> {
@@ -28,6 +29,10 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'dns') {
     process.stdout.on('error', () => undefined)
     return runDns(argv.slice(1), process.stdout, process.stderr)
+  }
+  if (argv[0] === 'route') {
+    process.stdout.on('error', () => undefined)
+    return runRoute(argv.slice(1), process.stdout, process.stderr, process.stdin)
   }
   if (argv[0] === 'dns-server') {
     process.stdout.on('error', () => undefined)

@@ -49,9 +49,12 @@ Commands:
   sockets      --input FILE|- [--format windows|bsd|proc] [--encoding E] [--json]
                A table captured on another machine (a student's netstat -ano > out.txt, in
                its code page or UTF-16, or pasted text), states in the course's names.
-  neighbors    [--json] [--watch] [--interval MS]
+  neighbors    [--json] [--watch] [--interval MS] | --input FILE|- [--format windows|bsd|linux]
                This machine's neighbour table (ARP/NDP): which MAC answers for which
-               address (socket-lab neighbors --help).
+               address; or one printed elsewhere (socket-lab neighbors --help).
+  route        HOST [--json] | --input FILE|- [--format windows|bsd|linux] [--json]
+               Where a packet for HOST goes: source, interface, same subnet or the gateway,
+               the next hop's MAC; or a route table printed elsewhere, any language.
   dns          NAME [--type T] [--server IP[:PORT]] [--tcp] [--timeout MS] [--lookup] [--json]
                One DNS question asked for real: the query's and the answer's bytes, the
                answer read; beside it, what getaddrinfo says (socket-lab dns --help).
