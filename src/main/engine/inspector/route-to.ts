@@ -74,7 +74,10 @@ export function sourceFor(dest: string): Promise<string> {
     s.connect(9, dest, () => {
       const a = s.address().address
       s.close()
-      resolve(a)
+      // a connect with no route may still "succeed" bound to the wildcard (measured on Linux)
+      if (a === '0.0.0.0' || a === '::')
+        reject(new LabFailure('ENETUNREACH', `no route to ${dest}: this machine has no network that leads there`))
+      else resolve(a)
     })
   })
 }
