@@ -5,6 +5,7 @@
  */
 import { checkTlsClient, checkTlsServer } from './validate-tls'
 import { checkIface } from './validate-capture'
+import { checkDnsQuery, checkDnsServe, checkRouteReq } from './validate-dns'
 import {
   AUTO_REPLIES,
   CAPTURE_FORMATS,
@@ -292,6 +293,10 @@ export const validators: Validators = {
   'capture:stop': () => undefined,
   'tls:cert': () => undefined,
   'tls:keylog': (raw) => ({ on: checkBool(record(raw).on, 'on') }),
+  'dns:query': (raw) => checkDnsQuery(raw, fail),
+  'dns:serve': (raw) => checkDnsServe(raw, fail),
+  'dns:stop': () => undefined,
+  'route:get': (raw) => checkRouteReq(raw, fail),
 }
 
 function checkRules(v: unknown): string[] {

@@ -51,6 +51,7 @@ const NO_DATA: Channel[] = [
   'settings:get',
   'check:exercises',
   'os:neighbors',
+  'dns:stop',
 ]
 
 describe('requests that carry no data', () => {
@@ -297,6 +298,46 @@ describe('the checker’s file and lists', () => {
   })
 })
 
+describe('DNS and the route', () => {
+  it('dns:query: a DNS name, a type, a server as IP[:PORT], the switches, a timeout in range', () => {
+    expect(v('dns:query')({ name: 'www.jd.com' })).toEqual({ name: 'www.jd.com' })
+    expect(
+      v('dns:query')({
+        name: 'server.lab',
+        type: 'AAAA',
+        server: '[::1]:8053',
+        tcp: true,
+        lookup: false,
+        timeoutMs: 500,
+      }),
+    ).toEqual({ name: 'server.lab', type: 'AAAA', server: '[::1]:8053', tcp: true, lookup: false, timeoutMs: 500 })
+    for (const bad of ['a..b', '京东.com', '', 7]) refused('dns:query', { name: bad }, 'name', 'dns-name')
+    refused('dns:query', { name: 'a.lab', type: 'OPT' }, 'type', 'one-of')
+    for (const bad of ['teacher', '10.0.0.1:99999', 53])
+      refused('dns:query', { name: 'a.lab', server: bad }, 'server', 'dns-server')
+    refused('dns:query', { name: 'a.lab', tcp: 'yes' }, 'tcp', 'boolean')
+    for (const bad of [99, 30_001, 1.5])
+      refused('dns:query', { name: 'a.lab', timeoutMs: bad }, 'timeoutMs', 'int-range')
+    refused('dns:query', null, 'request', 'not-object')
+  })
+  it('dns:serve: an address to listen on, a port, records NAME=IP', () => {
+    expect(v('dns:serve')({ host: '0.0.0.0', port: 8053, records: ['server.lab=10.0.0.3'] })).toEqual({
+      host: '0.0.0.0',
+      port: 8053,
+      records: ['server.lab=10.0.0.3'],
+    })
+    refused('dns:serve', { host: 'teacher', port: 8053, records: [] }, 'host', 'host-syntax')
+    refused('dns:serve', { host: '0.0.0.0', port: 70000, records: [] }, 'port', 'port-range')
+    refused('dns:serve', { host: '0.0.0.0', port: 1, records: ['x.lab=10.0.0.300'] }, 'records.0', 'dns-record')
+    refused('dns:serve', { host: '0.0.0.0', port: 1, records: 'x.lab=10.0.0.3' }, 'records', 'dns-record')
+  })
+  it('route:get: an address or a host name', () => {
+    expect(v('route:get')({ host: '10.0.0.3' })).toEqual({ host: '10.0.0.3' })
+    expect(v('route:get')({ host: 'www.jd.com' })).toEqual({ host: 'www.jd.com' })
+    for (const bad of ['a b', '', 3]) refused('route:get', { host: bad }, 'host', 'host-syntax')
+  })
+})
+
 // the type of every channel is covered above (a new channel without a test shows up here)
 const covered: Channel[] = [
   ...NO_DATA,
@@ -323,6 +364,9 @@ const covered: Channel[] = [
   'check:servers',
   'check:clients',
   'settings:set',
+  'dns:query',
+  'dns:serve',
+  'route:get',
 ]
 it('every channel has its validator tested (here, or the checker’s in validate.test.ts)', () => {
   expect(Object.keys(validators).sort()).toEqual([...covered].sort())

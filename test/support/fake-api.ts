@@ -166,6 +166,26 @@ export function createFakeApi() {
           validTo: '2027-01-05T00:00:00.000Z',
         },
       })),
+    dnsQuery: (req) => answer('dnsQuery', req, () => ({ ok: true, data: { servers: ['192.168.1.1'], exchanges: [] } })),
+    dnsServe: (req) =>
+      answer('dnsServe', req, () => ({ ok: true, data: { address: req.host, port: req.port || 8053, records: [] } })),
+    dnsStop: () => answer('dnsStop', undefined, () => ({ ok: true, data: undefined })),
+    routeGet: (req) =>
+      answer('routeGet', req, () => ({
+        ok: true,
+        data: {
+          destination: req.host,
+          source: '127.0.0.1',
+          interface: 'lo',
+          netmask: '255.0.0.0',
+          prefix: 8,
+          sameSubnet: true,
+          loopback: true,
+          gateway: null,
+          nextHop: req.host,
+          gatewayMac: null,
+        },
+      })),
     onEvent(cb) {
       listeners.add(cb)
       return () => listeners.delete(cb)

@@ -11,6 +11,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PacketCapture } from './capture/room'
+import { DnsService } from './dns/dns-service'
 import { CertStore } from './tls/cert'
 import { CheckRuns } from './checker/runs'
 import { Inspector } from './inspector/inspector'
@@ -35,6 +36,8 @@ export class SocketEngine extends SocketRegistry {
   readonly capture: PacketCapture
   /** The lab's own TLS certificate, made on first use. */
   readonly certs: CertStore
+  /** DNS questions asked for real, and each owner's classroom DNS server. */
+  readonly dns: DnsService
   private keylogFd: number | undefined
 
   constructor(
@@ -54,6 +57,7 @@ export class SocketEngine extends SocketRegistry {
     this.backlog = new BacklogDemo(this, this.tcp, options)
     this.inspector = new Inspector(this)
     this.checker = new CheckRuns(emit)
+    this.dns = new DnsService(emit)
   }
 
   /**
@@ -92,16 +96,19 @@ export class SocketEngine extends SocketRegistry {
   /** Closes every socket of one owner (a window that went away). */
   override closeOwner(owner: string): Promise<void> {
     this.tcp.dropOwner(owner)
-    return Promise.all([this.checker.stopAll(owner), this.capture.stop(owner, false), super.closeOwner(owner)]).then(
-      () => undefined,
-    )
+    return Promise.all([
+      this.checker.stopAll(owner),
+      this.capture.stop(owner, false),
+      this.dns.stop(owner),
+      super.closeOwner(owner),
+    ]).then(() => undefined)
   }
 
   /** Closes everything, helper process included; resolves when every handle has closed. */
   async closeAll(): Promise<void> {
     this.keylog(false)
     this.tcp.clear()
-    await Promise.all([this.checker.stopAll(), this.capture.stopAll(), this.closeWhere(() => true)])
+    await Promise.all([this.checker.stopAll(), this.capture.stopAll(), this.dns.stopAll(), this.closeWhere(() => true)])
     this.backlog.stop()
   }
 

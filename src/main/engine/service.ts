@@ -12,6 +12,7 @@ import { memorySettings, type SettingsFile } from '../settings-file'
 import { listInterfaces } from './inspector/interfaces'
 import { NotATable, parseCapture } from './inspector/parse-capture'
 import { readNeighbors } from './inspector/neighbors'
+import { routeTo } from './inspector/route-to'
 import { builtInExercises } from './checker/exercises'
 import { parseExercise } from '../../shared/exercise'
 
@@ -78,6 +79,10 @@ export function createHandlers(
       const c = await engine.certs.get()
       return { certPem: c.certPem, fingerprint256: c.fingerprint256, names: c.names, validTo: c.validTo.toISOString() }
     },
+    'dns:query': (r) => engine.dns.query(r),
+    'dns:serve': (r) => engine.dns.serve(owner, r),
+    'dns:stop': () => engine.dns.stop(owner),
+    'route:get': (r) => routeTo(r.host),
     'file:save': (r) => {
       if (!hooks.saveFile) throw new LabFailure('ENOTSUP', 'saving a file needs the desktop app')
       return hooks.saveFile(r)

@@ -2,6 +2,7 @@
 import type { Settings, SettingsPatch } from '../settings'
 import type { BacklogListenReq, QueueMode } from './backlog'
 import type { CaptureStartReq, CaptureStatus } from './capture'
+import type { DnsQueryReq, DnsQueryRes, DnsServeReq, DnsServeRes, RouteDecision, RouteReq } from './dns'
 import type { CheckClientsReq, CheckParseReq, CheckRun, CheckServersReq, Exercise, ExerciseResult } from './checker'
 import type { IdReq, Result, SendReq } from './common'
 import type { LabEvent } from './events'
@@ -50,6 +51,10 @@ export interface Calls {
   'capture:stop': { req: void; res: CaptureStatus }
   'tls:cert': { req: void; res: LabCertInfo }
   'tls:keylog': { req: { on: boolean }; res: { path: string | null } }
+  'dns:query': { req: DnsQueryReq; res: DnsQueryRes }
+  'dns:serve': { req: DnsServeReq; res: DnsServeRes }
+  'dns:stop': { req: void; res: void }
+  'route:get': { req: RouteReq; res: RouteDecision }
 }
 export type Channel = keyof Calls
 
@@ -87,6 +92,10 @@ export const CHANNELS = [
   'capture:stop',
   'tls:cert',
   'tls:keylog',
+  'dns:query',
+  'dns:serve',
+  'dns:stop',
+  'route:get',
 ] as const satisfies readonly Channel[]
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>
 const allChannelsListed: Missing extends never ? true : Missing = true

@@ -165,6 +165,16 @@ export type LabEvent =
     })
   | (EventBase & { kind: 'capture'; status: CaptureStatus })
   | (EventBase & {
+      /** The classroom DNS server answered a question: who asked what, and what it said. */
+      kind: 'dns-served'
+      from: string
+      transport: 'udp' | 'tcp'
+      name: string
+      type: string
+      rcode: string
+      answers: string[]
+    })
+  | (EventBase & {
       /** A checker run ended: every student graded, stopped, or its reference server closed. */
       kind: 'grade-end'
       error?: string
@@ -175,7 +185,9 @@ export type LabEventKind = LabEvent['kind']
 export type GradeEvent = Extract<LabEvent, { kind: 'grade' | 'grade-end' }>
 /** The capture's events (the Packets tab's): no socket's, not logged. */
 export type WireEvent = Extract<LabEvent, { kind: 'packet' | 'packet-fold' | 'capture' }>
-export type SocketEvent = Exclude<LabEvent, GradeEvent | WireEvent>
+/** The classroom DNS server's answers (the journey's DNS card): no socket's, not logged. */
+export type DnsEvent = Extract<LabEvent, { kind: 'dns-served' }>
+export type SocketEvent = Exclude<LabEvent, GradeEvent | WireEvent | DnsEvent>
 export const EVENT_KINDS: readonly SocketEvent['kind'][] = [
   'listening',
   'connecting',

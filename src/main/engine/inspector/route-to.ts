@@ -9,31 +9,12 @@ import dgram from 'node:dgram'
 import dns from 'node:dns'
 import net from 'node:net'
 import { networkInterfaces } from 'node:os'
+import type { RouteDecision } from '../../../shared/contract'
 import { LabFailure } from '../errors'
 import { readNeighbors } from './neighbors'
 import { decodeConsole } from './netstat-windows'
 import { consoleCodePage, run, type Runner } from './os-sockets'
 import { parseBsdRoutes, parseLinuxRoutes, parseWindowsRoutes, type RouteEntry } from './routes'
-
-export interface RouteDecision {
-  destination: string
-  /** The name typed, when it was one. */
-  name?: string
-  source: string
-  interface: string | null
-  /** The interface's netmask and prefix length: the subnet check's bits. */
-  netmask: string | null
-  prefix: number | null
-  sameSubnet: boolean
-  /** To this machine itself: the packet never leaves it, no ARP at all. */
-  loopback: boolean
-  gateway: string | null
-  /** The address ARP asks for: the destination itself, or the gateway. */
-  nextHop: string
-  gatewayMac: string | null
-  /** Where the gateway came from ("ip -j route get"). */
-  gatewayFrom?: string
-}
 
 const v4 = (a: string): number => a.split('.').reduce((n, o) => n * 256 + Number(o), 0)
 

@@ -24,6 +24,7 @@ import type {
   UdpFloodReq,
   UdpSendReq,
   WireEvent,
+  DnsEvent,
 } from '../../../shared/contract'
 import { getApi } from '../api'
 import { t, type MessageKey } from '../i18n'
@@ -62,6 +63,9 @@ export const useLabStore = defineStore('lab', () => {
   /** The Packets store hears the capture's events; they are no socket's either. */
   const wires = new Set<(ev: WireEvent) => void>()
   const onWire = (cb: (ev: WireEvent) => void): (() => void) => (wires.add(cb), () => wires.delete(cb))
+  /** The journey store hears the classroom DNS server's answers. */
+  const dnsAnswers = new Set<(ev: DnsEvent) => void>()
+  const onDns = (cb: (ev: DnsEvent) => void): (() => void) => (dnsAnswers.add(cb), () => dnsAnswers.delete(cb))
   const intake = createIntake({
     apply(ev: LabEvent) {
       if (ev.kind === 'grade' || ev.kind === 'grade-end') {
@@ -70,6 +74,10 @@ export const useLabStore = defineStore('lab', () => {
       }
       if (ev.kind === 'packet' || ev.kind === 'packet-fold' || ev.kind === 'capture') {
         for (const w of wires) w(ev)
+        return
+      }
+      if (ev.kind === 'dns-served') {
+        for (const d of dnsAnswers) d(ev)
         return
       }
       const v = views.apply(ev)
@@ -260,5 +268,6 @@ export const useLabStore = defineStore('lab', () => {
     touch,
     onGrade,
     onWire,
+    onDns,
   }
 })
