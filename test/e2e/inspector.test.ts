@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { findChromium } from '../support/browser'
 import { chatPair, usePreviewPage } from '../support/preview-page'
-import { startHttpServer, startPython } from '../support/python'
+import { startPython } from '../support/python'
 import { readGateway } from '../../src/main/engine/inspector/gateway'
 
 const chromiumPath = findChromium()
@@ -102,12 +102,29 @@ describe.skipIf(!chromiumPath || process.platform !== 'linux')('the socket inspe
   })
 
   it('records a connection made while another tab was shown (the HTTP GET): its row opens, with the states the OS showed', async () => {
-    const server = await startHttpServer('<html><body>京东</body></html>\n')
+    // the page comes 1.5 s after the request: out of sight the inspector reads at most once a
+    // second, and a connection of a few milliseconds can fall between two readings (measured:
+    // one run in three with a server that answers at once)
+    const slow = startPython(
+      `import http.server, time
+class Slow(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        time.sleep(1.5)
+        body = '<html><body>京东</body></html>\\n'.encode()
+        self.send_response(200); self.send_header('Content-Length', str(len(body))); self.end_headers(); self.wfile.write(body)
+    def log_message(self, *a): pass
+s = http.server.HTTPServer(('127.0.0.1', 0), Slow)
+print(s.server_address[1], flush=True)
+s.serve_forever()`,
+    )
+    const server = { port: Number(await slow.firstLine), stop: async () => (slow.stop(), await slow.exited) }
     try {
       await page.getByTestId('client-preset').selectOption('http')
       await page.getByTestId('http-port').fill(String(server.port))
       await page.getByTestId('http-fetch-go').click()
-      await expect.poll(() => page.getByTestId('http-head').textContent()).toMatch(/^HTTP\/1\.0 200 OK/)
+      await expect
+        .poll(() => page.getByTestId('http-head').textContent(), { timeout: 10_000 })
+        .toMatch(/^HTTP\/1\.0 200 OK/)
       // the inspector was never shown: its readings went on while the lab had a TCP socket
       await page.getByTestId('tab-inspector').click()
       const row = page.locator('[data-testid="os-row"][data-lab^="c"]').first()
