@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util'
 import type { Writable } from 'node:stream'
 import { checkDnsName, DNS_TYPE_CODES, type DnsRecord } from '../shared/dns'
-import { askDns, lookupName, serverOf, systemServers, type DnsExchange } from '../main/engine/dns/query'
+import { askDns, lookupName, resolverServers, serverOf, type DnsExchange } from '../main/engine/dns/query'
 import { ClassroomDns, recordOf, type DnsRecordSpec } from '../main/engine/dns/server'
 import { LabFailure } from '../main/engine/errors'
 
@@ -89,7 +89,7 @@ export async function runDns(argv: string[], out: Writable, err: Writable): Prom
     target = serverOf(v['server'])
     if (!target) return usage(err, `--server must be an IP address, IP:PORT or [IPv6]:PORT (got "${v['server']}")`)
   } else {
-    const sys = systemServers()
+    const sys = await resolverServers()
     if (json) out.write(JSON.stringify({ event: 'dns-servers', ...sys }) + '\n')
     else
       out.write(

@@ -10,6 +10,7 @@ import type { Writable } from 'node:stream'
 import { routeTo } from '../main/engine/inspector/route-to'
 import { defaultGateway, guessRouteFormat, parseRoutes, type RouteFormat } from '../main/engine/inspector/routes'
 import { decodeConsole } from '../main/engine/inspector/netstat-windows'
+import { ipconfigSummary, looksLikeIpconfig, parseIpconfig } from '../main/engine/inspector/ipconfig'
 
 export const ROUTE_USAGE = `Usage: socket-lab route HOST [--json]
   Where a packet for HOST goes from this machine: the source address the OS picks, its interface
@@ -18,7 +19,8 @@ export const ROUTE_USAGE = `Usage: socket-lab route HOST [--json]
        socket-lab route --input FILE|- [--format windows|bsd|linux] [--json]
   Reads a route table printed elsewhere: Windows route print / netstat -rn (any language, its
   code page), macOS netstat -rn / route -n get, Linux ip route / ip -j route get / route -n /
-  /proc/net/route. One entry a route, then the default gateway.`
+  /proc/net/route. One entry a route, then the default gateway. Windows ipconfig /all (English,
+  Chinese, German, French): each adapter's gateway and DNS servers.`
 
 const FORMATS = ['windows', 'bsd', 'linux'] as const
 
@@ -67,6 +69,7 @@ export async function runRoute(
       err.write(`socket-lab route: ${v['input']}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`)
       return 2
     }
+    if (!format && looksLikeIpconfig(text)) return ipconfig(text, json, out, err, v['input'])
     const f = (format as RouteFormat | undefined) ?? guessRouteFormat(text)
     let routes
     try {
@@ -120,6 +123,30 @@ export async function runRoute(
     else err.write(`socket-lab route: ${(e as Error).message}\n`)
     return 1
   }
+}
+
+/** ipconfig /all where no route table is at hand: each adapter's gateway and DNS servers. */
+function ipconfig(text: string, json: boolean, out: Writable, err: Writable, input: string): number {
+  const adapters = parseIpconfig(text).filter((a) => a.gateways.length || a.dnsServers.length)
+  if (!adapters.length) {
+    err.write(
+      `socket-lab route: ${input}: an ipconfig /all without a gateway or DNS server this reader knows (its labels are read in English, Chinese, German and French)\n`,
+    )
+    return 2
+  }
+  const sum = ipconfigSummary(adapters)
+  for (const a of adapters)
+    out.write(
+      json
+        ? JSON.stringify({ event: 'adapter', ...a }) + '\n'
+        : `${a.name}: gateway ${a.gateways.join(', ') || 'none'}; DNS ${a.dnsServers.join(', ') || 'none'}\n`,
+    )
+  out.write(
+    json
+      ? JSON.stringify({ event: 'parsed', format: 'ipconfig', routes: 0, ...sum }) + '\n'
+      : `# ipconfig /all: default gateway ${sum.defaultGateway ?? 'none'}; DNS servers ${sum.dnsServers.join(', ') || 'none'}\n`,
+  )
+  return 0
 }
 
 function usage(err: Writable, msg: string): number {

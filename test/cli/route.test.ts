@@ -47,6 +47,18 @@ describe('socket-lab route', () => {
     expect(bad.err).toContain('does not resolve')
   })
 
+  it('--input an ipconfig /all (Chinese): each adapter’s gateway and DNS servers, where no route table is at hand', async () => {
+    const r = await runCli(['route', '--input', 'test/fixtures/route/win-zh-ipconfig-all-1.txt', '--json'])
+    expect(r.code).toBe(0)
+    expect(lines(r.out).at(-1)).toEqual({
+      event: 'parsed',
+      format: 'ipconfig',
+      routes: 0,
+      defaultGateway: '10.1.1.1',
+      dnsServers: ['192.168.91.208', '114.114.114.114'],
+    })
+  })
+
   it('bad input exits 2: text that is no table, a file not there, a format not known', async () => {
     const junk = await runCli(['route', '--input', '-'], { stdin: Buffer.from('hello\n') })
     expect(junk.code).toBe(2)

@@ -993,6 +993,7 @@ export const en = {
       never: '{ip} is still not in the neighbour table.',
     },
     tcp: {
+      os: 'The operating system showed: {states}',
       connected: '{local} → {remote}: connected in {ms} ms (SYN, SYN+ACK, ACK).',
     },
     http: {

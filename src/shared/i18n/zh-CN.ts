@@ -962,6 +962,7 @@ export const zhCN: Messages = {
       never: '{ip} 仍然不在邻居表里。',
     },
     tcp: {
+      os: '操作系统显示的状态：{states}',
       connected: '{local} → {remote}：{ms} 毫秒完成连接（SYN、SYN+ACK、ACK）。',
     },
     http: {

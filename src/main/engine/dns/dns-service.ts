@@ -6,7 +6,7 @@
 import type { DnsQueryReq, DnsQueryRes, DnsServeReq, DnsServeRes, LabEvent } from '../../../shared/contract'
 import { now } from '../clock'
 import { LabFailure } from '../errors'
-import { askDns, lookupName, serverOf, systemServers } from './query'
+import { askDns, lookupName, resolverServers, serverOf } from './query'
 import { ClassroomDns, recordOf } from './server'
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64')
@@ -17,7 +17,7 @@ export class DnsService {
   constructor(private readonly emit: (owner: string, ev: LabEvent) => void) {}
 
   async query(r: DnsQueryReq): Promise<DnsQueryRes> {
-    const sys = systemServers()
+    const sys = await resolverServers()
     const first = r.server ?? sys.servers[0]
     const target = first ? serverOf(first) : undefined
     if (!target) throw new LabFailure('EDNSNOSERVER', 'this machine has no DNS server set: give one')

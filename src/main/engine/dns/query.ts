@@ -14,6 +14,9 @@ import { randomInt } from 'node:crypto'
 import dnsPacket from 'dns-packet'
 import { DNS_TYPE_CODES, readDns, type DnsMessage } from '../../../shared/dns'
 import { LabFailure } from '../errors'
+import { ipconfigSummary, parseIpconfig } from '../inspector/ipconfig'
+import { decodeConsole } from '../inspector/netstat-windows'
+import { consoleCodePage, run, type Runner } from '../inspector/os-sockets'
 
 export interface DnsQuery {
   name: string
@@ -162,6 +165,52 @@ export function systemServers(platform: NodeJS.Platform = process.platform): { s
       note: 'unknown: this Node reports 127.0.0.1 on Windows (nodejs/node#62748); `ipconfig /all` shows the real DNS servers',
     }
   return { servers }
+}
+
+/** "DNS Servers: 10.0.0.1 1.1.1.1" and "Current DNS Server: …" of `resolvectl status`, once each. */
+export function parseResolvectl(text: string): string[] {
+  const out = new Set<string>()
+  let more = false
+  for (const line of text.split('\n')) {
+    const m = /^\s*(?:Current )?DNS Servers?:\s*(.*)$/.exec(line)
+    if (m) more = true
+    else if (more && !/^\s{10,}\S/.test(line)) more = false
+    if (!more) continue
+    for (const w of (m ? m[1]! : line).trim().split(/\s+/))
+      if (net.isIP(w.replace(/%.*$|#.*$/, ''))) out.add(w.replace(/%.*$|#.*$/, ''))
+  }
+  return [...out]
+}
+
+/**
+ * The servers, cross-checked where Node's answer hides them: on Windows a loopback answer is
+ * replaced by `ipconfig /all`'s DNS servers; on Linux systemd-resolved's stub is kept (it answers)
+ * and its upstream servers, from `resolvectl status`, are named in the note.
+ */
+export async function resolverServers(
+  platform: NodeJS.Platform = process.platform,
+  runner: Runner = run,
+): Promise<{ servers: string[]; note?: string }> {
+  const sys = systemServers(platform)
+  if (!sys.note) return sys
+  try {
+    if (platform === 'win32') {
+      const text = decodeConsole(await runner('ipconfig', ['/all']), await consoleCodePage(runner)).text
+      const real = ipconfigSummary(parseIpconfig(text)).dnsServers
+      if (real.length)
+        return {
+          servers: real,
+          note: `from ipconfig /all (this Node reports ${sys.servers.join(', ')}: nodejs/node#62748)`,
+        }
+    }
+    if (platform === 'linux') {
+      const up = parseResolvectl((await runner('resolvectl', ['status'])).toString('utf8'))
+      if (up.length) return { servers: sys.servers, note: `${sys.note}; it asks ${up.join(', ')}` }
+    }
+  } catch {
+    // the command is missing or failed: the note says what is known
+  }
+  return sys
 }
 
 /** What getaddrinfo says for the name (the hosts file first, then the OS's resolver and cache). */
