@@ -44,10 +44,13 @@ describe.skipIf(!built || process.platform !== 'linux')('app.asar (electron-buil
     // Product name and version from our package.json: the user data folder is named after it.
     expect(meta).toMatchObject({ productName: own.productName, version: own.version, main: 'out/main/index.js' })
     const modules = new Set(files.filter((f) => /^\/node_modules\/[^/]+$/.test(f)).map((f) => f.split('/')[2]))
-    // iconv-lite and its one dependency; @peculiar/x509 (the lab's TLS certificate) with reflect-metadata and theirs
+    // iconv-lite and its one dependency; @peculiar/x509 (the lab's TLS certificate) with reflect-metadata and theirs;
+    // dns-packet (DNS messages) with its ip-codec
     expect([...modules].sort()).toEqual([
+      '@leichtgewicht',
       '@peculiar',
       'asn1js',
+      'dns-packet',
       'iconv-lite',
       'pvtsutils',
       'pvutils',

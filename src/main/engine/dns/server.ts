@@ -106,8 +106,19 @@ export class ClassroomDns {
     this.records = records
   }
 
-  /** Listens on UDP and TCP at host:port (port 0: one free port for both). */
+  /** Listens on UDP and TCP at host:port (port 0: one port free for both, tried a few times). */
   async listen(host: string, port: number): Promise<{ address: string; port: number }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.listenOnce(host, port)
+      } catch (e) {
+        // port 0: the UDP port the OS chose may be taken for TCP by someone else; choose again
+        if (port !== 0 || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw e
+      }
+    }
+  }
+
+  private async listenOnce(host: string, port: number): Promise<{ address: string; port: number }> {
     const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4')
     await new Promise<void>((resolve, reject) => {
       udp.once('error', reject)
@@ -116,15 +127,7 @@ export class ClassroomDns {
         resolve()
       })
     })
-    this.udp = udp
     const bound = udp.address()
-    udp.on('message', (m, from) => {
-      const a = answerTo(m, this.records)
-      if (!a) return
-      udp.send(a.bytes, from.port, from.address)
-      this.onServed({ from: `${from.address}:${from.port}`, transport: 'udp', ...a.served })
-    })
-    udp.on('error', () => undefined) // an ICMP error from a student's closed port harms nobody
     const tcp = net.createServer((c) => this.serveTcp(c))
     try {
       await new Promise<void>((resolve, reject) => {
@@ -133,9 +136,16 @@ export class ClassroomDns {
       })
     } catch (e) {
       udp.close()
-      this.udp = undefined
       throw e
     }
+    udp.on('message', (m, from) => {
+      const a = answerTo(m, this.records)
+      if (!a) return
+      udp.send(a.bytes, from.port, from.address)
+      this.onServed({ from: `${from.address}:${from.port}`, transport: 'udp', ...a.served })
+    })
+    udp.on('error', () => undefined) // an ICMP error from a student's closed port harms nobody
+    this.udp = udp
     this.tcp = tcp
     return { address: bound.address, port: bound.port }
   }
