@@ -28,13 +28,16 @@ describe('App', () => {
     const w = mount(App, opts())
     await flushPromises()
     expect(w.find('[data-testid="chat-panel"]').exists()).toBe(true)
+    // every tab but the first is a chunk of its own, loaded on first use
     await w.find('[data-testid="tab-backlog"]').trigger('click')
-    expect(w.find('[data-testid="backlog-panel"]').exists()).toBe(true)
+    await vi.waitFor(() => expect(w.find('[data-testid="backlog-panel"]').exists()).toBe(true))
     await w.find('[data-testid="tab-udp"]').trigger('click')
-    expect(w.find('[data-testid="udp-panel"]').exists()).toBe(true)
+    await vi.waitFor(() => expect(w.find('[data-testid="udp-panel"]').exists()).toBe(true))
     // The address lesson (interfaces, MACs, same subnet?) on a tab of its own.
     await w.find('[data-testid="tab-addresses"]').trigger('click')
-    expect(w.find('[data-testid="addresses-panel"]').find('[data-testid="address-tool"]').exists()).toBe(true)
+    await vi.waitFor(() =>
+      expect(w.find('[data-testid="addresses-panel"]').find('[data-testid="address-tool"]').exists()).toBe(true),
+    )
     expect(w.find('[data-testid="host-kind"]').text()).toContain('Browser preview')
     w.unmount()
     expect(fake.listenerCount()).toBe(0)
@@ -48,14 +51,14 @@ describe('App', () => {
     const w = mount(App, opts())
     await flushPromises()
     await w.find('[data-testid="tab-inspector"]').trigger('click')
-    await flushPromises()
-    expect(w.find('[data-testid="inspector-partial"]').text()).toContain('only your own user’s sockets')
+    await vi.waitFor(() =>
+      expect(w.find('[data-testid="inspector-partial"]').text()).toContain('only your own user’s sockets'),
+    )
     w.unmount()
     const again = mount(App, opts())
     await flushPromises()
     await again.find('[data-testid="tab-inspector"]').trigger('click')
-    await flushPromises()
-    expect(again.find('[data-testid="inspector-source"]').exists()).toBe(true)
+    await vi.waitFor(() => expect(again.find('[data-testid="inspector-source"]').exists()).toBe(true))
     expect(again.find('[data-testid="inspector-partial"]').exists()).toBe(false)
     again.unmount()
   })

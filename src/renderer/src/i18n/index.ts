@@ -1,10 +1,11 @@
 /**
  * A small typed i18n: keys are checked at compile time against the English messages, zh-CN
  * must provide every key, and the active locale is a ref so templates re-render on a switch.
+ * Each language is a chunk of its own: the one shown is loaded before the first paint (main.ts),
+ * the other when it is chosen (every key is in both: the tests hold them to that).
  */
 import { ref } from 'vue'
-import { en, type Messages } from '../../../shared/i18n/en'
-import { zhCN } from '../../../shared/i18n/zh-CN'
+import type { Messages } from '../../../shared/i18n/en'
 
 export type { Messages }
 
@@ -15,7 +16,20 @@ export type MessageKey = Paths<Messages>
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
-const catalogs: Record<Locale, Messages> = { en, 'zh-CN': zhCN }
+const catalogs: Partial<Record<Locale, Messages>> = {}
+const loaders: Record<Locale, () => Promise<Messages>> = {
+  en: () => import('../../../shared/i18n/en').then((m) => m.en),
+  'zh-CN': () => import('../../../shared/i18n/zh-CN').then((m) => m.zhCN),
+}
+
+/** Loads a language's messages (once). */
+export async function loadLocale(l: Locale): Promise<void> {
+  catalogs[l] ??= await loaders[l]()
+}
+/** A language's messages given at once (the tests' setup). */
+export function provideCatalog(l: Locale, m: Messages): void {
+  catalogs[l] = m
+}
 const STORAGE_KEY = 'socket-lab.locale'
 
 /** zh-* follows to zh-CN; everything else to English. */
@@ -41,7 +55,9 @@ function initialLocale(): Locale {
 
 export const locale = ref<Locale>(initialLocale())
 
+/** Switches the language: at once when its messages are loaded, else once they are. */
 export function setLocale(l: Locale): void {
+  if (!catalogs[l]) return void loadLocale(l).then(() => setLocale(l))
   locale.value = l
   try {
     globalThis.localStorage?.setItem(STORAGE_KEY, l)
@@ -71,13 +87,16 @@ function walk(m: Messages, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined
 }
 
-/** The active language's messages (reading it tracks the locale). */
+/** The active language's messages (reading it tracks the locale); loaded before the app mounts. */
 export function catalog(): Messages {
-  return catalogs[locale.value]
+  const m = catalogs[locale.value] ?? catalogs.en ?? catalogs['zh-CN']
+  if (!m) throw new Error('no language loaded yet: loadLocale() comes before the app mounts')
+  return m
 }
 
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  const text = lookup(catalogs[locale.value], key) ?? lookup(en, key) ?? key
+  const m = catalog()
+  const text = lookup(m, key) ?? (catalogs.en && catalogs.en !== m ? lookup(catalogs.en, key) : undefined) ?? key
   return params ? text.replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m)) : text
 }
 
