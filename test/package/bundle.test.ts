@@ -29,6 +29,18 @@ describe.skipIf(!built)('the renderer bundle before the first paint', () => {
     }
   })
 
+  it('paints before any script: the start-up stylesheet is written in, the shell is in the page', () => {
+    expect(html).not.toMatch(/<link rel="stylesheet"/)
+    expect(html).toMatch(/<style>[^<]*\.topbar/)
+    expect(html).toMatch(/<div id="app">\s*<div class="app shell" aria-busy="true">\s*<header class="topbar">\s*<svg /)
+    // the shell's mark is the app's icon, drawn alike
+    const shapes = (svg: string): string[] =>
+      [...svg.matchAll(/<(rect|path|circle)\b([^>]*?)\s*\/?>/g)].map(
+        (m) => `${m[1]} ${m[2]!.trim().replace(/\s+/g, ' ')}`,
+      )
+    expect(shapes(html)).toEqual(shapes(readFileSync('src/renderer/public/icon.svg', 'utf8')))
+  })
+
   it('the other tabs and both languages are chunks loaded later, not in index.html', () => {
     for (const p of [
       'BacklogPanel-',
