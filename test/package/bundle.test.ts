@@ -39,6 +39,10 @@ describe.skipIf(!built)('the renderer bundle before the first paint', () => {
         (m) => `${m[1]} ${m[2]!.trim().replace(/\s+/g, ' ')}`,
       )
     expect(shapes(html)).toEqual(shapes(readFileSync('src/renderer/public/icon.svg', 'utf8')))
+    // a stylesheet written into the page is still a file: a chunk loaded later may link it by name
+    for (const js of assets.filter((a) => a.endsWith('.js')))
+      for (const m of readFileSync(join(DIR, 'assets', js), 'utf8').matchAll(/"\.\/([\w.-]+\.css)"/g))
+        expect(existsSync(join(DIR, 'assets', m[1]!)), `${m[1]} (named in ${js})`).toBe(true)
   })
 
   it('the other tabs and both languages are chunks loaded later, not in index.html', () => {
