@@ -5,6 +5,7 @@
  * field's bytes from these offsets (dns-packet, which builds the lab's messages, gives none).
  * Bad bytes never throw out of here: a cut or looping message gives what was read and `error`.
  */
+import { compressIPv6 } from './ip'
 
 export interface DnsField {
   /** What the course calls it: "ID", "QR", "RCODE", "QNAME", "TTL", … */
@@ -194,7 +195,7 @@ export function readDns(b: Uint8Array): DnsMessage {
     if (t === 1 && len === 4) return [u8(d), u8(d + 1), u8(d + 2), u8(d + 3)].join('.')
     if (t === 28 && len === 16) {
       const groups = Array.from({ length: 8 }, (_, i) => u16(d + 2 * i).toString(16))
-      return compressV6(groups)
+      return compressIPv6(groups)
     }
     if (t === 2 || t === 5 || t === 12) return name(d).text
     if (t === 15) return `${u16(d)} ${name(d + 2).text}`
@@ -212,23 +213,6 @@ export function readDns(b: Uint8Array): DnsMessage {
     }
     return Array.from(b.subarray(d, d + len), (x) => x.toString(16).padStart(2, '0')).join('')
   }
-}
-
-/** An IPv6 address's groups as written (the longest run of zero groups as "::"). */
-function compressV6(groups: string[]): string {
-  let best = { at: -1, len: 0 }
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== '0') {
-      i++
-      continue
-    }
-    let j = i
-    while (j < 8 && groups[j] === '0') j++
-    if (j - i > best.len && j - i > 1) best = { at: i, len: j - i }
-    i = j
-  }
-  if (best.at < 0) return groups.join(':')
-  return `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.len).join(':')}`
 }
 
 /** A name as a query may carry it: labels of 1–63 letters, digits, '-' or '_', 253 in all. */

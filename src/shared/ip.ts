@@ -51,3 +51,21 @@ export function isLocalNetworkAddress(address: string): boolean {
   const first = parseInt(a.split(':')[0] || '0', 16)
   return (first & 0xffc0) === 0xfe80 || (first & 0xfe00) === 0xfc00 || (first & 0xff00) === 0xff00
 }
+
+/** Eight IPv6 groups (hex, no leading zeros) as written: the longest run of two or more zero
+ * groups as "::" (RFC 5952). */
+export function compressIPv6(groups: string[]): string {
+  let best = { at: -1, len: 0 }
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== '0') {
+      i++
+      continue
+    }
+    let j = i
+    while (j < 8 && groups[j] === '0') j++
+    if (j - i > best.len && j - i > 1) best = { at: i, len: j - i }
+    i = j
+  }
+  if (best.at < 0) return groups.join(':')
+  return `${groups.slice(0, best.at).join(':')}::${groups.slice(best.at + best.len).join(':')}`
+}

@@ -10,6 +10,7 @@
 import dgram from 'node:dgram'
 import net from 'node:net'
 import dnsPacket from 'dns-packet'
+import type { LabEvent } from '../../../shared/contract'
 import { checkDnsName, readDns } from '../../../shared/dns'
 import { LabFailure } from '../errors'
 
@@ -18,14 +19,8 @@ export interface DnsRecordSpec {
   address: string
 }
 
-export interface DnsServed {
-  from: string
-  transport: 'udp' | 'tcp'
-  name: string
-  type: string
-  rcode: string
-  answers: string[]
-}
+/** A question answered, as the app's `dns-served` event tells it. */
+export type DnsServed = Omit<Extract<LabEvent, { kind: 'dns-served' }>, 'kind' | 'id' | 't'>
 
 const TTL = 60
 

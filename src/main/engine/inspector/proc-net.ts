@@ -4,6 +4,7 @@
  * not exist (macOS, Windows) so callers can say the figure is unavailable.
  */
 import { readFileSync } from 'node:fs'
+import { compressIPv6 } from '../../../shared/ip'
 
 export const TCP_STATES: Record<string, string> = {
   '01': 'ESTABLISHED',
@@ -45,24 +46,7 @@ export function decodeProcAddress(hex: string): string {
   }
   const groups: string[] = []
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16))
-  // compress the longest run of zero groups
-  let best = -1
-  let bestLen = 0
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== '0') {
-      i++
-      continue
-    }
-    let j = i
-    while (j < 8 && groups[j] === '0') j++
-    if (j - i > bestLen && j - i > 1) {
-      best = i
-      bestLen = j - i
-    }
-    i = j
-  }
-  if (best < 0) return groups.join(':')
-  return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`
+  return compressIPv6(groups)
 }
 
 function endpoint(s: string): { address: string; port: number } {
