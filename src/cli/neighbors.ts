@@ -9,7 +9,7 @@ import type { Writable } from 'node:stream'
 import type { NeighborRow } from '../shared/contract'
 import { parseArpA, parseArpAn, parseIpNeigh, parseProcArp, readNeighbors } from '../main/engine/inspector/neighbors'
 import { decodeConsole } from '../main/engine/inspector/netstat-windows'
-import { readInput } from './route'
+import { readInput } from './input'
 
 export const NEIGHBORS_USAGE = `Usage: socket-lab neighbors [--json] [--watch] [--interval MS]
   This machine's neighbour table (Linux ip neigh, macOS arp -an, Windows arp -a): which MAC

@@ -4,12 +4,12 @@
  * `socket-lab route --input FILE|- [--format windows|bsd|linux] [--json]`: a route table printed on
  * another machine, in any display language and code page, read into one entry a route.
  */
-import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import type { Writable } from 'node:stream'
 import { routeTo } from '../main/engine/inspector/route-to'
 import { defaultGateway, guessRouteFormat, parseRoutes, type RouteFormat } from '../main/engine/inspector/routes'
 import { decodeConsole } from '../main/engine/inspector/netstat-windows'
+import { readInput } from './input'
 import { ipconfigSummary, looksLikeIpconfig, parseIpconfig } from '../main/engine/inspector/ipconfig'
 
 export const ROUTE_USAGE = `Usage: socket-lab route HOST [--json]
@@ -23,14 +23,6 @@ export const ROUTE_USAGE = `Usage: socket-lab route HOST [--json]
   Chinese, German, French): each adapter's gateway and DNS servers.`
 
 const FORMATS = ['windows', 'bsd', 'linux'] as const
-
-/** A file or stdin ('-') as bytes. */
-export async function readInput(path: string, stdin: NodeJS.ReadableStream): Promise<Buffer> {
-  if (path !== '-') return readFile(path)
-  const parts: Buffer[] = []
-  for await (const c of stdin) parts.push(Buffer.from(c as Buffer))
-  return Buffer.concat(parts)
-}
 
 export async function runRoute(
   argv: string[],

@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream'
 import type { OsSocket } from '../shared/contract'
 import { formatEndpoint } from '../shared/endpoint'
-import { readFile } from 'node:fs/promises'
+import { readInput } from './input'
 import { labInodes, readOsSockets } from '../main/engine/inspector/os-sockets'
 import { NotATable, parseCapture, type CaptureFormat } from '../main/engine/inspector/parse-capture'
 
@@ -64,13 +64,6 @@ function text(rows: OsSocket[]): string {
       )
       .join('\n') + '\n'
   )
-}
-
-async function readInput(path: string, stdin: NodeJS.ReadableStream): Promise<Buffer> {
-  if (path !== '-') return readFile(path)
-  const parts: Buffer[] = []
-  for await (const c of stdin) parts.push(Buffer.from(c as Buffer))
-  return Buffer.concat(parts)
 }
 
 /** A table from another machine: every row, states in the course's names. */
