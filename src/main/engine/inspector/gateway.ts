@@ -11,44 +11,26 @@ import type { DnsServers, GatewayInfo } from '../../../shared/contract'
 import { isIPv4 } from '../../../shared/ip'
 import { decodeConsole } from './netstat-windows'
 import { consoleCodePage, run, type Runner } from './os-sockets'
+import { defaultRoute, parseBsdRoutes, parseLinuxRoutes, parseWindowsRoutes, type RouteEntry } from './routes'
 
-/** Linux /proc/net/route: the default route (destination 00000000) with the lowest metric. */
-export function parseProcNetRoute(text: string): GatewayInfo | null {
-  let best: { g: GatewayInfo; metric: number } | undefined
-  for (const line of text.split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/)
-    if (f.length < 8 || f[1] !== '00000000' || !/^[0-9A-Fa-f]{8}$/.test(f[2]!)) continue
-    const n = parseInt(f[2]!, 16)
-    if (n === 0) continue // a default route with no gateway (a point-to-point link)
-    // little-endian, as the kernel stores it
-    const address = [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24].join('.')
-    const metric = Number(f[6])
-    if (!best || metric < best.metric) best = { g: { address, interface: f[0]! }, metric }
-  }
-  return best?.g ?? null
+/** The default route's gateway (IPv4) and its interface, from a route table read by routes.ts. */
+function gatewayOf(routes: RouteEntry[]): GatewayInfo | null {
+  const d = defaultRoute(routes)
+  return d?.gateway && isIPv4(d.gateway) ? { address: d.gateway, interface: d.interface || null } : null
 }
+
+/** Linux /proc/net/route: the default route (destination 00000000) with the lowest metric; one
+ * without a gateway (a point-to-point link) is none. */
+export const parseProcNetRoute = (text: string): GatewayInfo | null => gatewayOf(parseLinuxRoutes(text))
 
 /** macOS `route -n get default`: "gateway: 10.0.0.1" and "interface: en0". */
-export function parseRouteGetDefault(text: string): GatewayInfo | null {
-  const gw = /^\s*gateway:\s*(\S+)/m.exec(text)?.[1]
-  if (!gw || !isIPv4(gw)) return null
-  return { address: gw, interface: /^\s*interface:\s*(\S+)/m.exec(text)?.[1] ?? null }
-}
+export const parseRouteGetDefault = (text: string): GatewayInfo | null => gatewayOf(parseBsdRoutes(text))
 
 /**
  * Windows `route print` (-4), any language: a row "0.0.0.0 0.0.0.0 <gateway> <interface address>
  * <metric>"; the lowest metric wins. The interface is named by its address, as route print does.
  */
-export function parseRoutePrint(text: string): GatewayInfo | null {
-  let best: { g: GatewayInfo; metric: number } | undefined
-  for (const line of text.split(/\r?\n/)) {
-    const f = line.trim().split(/\s+/)
-    if (f[0] !== '0.0.0.0' || f[1] !== '0.0.0.0' || !isIPv4(f[2] ?? '') || !isIPv4(f[3] ?? '')) continue
-    const metric = Number(f[4] ?? NaN)
-    if (!best || metric < best.metric) best = { g: { address: f[2]!, interface: f[3]! }, metric }
-  }
-  return best?.g ?? null
-}
+export const parseRoutePrint = (text: string): GatewayInfo | null => gatewayOf(parseWindowsRoutes(text))
 
 /** This machine's default gateway (IPv4), or null where there is none or it cannot be read. */
 export async function readGateway(

@@ -6,6 +6,7 @@
  * `ip -j route get`, `route -n` and /proc/net/route.
  */
 import { isIPv4, isIPv6 } from '../../../shared/ip'
+import { decodeProcAddress } from './proc-net'
 
 export interface RouteEntry {
   destination: string
@@ -126,11 +127,6 @@ export function parseBsdRoutes(text: string): RouteEntry[] {
   return out
 }
 
-const hexIp = (h: string): string => {
-  const n = parseInt(h, 16)
-  return [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24].join('.')
-}
-
 /** Linux: `ip route`, `ip -j route get`, `route -n`, /proc/net/route. */
 export function parseLinuxRoutes(text: string): RouteEntry[] {
   const t = text.trim()
@@ -151,10 +147,10 @@ export function parseLinuxRoutes(text: string): RouteEntry[] {
   for (const line of t.split('\n')) {
     const f = line.trim().split(/\s+/)
     if (f.length >= 8 && /^[0-9A-F]{8}$/i.test(f[1]!) && /^[0-9A-F]{8}$/i.test(f[7]!)) {
-      const gw = hexIp(f[2]!)
+      const gw = decodeProcAddress(f[2]!)
       out.push({
-        destination: hexIp(f[1]!),
-        prefix: maskBits(hexIp(f[7]!)),
+        destination: decodeProcAddress(f[1]!),
+        prefix: maskBits(decodeProcAddress(f[7]!)),
         gateway: gw === '0.0.0.0' ? null : gw,
         interface: f[0]!,
         metric: num(f[6]),
@@ -191,10 +187,12 @@ export function parseRoutes(text: string, format: RouteFormat): RouteEntry[] {
       : parseLinuxRoutes(text)
 }
 
-/** The default route's gateway (IPv4, lowest metric), or null. */
-export function defaultGateway(routes: RouteEntry[]): string | null {
-  const d = routes
+/** The IPv4 default route with a gateway, the lowest metric first (the first of equals). */
+export function defaultRoute(routes: RouteEntry[]): RouteEntry | undefined {
+  return routes
     .filter((r) => r.prefix === 0 && r.destination === '0.0.0.0' && r.gateway)
-    .sort((a, b) => (a.metric ?? 0) - (b.metric ?? 0))
-  return d[0]?.gateway ?? null
+    .sort((a, b) => (a.metric ?? 0) - (b.metric ?? 0))[0]
 }
+
+/** The default route's gateway, or null. */
+export const defaultGateway = (routes: RouteEntry[]): string | null => defaultRoute(routes)?.gateway ?? null
