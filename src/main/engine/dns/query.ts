@@ -14,6 +14,7 @@ import { randomInt } from 'node:crypto'
 import dnsPacket from 'dns-packet'
 import { DNS_TYPE_CODES, readDns, type DnsMessage } from '../../../shared/dns'
 import { LabFailure } from '../errors'
+import { resolverList } from '../inspector/gateway'
 import { ipconfigSummary, parseIpconfig } from '../inspector/ipconfig'
 import { decodeConsole } from '../inspector/netstat-windows'
 import { consoleCodePage, run, type Runner } from '../inspector/os-sockets'
@@ -153,13 +154,13 @@ export function serverOf(s: string): { server: string; port: number } | undefine
 
 /** The DNS servers the OS's resolver is set to use, and what a loopback one means here. */
 export function systemServers(platform: NodeJS.Platform = process.platform): { servers: string[]; note?: string } {
-  const servers = dns.getServers().map((s) => s.replace(/^\[(.+)\](:\d+)?$/, '$1').replace(/:53$/, ''))
-  if (platform === 'linux' && servers.includes('127.0.0.53'))
+  const { servers, hides } = resolverList(platform)
+  if (hides === 'systemd-stub')
     return {
       servers,
       note: '127.0.0.53 is systemd-resolved’s local stub, not your network’s DNS server: `resolvectl status` names the servers it asks',
     }
-  if (platform === 'win32' && servers.every((s) => s === '127.0.0.1' || s === '::1'))
+  if (hides === 'windows-loopback')
     return {
       servers,
       note: 'unknown: this Node reports 127.0.0.1 on Windows (nodejs/node#62748); `ipconfig /all` shows the real DNS servers',

@@ -52,12 +52,23 @@ export async function readGateway(
   return null
 }
 
-/** The DNS servers Node's resolver asks, and what they may hide. */
-export function dnsServers(platform: NodeJS.Platform = process.platform, servers = dns.getServers()): DnsServers {
+/** Node's list of DNS servers as addresses ("[2001:db8::1]:53" → "2001:db8::1"), and what they may
+ * hide here: systemd-resolved's stub (Linux), the loopback answer of some Node versions (Windows). */
+export function resolverList(
+  platform: NodeJS.Platform = process.platform,
+  servers = dns.getServers(),
+): { servers: string[]; hides?: 'systemd-stub' | 'windows-loopback' } {
   const plain = servers.map((s) => s.replace(/^\[(.*)\](:\d+)?$/, '$1').replace(/:53$/, ''))
   if (platform === 'linux' && plain.length === 1 && plain[0] === '127.0.0.53')
-    return { servers: plain, note: 'systemd-stub' }
+    return { servers: plain, hides: 'systemd-stub' }
   if (platform === 'win32' && plain.every((s) => s === '127.0.0.1' || s === '::1'))
-    return { servers: [], note: 'windows-loopback' }
+    return { servers: plain, hides: 'windows-loopback' }
   return { servers: plain }
+}
+
+/** The DNS servers Node's resolver asks, and what they may hide (a loopback answer on Windows is none). */
+export function dnsServers(platform: NodeJS.Platform = process.platform, servers = dns.getServers()): DnsServers {
+  const r = resolverList(platform, servers)
+  if (r.hides === 'windows-loopback') return { servers: [], note: r.hides }
+  return r.hides ? { servers: r.servers, note: r.hides } : { servers: r.servers }
 }
