@@ -7,8 +7,8 @@
  */
 import { parseArgs } from 'node:util'
 import type { Writable } from 'node:stream'
-import { checkDnsName, DNS_TYPE_CODES, type DnsRecord } from '../shared/dns'
-import { askDns, lookupName, resolverServers, serverOf, type DnsExchange } from '../main/engine/dns/query'
+import { checkDnsName, DNS_TYPE_CODES, dnsServerOf, type DnsRecord } from '../shared/dns'
+import { askDns, lookupName, resolverServers, type DnsExchange } from '../main/engine/dns/query'
 import { ClassroomDns, recordOf, type DnsRecordSpec } from '../main/engine/dns/server'
 import { LabFailure } from '../main/engine/errors'
 
@@ -86,7 +86,7 @@ export async function runDns(argv: string[], out: Writable, err: Writable): Prom
     return usage(err, '--timeout must be a whole number of ms from 100 to 60000')
   let target: { server: string; port: number } | undefined
   if (typeof v['server'] === 'string') {
-    target = serverOf(v['server'])
+    target = dnsServerOf(v['server'])
     if (!target) return usage(err, `--server must be an IP address, IP:PORT or [IPv6]:PORT (got "${v['server']}")`)
   } else {
     const sys = await resolverServers()
@@ -97,7 +97,7 @@ export async function runDns(argv: string[], out: Writable, err: Writable): Prom
       )
     if (!sys.servers[0])
       return fail(err, json, out, 'EDNSNOSERVER', 'this machine has no DNS server set: give --server')
-    target = serverOf(sys.servers[0]) ?? { server: sys.servers[0], port: 53 }
+    target = dnsServerOf(sys.servers[0]) ?? { server: sys.servers[0], port: 53 }
   }
   let code = 0
   if (v['lookup'] === true) {

@@ -5,7 +5,7 @@
  * field's bytes from these offsets (dns-packet, which builds the lab's messages, gives none).
  * Bad bytes never throw out of here: a cut or looping message gives what was read and `error`.
  */
-import { compressIPv6 } from './ip'
+import { compressIPv6, isIPv4, isIPv6 } from './ip'
 
 export interface DnsField {
   /** What the course calls it: "ID", "QR", "RCODE", "QNAME", "TTL", … */
@@ -227,4 +227,24 @@ export function checkDnsName(name: string): string | undefined {
       return `"${label}" has characters a DNS name cannot carry (letters, digits, - and _ only; an IDN as punycode, xn--…)`
   }
   return undefined
+}
+
+/** A DNS server as typed: IP, IP:PORT or [IPv6]:PORT (53 when no port); undefined if it is none. */
+export function dnsServerOf(s: string): { server: string; port: number } | undefined {
+  const m = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(s) ?? /^([^:]+)(?::(\d{1,5}))?$/.exec(s)
+  const host = m ? m[1]! : s
+  const port = m?.[2] ? Number(m[2]) : 53
+  if (!(isIPv4(host) || isIPv6(host)) || port < 1 || port > 65535) return undefined
+  return { server: host, port }
+}
+
+/** A classroom DNS record as typed, "NAME=IP" (the name lower-cased, no final dot), or why not. */
+export function dnsRecordOf(s: string): { name: string; address: string } | { error: string } {
+  const m = /^([^=\s]+)=(\S+)$/.exec(s.trim())
+  if (!m) return { error: `"${s}" is not NAME=IP (e.g. server.lab=10.0.0.3)` }
+  const name = m[1]!.replace(/\.$/, '').toLowerCase()
+  const bad = checkDnsName(name)
+  if (bad) return { error: `"${s}": ${bad}` }
+  if (!isIPv4(m[2]!) && !isIPv6(m[2]!)) return { error: `"${s}": ${m[2]} is not an IPv4 or IPv6 address` }
+  return { name, address: m[2]! }
 }

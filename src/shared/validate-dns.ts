@@ -1,6 +1,6 @@
 /** The DNS and route requests, checked: a name a query can carry, a server as IP[:PORT], records NAME=IP. */
 import { DNS_LIMITS, type DnsQueryReq, type DnsServeReq, type RouteReq } from './contract'
-import { checkDnsName, DNS_TYPE_CODES } from './dns'
+import { checkDnsName, DNS_TYPE_CODES, dnsRecordOf, dnsServerOf } from './dns'
 import { isIPv4, isIPv6 } from './ip'
 
 type Fail = (field: string, reason: string, message: string) => never
@@ -12,14 +12,6 @@ function rec(v: unknown, fail: Fail): Record<string, unknown> {
 }
 
 const isIp = (s: string): boolean => isIPv4(s) || isIPv6(s)
-
-/** IP, IP:PORT or [IPv6]:PORT. */
-export function isDnsServer(s: string): boolean {
-  const m = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(s) ?? /^([^:]+)(?::(\d{1,5}))?$/.exec(s)
-  const host = m ? m[1]! : s
-  const port = m?.[2] ? Number(m[2]) : 53
-  return isIp(host) && port >= 1 && port <= 65535
-}
 
 export function checkDnsQuery(raw: unknown, fail: Fail): DnsQueryReq {
   const r = rec(raw, fail)
@@ -33,7 +25,7 @@ export function checkDnsQuery(raw: unknown, fail: Fail): DnsQueryReq {
     out.type = r.type
   }
   if (r.server !== undefined) {
-    if (typeof r.server !== 'string' || !isDnsServer(r.server))
+    if (typeof r.server !== 'string' || !dnsServerOf(r.server))
       fail('server', 'dns-server', 'server must be an IP address, IP:PORT or [IPv6]:PORT')
     out.server = r.server
   }
@@ -61,8 +53,7 @@ export function checkDnsServe(raw: unknown, fail: Fail): DnsServeReq {
     fail('records', 'dns-record', `records must be a list of up to ${DNS_LIMITS.maxRecords} NAME=IP`)
   const records = r.records as unknown[]
   records.forEach((x, i) => {
-    const m = typeof x === 'string' ? /^([^=\s]+)=(\S+)$/.exec(x.trim()) : null
-    if (!m || checkDnsName(m[1]!) || !isIp(m[2]!))
+    if (typeof x !== 'string' || 'error' in dnsRecordOf(x))
       fail(`records.${i}`, 'dns-record', `records.${i} must be NAME=IP, e.g. server.lab=10.0.0.3`)
   })
   return { host: r.host, port: r.port, records: records as string[] }

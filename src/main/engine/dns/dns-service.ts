@@ -6,7 +6,8 @@
 import type { DnsQueryReq, DnsQueryRes, DnsServeReq, DnsServeRes, LabEvent } from '../../../shared/contract'
 import { now } from '../clock'
 import { LabFailure } from '../errors'
-import { askDns, lookupName, resolverServers, serverOf } from './query'
+import { dnsServerOf } from '../../../shared/dns'
+import { askDns, lookupName, resolverServers } from './query'
 import { ClassroomDns, recordOf } from './server'
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64')
@@ -19,7 +20,7 @@ export class DnsService {
   async query(r: DnsQueryReq): Promise<DnsQueryRes> {
     const sys = await resolverServers()
     const first = r.server ?? sys.servers[0]
-    const target = first ? serverOf(first) : undefined
+    const target = first ? dnsServerOf(first) : undefined
     if (!target) throw new LabFailure('EDNSNOSERVER', 'this machine has no DNS server set: give one')
     const lookup = r.lookup ? await lookupName(r.name).catch((e: Error) => ({ error: e.message })) : undefined
     const exchanges = await askDns({

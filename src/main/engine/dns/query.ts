@@ -143,15 +143,6 @@ function overTcp(q: DnsQuery, query: Buffer, id: number): Promise<Uint8Array> {
   })
 }
 
-/** A server given as IP, IP:PORT or [IPv6]:PORT (53 when no port). */
-export function serverOf(s: string): { server: string; port: number } | undefined {
-  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(s) ?? /^([^:]+)(?::(\d+))?$/.exec(s)
-  const host = m ? m[1]! : s
-  const port = m?.[2] ? Number(m[2]) : 53
-  if (!net.isIP(host) || port < 1 || port > 65535) return undefined
-  return { server: host, port }
-}
-
 /** The DNS servers the OS's resolver is set to use, and what a loopback one means here. */
 export function systemServers(platform: NodeJS.Platform = process.platform): { servers: string[]; note?: string } {
   const { servers, hides } = resolverList(platform)

@@ -11,7 +11,7 @@ import dgram from 'node:dgram'
 import net from 'node:net'
 import dnsPacket from 'dns-packet'
 import type { LabEvent } from '../../../shared/contract'
-import { checkDnsName, readDns } from '../../../shared/dns'
+import { dnsRecordOf, readDns } from '../../../shared/dns'
 import { LabFailure } from '../errors'
 
 export interface DnsRecordSpec {
@@ -26,13 +26,9 @@ const TTL = 60
 
 /** "NAME=IP" as the CLI and the app take a record. */
 export function recordOf(s: string): DnsRecordSpec {
-  const m = /^([^=\s]+)=(\S+)$/.exec(s.trim())
-  if (!m) throw new LabFailure('EDNSRECORD', `"${s}" is not NAME=IP (e.g. server.lab=10.0.0.3)`)
-  const name = m[1]!.replace(/\.$/, '').toLowerCase()
-  const bad = checkDnsName(name)
-  if (bad) throw new LabFailure('EDNSRECORD', `"${s}": ${bad}`)
-  if (!net.isIP(m[2]!)) throw new LabFailure('EDNSRECORD', `"${s}": ${m[2]} is not an IPv4 or IPv6 address`)
-  return { name, address: m[2]! }
+  const r = dnsRecordOf(s)
+  if ('error' in r) throw new LabFailure('EDNSRECORD', r.error)
+  return r
 }
 
 /** The answer to one query's bytes (undefined: too broken to answer at all). */

@@ -5,7 +5,8 @@
  * spoof, ignored), or never answers (said so).
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { askDns, queryBytes, serverOf } from '../../../../src/main/engine/dns/query'
+import { askDns, queryBytes } from '../../../../src/main/engine/dns/query'
+import { dnsServerOf } from '../../../../src/shared/dns'
 import { answerTo, ClassroomDns, recordOf, type DnsServed } from '../../../../src/main/engine/dns/server'
 import { readDns } from '../../../../src/shared/dns'
 import { runPython, startPython } from '../../../support/python'
@@ -154,11 +155,11 @@ describe('the engine’s query against an independent server', () => {
   })
 
   it('servers as typed: IP, IP:PORT, [v6]:PORT', () => {
-    expect(serverOf('10.0.0.3')).toEqual({ server: '10.0.0.3', port: 53 })
-    expect(serverOf('10.0.0.3:8053')).toEqual({ server: '10.0.0.3', port: 8053 })
-    expect(serverOf('[::1]:8053')).toEqual({ server: '::1', port: 8053 })
-    expect(serverOf('::1')).toEqual({ server: '::1', port: 53 })
-    expect(serverOf('teacher')).toBeUndefined()
-    expect(serverOf('10.0.0.3:99999')).toBeUndefined()
+    expect(dnsServerOf('10.0.0.3')).toEqual({ server: '10.0.0.3', port: 53 })
+    expect(dnsServerOf('10.0.0.3:8053')).toEqual({ server: '10.0.0.3', port: 8053 })
+    expect(dnsServerOf('[::1]:8053')).toEqual({ server: '::1', port: 8053 })
+    expect(dnsServerOf('::1')).toEqual({ server: '::1', port: 53 })
+    expect(dnsServerOf('teacher')).toBeUndefined()
+    expect(dnsServerOf('10.0.0.3:99999')).toBeUndefined()
   })
 })
