@@ -119,7 +119,8 @@ export async function readNeighbors(
   return { ...table, gateway, dns: dnsServers(platform) }
 }
 
-async function neighborRows(platform: NodeJS.Platform, runner: Runner): Promise<NeighborTable> {
+/** The neighbour table's rows alone (no gateway, no DNS servers): what the route needs. */
+export async function neighborRows(platform: NodeJS.Platform, runner: Runner): Promise<NeighborTable> {
   if (platform === 'linux') {
     const viaIp = await runner('ip', ['neigh', 'show']).then(
       (b) => b.toString('utf8'),

@@ -11,7 +11,7 @@ import net from 'node:net'
 import { networkInterfaces } from 'node:os'
 import type { RouteDecision } from '../../../shared/contract'
 import { LabFailure } from '../errors'
-import { readNeighbors } from './neighbors'
+import { neighborRows } from './neighbors'
 import { decodeConsole } from './netstat-windows'
 import { consoleCodePage, run, type Runner } from './os-sockets'
 import { parseBsdRoutes, parseLinuxRoutes, parseWindowsRoutes, type RouteEntry } from './routes'
@@ -124,7 +124,9 @@ export async function routeTo(
   const os = onLink ? undefined : await osGateway(destination, platform, runner)
   const gateway = onLink ? null : (os?.gateway ?? null)
   const nextHop = gateway ?? destination
-  const table = await readNeighbors(platform, runner).catch(() => undefined)
+  // the rows only: the gateway was asked above (readNeighbors would read it, and on Windows spawn
+  // route print, again)
+  const table = await neighborRows(platform, runner).catch(() => undefined)
   const mac = table?.rows.find((r) => r.ip === nextHop && r.mac)?.mac ?? null
   return {
     destination,
