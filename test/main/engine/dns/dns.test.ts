@@ -81,9 +81,13 @@ print(hex(ident), flags & 0xf, an, socket.inet_ntoa(a[-4:]))`,
 /** A DNS server in Python, answering by hand: `mode` says how. */
 const PY_SERVER = `import socket, struct, sys, threading
 mode = sys.argv[1]
-u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(('127.0.0.1', 0))
-port = u.getsockname()[1]
-t = socket.socket(); t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); t.bind(('127.0.0.1', port)); t.listen()
+while True:  # a UDP port whose TCP twin is free too (another test may hold it)
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(('127.0.0.1', 0))
+    port = u.getsockname()[1]
+    t = socket.socket(); t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try: t.bind(('127.0.0.1', port)); break
+    except OSError: u.close(); t.close()
+t.listen()
 def answer(q, tc):
     ident = q[:2]
     qend = 12
