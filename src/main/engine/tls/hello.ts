@@ -43,37 +43,41 @@ export function recordLength(b: Uint8Array): number | undefined {
   return b.length < 5 ? undefined : 5 + ((b[3]! << 8) | b[4]!)
 }
 
+/** A byte, or NaN past the end (a cut hello reads as NaN, never as a throw). */
+const u8 = (b: Uint8Array, o: number): number => b[o] ?? NaN
+const u16 = (b: Uint8Array, o: number): number => (u8(b, o) << 8) | u8(b, o + 1)
+/** A length-prefixed name, as Latin-1 (read in place: a server reads one per connection). */
+const text = (b: Buffer, from: number, len: number): string =>
+  b.toString('latin1', from, Math.min(b.length, from + len))
+
 /** The ClientHello's offer, or undefined when the bytes are no ClientHello (or cut short). */
-export function readClientHello(b: Uint8Array): Offered | undefined {
-  const u8 = (o: number): number => b[o] ?? NaN
-  const u16 = (o: number): number => (u8(o) << 8) | u8(o + 1)
-  if (looksLike(b) !== 'tls' || u8(5) !== 1) return undefined
+export function readClientHello(bytes: Uint8Array): Offered | undefined {
+  const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (looksLike(b) !== 'tls' || u8(b, 5) !== 1) return undefined
   let o = 9 // record header 5, handshake type 1, length 3
-  const legacy = u16(o)
+  const legacy = u16(b, o)
   o += 2 + 32 // client_version, random
-  o += 1 + u8(o) // session id
-  const suitesLen = u16(o)
+  o += 1 + u8(b, o) // session id
+  const suitesLen = u16(b, o)
   const ciphers: string[] = []
   for (let i = o + 2; i < o + 2 + suitesLen && i + 1 < b.length; i += 2) {
-    const s = u16(i)
+    const s = u16(b, i)
     if (!grease(s)) ciphers.push(SUITES[s] ?? hex4(s))
   }
   o += 2 + suitesLen
-  o += 1 + u8(o) // compression methods
+  o += 1 + u8(b, o) // compression methods
   const out: Offered = { versions: [], ciphers, alpn: [] }
-  const extEnd = Math.min(b.length, o + 2 + u16(o))
+  const extEnd = Math.min(b.length, o + 2 + u16(b, o))
   o += 2
-  while (o + 4 <= extEnd && !Number.isNaN(u16(o))) {
-    const type = u16(o)
-    const len = u16(o + 2)
+  while (o + 4 <= extEnd && !Number.isNaN(u16(b, o))) {
+    const type = u16(b, o)
+    const len = u16(b, o + 2)
     const d = o + 4
-    if (type === 0 && len > 5) out.sni = Buffer.from(b.subarray(d + 5, d + 5 + u16(d + 3))).toString('latin1')
-    if (type === 16)
-      for (let i = d + 2; i < d + len; i += 1 + u8(i))
-        out.alpn.push(Buffer.from(b.subarray(i + 1, i + 1 + u8(i))).toString('latin1'))
+    if (type === 0 && len > 5) out.sni = text(b, d + 5, u16(b, d + 3))
+    if (type === 16) for (let i = d + 2; i < d + len; i += 1 + u8(b, i)) out.alpn.push(text(b, i + 1, u8(b, i)))
     if (type === 43)
-      for (let i = d + 1; i < d + 1 + u8(d); i += 2)
-        if (!grease(u16(i))) out.versions.push(VERSIONS[u16(i)] ?? hex4(u16(i)))
+      for (let i = d + 1; i < d + 1 + u8(b, d); i += 2)
+        if (!grease(u16(b, i))) out.versions.push(VERSIONS[u16(b, i)] ?? hex4(u16(b, i)))
     o = d + len
   }
   if (!out.versions.length && !Number.isNaN(legacy)) out.versions.push(VERSIONS[legacy] ?? hex4(legacy))
