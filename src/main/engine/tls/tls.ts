@@ -66,7 +66,7 @@ export function secureClient(
     raw.off('error', error)
     raw.off('close', closed)
     const secure = tlsClient(raw, host, o)
-    secure.on('keylog', (line) => reg.tlsKeylog?.(line))
+    keylogOf(secure, reg)
     entry.handle = { stream: secure }
     wire(secure)
     // a server that accepted but never answers the ClientHello (a plain one waiting for the client
@@ -229,6 +229,12 @@ export function tlsFacts(
   return f
 }
 
+/** The handshake's keys to the key log, only while it is on: a 'keylog' listener makes OpenSSL
+ * hand every secret to JavaScript (five lines a TLS 1.3 handshake), wanted or not. */
+function keylogOf(s: tls.TLSSocket, reg: Pick<SocketRegistry, 'tlsKeylog'>): void {
+  if (reg.tlsKeylog) s.on('keylog', (line) => reg.tlsKeylog?.(line))
+}
+
 /** A connection taken in over TLS (acceptTls, then onAccepted): its entry once its first bytes are read. */
 export function acceptSecure(
   raw: net.Socket,
@@ -259,7 +265,7 @@ export function onAccepted(
   reg: Pick<SocketRegistry, 'push' | 'emitError' | 'tlsKeylog'>,
 ): void {
   if ('secure' in a) {
-    a.secure.on('keylog', (line) => reg.tlsKeylog?.(line))
+    keylogOf(a.secure, reg)
     const conn = accept(a.secure)
     a.secure.once('secure', () =>
       reg.push(conn, { kind: 'tls', ...tlsFacts(a.secure, 'server', a.offered, undefined, a.own) }),
