@@ -6,9 +6,9 @@
 import { checkTlsClient, checkTlsServer } from './validate-tls'
 import { checkIface } from './validate-capture'
 import { checkDnsQuery, checkDnsServe, checkRouteReq } from './validate-dns'
+import { checkFlags, checkOsParse } from './validate-inspector'
 import {
   AUTO_REPLIES,
-  CAPTURE_FORMATS,
   CHECKER_LIMITS,
   ENCODINGS,
   LIMITS,
@@ -188,16 +188,9 @@ export const validators: Validators = {
   'settings:get': () => undefined,
   // Checked field by field where they are merged (shared/settings.ts).
   'settings:set': (raw) => record(raw) as Calls['settings:set']['req'],
-  'os:sockets': (raw) => ({ all: optional(record(raw ?? {}).all, (v) => checkBool(v, 'all'), false) }),
+  'os:sockets': (raw) => checkFlags(record(raw ?? {}), ['all', 'fresh'], fail),
   'os:neighbors': () => undefined,
-  'os:parse': (raw) => {
-    const r = record(raw)
-    if (typeof r.text !== 'string') fail('text', 'payload-type', 'text must be a string')
-    if (r.text.length > LIMITS.maxPayloadBytes)
-      fail('text', 'payload-size', `text is longer than ${LIMITS.maxPayloadBytes}`)
-    const format = r.format === undefined ? undefined : checkOneOf(r.format, CAPTURE_FORMATS, 'format')
-    return format ? { text: r.text, format } : { text: r.text }
-  },
+  'os:parse': (raw) => checkOsParse(record(raw), fail),
   'file:save': (raw) => {
     const r = record(raw)
     return { name: checkFileName(r.name), data: checkBase64(r.data, 'data', LIMITS.maxCaptureBytes) }

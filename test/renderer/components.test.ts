@@ -63,6 +63,23 @@ describe('App', () => {
     again.unmount()
   })
 
+  it('says when the rows are an earlier reading’s (nothing in the lab changed), with its time', async () => {
+    const at = new Date(2026, 11, 6, 9, 41, 7).getTime()
+    fake.answerNext('osSockets', {
+      ok: true,
+      data: { source: '/proc/net', rows: [], costMs: 1, unchangedSince: at },
+    })
+    const w = mount(App, opts())
+    await flushPromises()
+    await w.find('[data-testid="tab-inspector"]').trigger('click')
+    await vi.waitFor(() =>
+      expect(w.find('[data-testid="inspector-unchanged"]').text()).toBe(
+        'unchanged since 09:41:07: no lab socket has changed, so the table is read again when one does (at least every 10 s)',
+      ),
+    )
+    w.unmount()
+  })
+
   it('the event log’s kind chips speak the UI language (no English left in the Chinese UI)', async () => {
     setLocale('zh-CN')
     const w = mount(App, opts())

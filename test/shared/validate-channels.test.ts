@@ -262,9 +262,10 @@ describe('udp:bind, udp:connect, udp:flood', () => {
 })
 
 describe('the inspector and files', () => {
-  it('os:sockets: all is a boolean, false when left out (or no request at all)', () => {
-    expect(v('os:sockets')(undefined)).toEqual({ all: false })
+  it('os:sockets: all and fresh are booleans, false when left out (or no request at all)', () => {
+    expect(v('os:sockets')(undefined)).toEqual({ all: false, fresh: false })
     boolField('os:sockets', {}, 'all', false)
+    boolField('os:sockets', {}, 'fresh', false)
   })
   it('os:parse: text up to the payload limit, a known format or none', () => {
     expect(v('os:parse')({ text: 'x' })).toEqual({ text: 'x' })

@@ -96,6 +96,7 @@ export class SocketEngine extends SocketRegistry {
   /** Closes every socket of one owner (a window that went away). */
   override closeOwner(owner: string): Promise<void> {
     this.tcp.dropOwner(owner)
+    this.inspector.forget(owner)
     return Promise.all([
       this.checker.stopAll(owner),
       this.capture.stop(owner, false),

@@ -53,7 +53,22 @@ export class SocketRegistry {
   /** Where TLS sockets write their session keys (SSLKEYLOGFILE lines), when the user asked. */
   tlsKeylog: ((line: Buffer) => void) | undefined
 
-  constructor(readonly emit: Emit) {}
+  /** Per owner: how many events its sockets have had (the inspector reads the OS's table again
+   * once this moved). */
+  private readonly events = new Map<string, number>()
+  readonly emit: Emit
+
+  constructor(emit: Emit) {
+    this.emit = (owner, ev, payload) => {
+      this.events.set(owner, (this.events.get(owner) ?? 0) + 1)
+      emit(owner, ev, payload)
+    }
+  }
+
+  /** How many events the owner's sockets have had so far. */
+  eventsOf(owner: string): number {
+    return this.events.get(owner) ?? 0
+  }
 
   /** Called for each socket as it closes, before its close event (the inspector remembers it). */
   onFinish(hook: (entry: Entry) => void): void {

@@ -57,7 +57,7 @@ export function createHandlers(
       return s.problem ? { settings: s.get(), problem: s.problem } : { settings: s.get() }
     },
     'settings:set': async (r) => (await settings()).set(r),
-    'os:sockets': (r) => engine.inspector.osSockets(owner, r.all ?? false),
+    'os:sockets': (r) => engine.inspector.osSockets(owner, r.all ?? false, r.fresh ?? false),
     'os:neighbors': () => readNeighbors(),
     'os:parse': (r) => {
       try {

@@ -35,7 +35,12 @@ export interface SocketTable {
   /** The table lists only this user's sockets (macOS 27's netstat for a non-root process): other
    * users' programs are missing from it, not closed. */
   partial?: 'own-user'
+  /** The rows are those of an earlier reading, taken at this time (ms, the events' clock): none of
+   * the lab's sockets has had an event since, and none was in a state it leaves by itself. */
+  unchangedSince?: number
 }
+/** A table that nothing the lab did can have changed is still read again this often. */
+export const INSPECTOR_HEARTBEAT_MS = 10_000
 /**
  * How often the inspector reads the table: 500 x one reading's measured cost, 0.5–10 s. A
  * reading costs two to four times its measured time once everything is counted (garbage collection,
@@ -50,8 +55,10 @@ export function inspectorInterval(costMs: number): number {
 export const MAX_INSPECTOR_INTERVAL_MS = 2000
 
 export interface OsSocketsReq {
-  /** Every socket of the machine, not only the lab's. */
+  /** Every socket of the machine, not only the lab's (always read: any program may change it). */
   all?: boolean
+  /** Read the OS's table now, even when nothing in the lab has changed (the refresh button). */
+  fresh?: boolean
 }
 
 /** The socket tables `os:parse` reads: Windows netstat -ano, BSD/macOS netstat -an, Linux /proc/net. */

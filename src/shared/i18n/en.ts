@@ -361,6 +361,8 @@ export const en = {
       'The operating system’s own view of the lab’s sockets: the states of the three-way handshake and the four-way close, the 4-tuple that names each connection, and the bytes waiting in each queue.',
     source: 'Source: {source} · polled every {ms} ms · one reading cost {cost} ms',
     noSource: 'This system offers no socket table the app knows how to read.',
+    unchanged:
+      'unchanged since {time}: no lab socket has changed, so the table is read again when one does (at least every {s} s)',
     partialOwnUser:
       'This macOS lists only your own user’s sockets to the app: programs of other users (or run with sudo) are missing from this table, not closed. Run the app as an administrator to see every socket.',
     showAll: 'Show every socket of this machine',

@@ -40,6 +40,15 @@ describe('inspector store', () => {
     expect(s.history.get('c1')!.map((x) => x.state)).toEqual(['ESTABLISHED', 'FIN_WAIT2', 'CLOSED'])
   })
 
+  it('the refresh button asks the engine for a fresh reading, once; the readings after it are the usual ones', async () => {
+    const s = useInspectorStore()
+    s.refresh()
+    await vi.advanceTimersByTimeAsync(0)
+    await s.poll()
+    const asked = fake.calls.filter((c) => c.method === 'osSockets').map((c) => c.req)
+    expect(asked).toEqual([{ all: false, fresh: true }, { all: false }])
+  })
+
   it('polls at 500x what a reading cost (0.5 s to 10 s), only while started', async () => {
     const s = useInspectorStore()
     fake.answerNext('osSockets', table([], 2.4))

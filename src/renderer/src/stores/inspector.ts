@@ -60,9 +60,13 @@ export const useInspectorStore = defineStore('inspector', () => {
   }
 
   let lastReadAt = 0
+  /** The next reading goes to the OS whatever the lab did (the refresh button). */
+  let freshNext = false
   async function poll(): Promise<void> {
     lastReadAt = Date.now()
-    const r = await api.osSockets({ all: all.value })
+    const fresh = freshNext
+    freshNext = false
+    const r = await api.osSockets(fresh ? { all: all.value, fresh } : { all: all.value })
     if (!r.ok) {
       error.value = r
       return
@@ -179,6 +183,14 @@ export const useInspectorStore = defineStore('inspector', () => {
     })
   }
 
+  /** The refresh button: the OS's table read now, then quickly for a few seconds. */
+  function refresh(): void {
+    freshNext = true
+    fastUntil = Date.now() + FAST_FOR_MS
+    if (running) void loop()
+    else void pollOnce()
+  }
+
   function setAll(v: boolean): void {
     all.value = v
     if (running) void poll()
@@ -205,6 +217,7 @@ export const useInspectorStore = defineStore('inspector', () => {
     follow,
     poll: pollOnce,
     quicken,
+    refresh,
     setAll,
     pasted,
     pasteError,
