@@ -239,7 +239,12 @@ export class TcpSockets implements ResponderHost {
       sock.destroy(new LabFailure('ENOBUFS', `the peer has not read ${mib} MiB owed to it: disconnected`))
       return
     }
-    this.write(entry, Buffer.from(bytes), true)
+    // a broadcast hands every member the same bytes: a view of them, not a copy each
+    this.write(
+      entry,
+      Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      true,
+    )
   }
 
   closeConn(connId: string): void {
