@@ -55,19 +55,21 @@ export class SocketRegistry {
 
   /** Per owner: how many events its sockets have had (the inspector reads the OS's table again
    * once this moved). */
-  private readonly events = new Map<string, number>()
+  private readonly events = new Map<string, { n: number }>()
   readonly emit: Emit
 
   constructor(emit: Emit) {
     this.emit = (owner, ev, payload) => {
-      this.events.set(owner, (this.events.get(owner) ?? 0) + 1)
+      const count = this.events.get(owner)
+      if (count) count.n++
+      else this.events.set(owner, { n: 1 })
       emit(owner, ev, payload)
     }
   }
 
   /** How many events the owner's sockets have had so far. */
   eventsOf(owner: string): number {
-    return this.events.get(owner) ?? 0
+    return this.events.get(owner)?.n ?? 0
   }
 
   /** Called for each socket as it closes, before its close event (the inspector remembers it). */
