@@ -147,7 +147,9 @@ export function acceptTls(raw: net.Socket, ctx: tls.SecureContext, done: (a: Acc
       secure.once('close', () => raw.destroy())
       raw.once('close', () => secure.destroy())
       const own = ownCerts.get(ctx)
-      done({ secure, ...(offered ? { offered } : {}), ...(own ? { own } : {}) })
+      // the TLS socket answers the hello on the next tick (Node's initRead, queued as it was made):
+      // the lab's record of the connection comes after that answer, out of the handshake's way
+      process.nextTick(done, { secure, ...(offered ? { offered } : {}), ...(own ? { own } : {}) })
     } else done({ plain: raw, bytes: buf, why })
   }
   const onData = (d: Buffer): void => {

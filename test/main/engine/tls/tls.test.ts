@@ -6,6 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
+import tls from 'node:tls'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
@@ -73,6 +74,24 @@ describe('an engine TLS server and Python’s ssl client', () => {
     expect(err.code).toBe('ETLSPLAIN')
     expect(err.message).toContain('"GET / HTTP/1.1..Host: x')
     expect(h.bytesIn(err.id).toString()).toBe('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+    c.destroy()
+  })
+
+  it('a hello the server cannot take (no suite in common) fails as it is read: the connection, its error, its close', async () => {
+    const server = await h.engine.tcp.listen('o', { host: '127.0.0.1', port: 0, ...listenDefaults, tls: {} })
+    // TLS_AES_128_CCM_8_SHA256 alone: a suite OpenSSL servers do not enable by default
+    const c = tls.connect({
+      port: server.local!.port,
+      host: '127.0.0.1',
+      rejectUnauthorized: false,
+      ciphers: 'TLS_AES_128_CCM_8_SHA256',
+    })
+    c.on('error', () => undefined)
+    const conn = (await h.waitKind(server.id, 'connection')).conn
+    const err = await h.waitKind(conn, 'error')
+    expect(err.message).toMatch(/no shared cipher|no suitable|handshake failure/i)
+    await h.waitKind(conn, 'close')
+    expect(h.events.filter((r) => r.ev.id === conn && r.ev.kind === 'tls')).toEqual([])
     c.destroy()
   })
 })
