@@ -14,7 +14,11 @@ export function encodePayload(data: string, encoding: Encoding): Buffer {
   }
 }
 
+/** The same bytes as a Buffer, without a copy (a room's broadcast hands one message to every member). */
+export const asBuffer = (b: Uint8Array): Buffer =>
+  Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)
+
 /** Bytes from a peer -> text, for the engine's own replies (course-style servers). */
 export function decodeText(bytes: Uint8Array, encoding: 'utf-8' | 'gbk'): string {
-  return encoding === 'gbk' ? iconv.decode(Buffer.from(bytes), 'gbk') : Buffer.from(bytes).toString('utf8')
+  return encoding === 'gbk' ? iconv.decode(asBuffer(bytes), 'gbk') : asBuffer(bytes).toString('utf8')
 }

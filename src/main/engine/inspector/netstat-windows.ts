@@ -17,6 +17,7 @@ import iconv from 'iconv-lite'
 import type { OsSocket } from '../../../shared/contract'
 import { isWildcard, plainAddress } from '../../../shared/endpoint'
 import { isIPv4, isIPv6 } from '../../../shared/ip'
+import { asBuffer } from '../payload'
 
 /** The English words, and translations seen in real captures or Windows' own strings. */
 export const WINDOWS_STATE_WORDS: Record<string, string> = {
@@ -133,7 +134,7 @@ export function parseWindowsTable(text: string, learned?: ReadonlyMap<string, st
  * unknown origin the code page under which the text reads best as a netstat table).
  */
 export function decodeConsole(bytes: Uint8Array, codePage?: number): { text: string; encoding: string } {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const buf = asBuffer(bytes)
   if (buf[0] === 0xff && buf[1] === 0xfe) return { text: buf.subarray(2).toString('utf16le'), encoding: 'utf-16le' }
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
     return { text: buf.subarray(3).toString('utf8'), encoding: 'utf-8' }

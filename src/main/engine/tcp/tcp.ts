@@ -18,7 +18,7 @@ import { LIMITS } from '../../../shared/contract'
 import { now } from '../clock'
 import { LabFailure } from '../errors'
 import { listenOn } from '../listen'
-import { encodePayload } from '../payload'
+import { asBuffer, encodePayload } from '../payload'
 import { family, localOf, remoteOf, type Entry, type SocketRegistry } from '../registry'
 import { Captures } from './capture'
 import { bulkReader } from './bulk'
@@ -239,12 +239,7 @@ export class TcpSockets implements ResponderHost {
       sock.destroy(new LabFailure('ENOBUFS', `the peer has not read ${mib} MiB owed to it: disconnected`))
       return
     }
-    // a broadcast hands every member the same bytes: a view of them, not a copy each
-    this.write(
-      entry,
-      Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      true,
-    )
+    this.write(entry, asBuffer(bytes), true)
   }
 
   closeConn(connId: string): void {

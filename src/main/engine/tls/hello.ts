@@ -3,6 +3,7 @@
  * it): the versions, cipher suites, ALPN protocols and the server name (SNI) it asked for. Also
  * whether a connection's first bytes are TLS at all, or plain text sent to a TLS port.
  */
+import { asBuffer } from '../payload'
 
 export interface Offered {
   versions: string[]
@@ -52,7 +53,7 @@ const text = (b: Buffer, from: number, len: number): string =>
 
 /** The ClientHello's offer, or undefined when the bytes are no ClientHello (or cut short). */
 export function readClientHello(bytes: Uint8Array): Offered | undefined {
-  const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const b = asBuffer(bytes)
   if (looksLike(b) !== 'tls' || u8(b, 5) !== 1) return undefined
   let o = 9 // record header 5, handshake type 1, length 3
   const legacy = u16(b, o)
