@@ -91,6 +91,36 @@ describe('inspector store', () => {
     expect(polls()).toBe(after) // TIME_WAIT's length past the last close: readings stop
   })
 
+  it('out of sight, a change within a second of the last reading is read a second after it, not at the next heartbeat', async () => {
+    const lab = useLabStore()
+    const frames = manualFrames()
+    lab.start(frames.scheduler)
+    const s = useInspectorStore()
+    s.follow()
+    const polls = () => fake.calls.filter((c) => c.method === 'osSockets').length
+    fake.answerNext('osSockets', table([], 10)) // a costly reading: the heartbeat is 2 s
+    const r = await lab.connect({ host: '127.0.0.1', port: 9 })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(polls()).toBe(1)
+    fake.answerNext('osSockets', table([], 10))
+    await vi.advanceTimersByTimeAsync(300)
+    const id = (r as { data: { id: string } }).data.id
+    fake.emit([
+      {
+        kind: 'connect',
+        id,
+        t: 1,
+        local: { address: '127.0.0.1', port: 5, family: 'IPv4' },
+        remote: { address: '127.0.0.1', port: 9, family: 'IPv4' },
+      },
+    ])
+    frames.run()
+    await vi.advanceTimersByTimeAsync(650)
+    expect(polls()).toBe(1) // at most one a second
+    await vi.advanceTimersByTimeAsync(100)
+    expect(polls()).toBe(2) // a second after the last: the connect is read, not 2 s later
+  })
+
   it('shows an error and keeps the last table', async () => {
     const s = useInspectorStore()
     fake.answerNext('osSockets', table([row('s1', 'LISTEN')]))

@@ -127,13 +127,21 @@ export const useInspectorStore = defineStore('inspector', () => {
   }
   /** One chain of readings at a time: a loop started again (quicken) ends the one before. */
   let chain = 0
+  /** When the next reading of the chain is due (Date.now() time). */
+  let nextAt = 0
   async function loop(): Promise<void> {
     clearTimeout(timer)
     const mine = ++chain
     await pollOnce()
     if (mine !== chain || !running) return
     if (!shown && !recording()) return halt()
-    timer = setTimeout(() => void loop(), delay())
+    wake(Date.now() + delay())
+  }
+  /** The chain's next reading at `at` (a loop started then). */
+  function wake(at: number): void {
+    clearTimeout(timer)
+    nextAt = at
+    timer = setTimeout(() => void loop(), Math.max(0, at - Date.now()))
   }
 
   /** Something was done to a socket: read the table now, then quickly for a few seconds. */
@@ -177,9 +185,11 @@ export const useInspectorStore = defineStore('inspector', () => {
       if (!recording()) return
       if (shown) return quicken()
       // Out of sight: a reading at once, at most one a second (the backlog demo's thousand
-      // clients change all the time), and the usual heartbeat between.
+      // clients change all the time): a change within a second of the last reading is read a
+      // second after it, not at the next heartbeat (a connection of 1.5 s fell between two).
       if (!running) return run()
       if (Date.now() - lastReadAt >= 1000) void loop()
+      else if (nextAt > lastReadAt + 1000) wake(lastReadAt + 1000)
     })
   }
 
