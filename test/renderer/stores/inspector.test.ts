@@ -30,6 +30,15 @@ const table = (rows: OsSocket[], costMs = 0.2) => ({
   data: { source: '/proc/net' as const, rows, costMs },
 })
 
+/** The lab's store started and the inspector's following it, out of sight; its readings counted. */
+function following() {
+  const lab = useLabStore()
+  const frames = manualFrames()
+  lab.start(frames.scheduler)
+  useInspectorStore().follow()
+  return { lab, frames, polls: () => fake.calls.filter((c) => c.method === 'osSockets').length }
+}
+
 describe('inspector store', () => {
   it('records each state change once, and CLOSED when a row is gone', async () => {
     const s = useInspectorStore()
@@ -64,12 +73,7 @@ describe('inspector store', () => {
   })
 
   it('out of sight, reads whenever the lab has a TCP socket, and for TIME_WAIT’s length after the last one closed', async () => {
-    const lab = useLabStore()
-    const frames = manualFrames()
-    lab.start(frames.scheduler)
-    const s = useInspectorStore()
-    s.follow()
-    const polls = () => fake.calls.filter((c) => c.method === 'osSockets').length
+    const { lab, frames, polls } = following()
     await vi.advanceTimersByTimeAsync(5000)
     expect(polls()).toBe(0) // nothing of TCP in the lab: no reading
     const r = await lab.connect({ host: '127.0.0.1', port: 9 })
@@ -92,12 +96,7 @@ describe('inspector store', () => {
   })
 
   it('out of sight, a change within a second of the last reading is read a second after it, not at the next heartbeat', async () => {
-    const lab = useLabStore()
-    const frames = manualFrames()
-    lab.start(frames.scheduler)
-    const s = useInspectorStore()
-    s.follow()
-    const polls = () => fake.calls.filter((c) => c.method === 'osSockets').length
+    const { lab, frames, polls } = following()
     fake.answerNext('osSockets', table([], 10)) // a costly reading: the heartbeat is 2 s
     const r = await lab.connect({ host: '127.0.0.1', port: 9 })
     await vi.advanceTimersByTimeAsync(0)
