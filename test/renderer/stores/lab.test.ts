@@ -135,6 +135,26 @@ describe('lab store', () => {
     expect(store.displayName(chatS1)).toBe('Chat S1')
   })
 
+  it('a socket whose first event came before its creation’s answer still gets its tab where names are shared', async () => {
+    const store = useLabStore()
+    store.start(frames.scheduler)
+    const a = await store.listen({ host: '127.0.0.1', port: 8001 }, 'chat')
+    const chatS1 = a.ok ? a.data.id : ''
+    const local = { address: '127.0.0.1', port: 8002, family: 'IPv4' as const }
+    // the engine's event is applied, and the names read, before listen's answer comes back
+    fake.emit([{ kind: 'listening', id: 's77', t: 2, transport: 'tcp', local, backlog: 5, mode: 'plain' }])
+    frames.run()
+    const shown = computed(() => store.displayName(chatS1))
+    expect(shown.value).toBe('S1')
+    fake.answerNext('backlogListen', {
+      ok: true,
+      data: { id: 's77', kind: 'tcp-server', state: 'listening', bytesIn: 0, bytesOut: 0, local },
+    })
+    await store.backlogListen({ host: '127.0.0.1', port: 8002, backlog: 2 }, 'backlog')
+    expect(store.displayName('s77')).toBe('Queue S1')
+    expect(shown.value).toBe('Chat S1')
+  })
+
   it('tracks states: half-close, peer FIN, close', () => {
     const store = useLabStore()
     store.start(frames.scheduler)

@@ -53,7 +53,9 @@ export const CHUNKS_PER_SOCKET = 100
 const ID_KINDS: Record<string, SocketInfo['kind']> = { s: 'tcp-server', a: 'tcp-conn', c: 'tcp-client', u: 'udp' }
 const LETTER: Record<SocketInfo['kind'], string> = { 'tcp-server': 'S', 'tcp-conn': 'A', 'tcp-client': 'C', udp: 'U' }
 
-/** Names numbered per panel and kind, in the order the sockets were first shown to that panel. */
+/** Names numbered per panel and kind, in the order the sockets were first shown to that panel.
+ * The name is written through the view given: a reactive view (one an event made before its
+ * creation's answer) tells its readers, as the tab names of shared names need. */
 export function createNamer(): (v: SocketView) => string {
   const counters = new Map<string, number>()
   return (v) => {
@@ -62,7 +64,7 @@ export function createNamer(): (v: SocketView) => string {
     const key = `${v.tag ?? ''} ${letter}`
     const n = (counters.get(key) ?? 0) + 1
     counters.set(key, n)
-    return (toRaw(v).name = `${letter}${n}`)
+    return (v.name = `${letter}${n}`)
   }
 }
 
