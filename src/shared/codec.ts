@@ -4,7 +4,7 @@
  * never breaks a view and never hides a byte.
  */
 import type { Encoding } from './contract'
-import { ValidationError } from './validate'
+import { ValidationError } from './validate-core'
 
 export type Segment = { text: string } | { hex: string }
 

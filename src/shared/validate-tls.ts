@@ -1,35 +1,30 @@
 /** The TLS parts of a TCP request, checked: PEM text, a trust choice, a server name, ALPN names. */
 import type { TlsClientOptions, TlsServerOptions } from './contract'
-
-type Fail = (field: string, reason: string, message: string) => never
+import { checkOneOf, fail, record } from './validate-core'
 
 const MAX_PEM = 64 * 1024
 
-function pemOf(v: unknown, field: string, label: RegExp, fail: Fail): string {
+function pemOf(v: unknown, field: string, label: RegExp): string {
   if (typeof v !== 'string' || v.length > MAX_PEM || !label.test(v))
     fail(field, 'pem', `${field} must be PEM text (-----BEGIN …-----), at most ${MAX_PEM / 1024} KiB`)
   return v
 }
 
-export function checkTlsServer(v: unknown, fail: Fail): TlsServerOptions {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail('tls', 'not-object', 'tls must be an object')
-  const r = v as Record<string, unknown>
+export function checkTlsServer(v: unknown): TlsServerOptions {
+  const r = record(v, 'tls')
   if ((r.cert === undefined) !== (r.key === undefined))
     fail('tls', 'tls-pair', 'give the certificate and its key together, or neither (the lab’s own is used)')
   if (r.cert === undefined) return {}
   return {
-    cert: pemOf(r.cert, 'tls.cert', /-----BEGIN CERTIFICATE-----/, fail),
-    key: pemOf(r.key, 'tls.key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/, fail),
+    cert: pemOf(r.cert, 'tls.cert', /-----BEGIN CERTIFICATE-----/),
+    key: pemOf(r.key, 'tls.key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/),
   }
 }
 
-export function checkTlsClient(v: unknown, fail: Fail): TlsClientOptions {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail('tls', 'not-object', 'tls must be an object')
-  const r = v as Record<string, unknown>
-  if (r.trust !== 'verify' && r.trust !== 'ca' && r.trust !== 'insecure')
-    fail('tls.trust', 'one-of', 'tls.trust must be one of verify, ca, insecure')
-  const out: TlsClientOptions = { trust: r.trust }
-  if (r.trust === 'ca') out.ca = pemOf(r.ca, 'tls.ca', /-----BEGIN CERTIFICATE-----/, fail)
+export function checkTlsClient(v: unknown): TlsClientOptions {
+  const r = record(v, 'tls')
+  const out: TlsClientOptions = { trust: checkOneOf(r.trust, ['verify', 'ca', 'insecure'] as const, 'tls.trust') }
+  if (out.trust === 'ca') out.ca = pemOf(r.ca, 'tls.ca', /-----BEGIN CERTIFICATE-----/)
   if (r.servername !== undefined) {
     if (typeof r.servername !== 'string' || !/^[A-Za-z0-9.-]{1,253}$/.test(r.servername))
       fail('tls.servername', 'host-syntax', 'tls.servername must be a host name')

@@ -3,10 +3,21 @@
  * request through these before any socket call. Each failure names the field and a reason key
  * that the UI translates; `message` is a plain English fallback for the CLI and logs.
  */
+import {
+  checkBool,
+  checkFlags,
+  checkInt,
+  checkOneOf,
+  checkPort,
+  fail,
+  optional,
+  record,
+  ValidationError,
+} from './validate-core'
 import { checkTlsClient, checkTlsServer } from './validate-tls'
 import { checkIface } from './validate-capture'
 import { checkDnsQuery, checkDnsServe, checkRouteReq } from './validate-dns'
-import { checkFlags, checkOsParse } from './validate-inspector'
+import { checkOsParse } from './validate-inspector'
 import {
   AUTO_REPLIES,
   CHECKER_LIMITS,
@@ -15,52 +26,13 @@ import {
   SERVER_MODES,
   type Calls,
   type Channel,
-  type LabError,
   type TcpConnectReq,
 } from './contract'
 import { validateExercise, type Exercise } from './exercise'
 import { parseRules } from './rules'
 import { isIPv4, isIPv6 } from './ip'
 
-export { isIPv4, isIPv6 }
-
-export class ValidationError extends Error {
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-    message: string,
-  ) {
-    super(message)
-  }
-  toLabError(): LabError {
-    return { code: 'EINVAL', field: this.field, reason: this.reason, message: this.message }
-  }
-}
-
-function fail(field: string, reason: string, message: string): never {
-  throw new ValidationError(field, reason, message)
-}
-
-function record(v: unknown): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    fail('request', 'not-object', 'the request must be an object')
-  }
-  return v as Record<string, unknown>
-}
-
-export function checkPort(v: unknown, field = 'port'): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535) {
-    fail(field, 'port-range', `${field} must be a whole number from 0 to 65535`)
-  }
-  return v
-}
-
-function checkInt(v: unknown, field: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    fail(field, 'int-range', `${field} must be a whole number from ${min} to ${max}`)
-  }
-  return v
-}
+export { isIPv4, isIPv6, checkPort, ValidationError }
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i
 
@@ -86,11 +58,6 @@ function checkId(v: unknown): string {
   return v
 }
 
-function checkOneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
-  if (!allowed.includes(v as T)) fail(field, 'one-of', `${field} must be one of ${allowed.join(', ')}`)
-  return v as T
-}
-
 function checkPayload(v: unknown): string {
   if (typeof v !== 'string') fail('data', 'payload-type', 'data must be a string')
   // A JS string's length bounds its UTF-8 size by 3x; check the precise size only when near.
@@ -113,10 +80,6 @@ function checkMulticast(v: unknown): string {
   return h
 }
 
-function checkBool(v: unknown, field: string): boolean {
-  return typeof v === 'boolean' ? v : fail(field, 'boolean', `${field} must be true or false`)
-}
-
 function checkFileName(v: unknown): string {
   if (typeof v !== 'string' || v.length === 0 || v.length > 200 || /[\\/\0]/.test(v)) {
     fail('name', 'file-name', 'name must be a plain file name')
@@ -132,10 +95,6 @@ function checkBase64(v: unknown, field: string, maxBytes: number): string {
   return v
 }
 
-function optional<T>(v: unknown, check: (v: unknown) => T, dflt: T): T {
-  return v === undefined ? dflt : check(v)
-}
-
 function checkConnect(r: Record<string, unknown>): TcpConnectReq & { timeoutMs: number } {
   return {
     host: checkHost(r.host),
@@ -143,7 +102,7 @@ function checkConnect(r: Record<string, unknown>): TcpConnectReq & { timeoutMs: 
     timeoutMs: optional(r.timeoutMs, (v) => checkInt(v, 'timeoutMs', 1, LIMITS.maxTimeoutMs), 10_000),
     greeting: optional(r.greeting, checkPayload, ''),
     capture: optional(r.capture, (v) => checkBool(v, 'capture'), false),
-    ...(r.tls === undefined ? {} : { tls: checkTlsClient(r.tls, fail) }),
+    ...(r.tls === undefined ? {} : { tls: checkTlsClient(r.tls) }),
   }
 }
 
@@ -167,7 +126,7 @@ export const validators: Validators = {
       reply: optional(r.reply, (v) => checkOneOf(v, AUTO_REPLIES, 'reply'), 'none'),
       encoding: optional(r.encoding, (v) => checkOneOf(v, ['utf-8', 'gbk'] as const, 'encoding'), 'utf-8'),
       rules: optional(r.rules, checkRules, []),
-      ...(r.tls === undefined ? {} : { tls: checkTlsServer(r.tls, fail) }),
+      ...(r.tls === undefined ? {} : { tls: checkTlsServer(r.tls) }),
     }
   },
   'tcp:connect': (raw) => checkConnect(record(raw)),
@@ -188,9 +147,9 @@ export const validators: Validators = {
   'settings:get': () => undefined,
   // Checked field by field where they are merged (shared/settings.ts).
   'settings:set': (raw) => record(raw) as Calls['settings:set']['req'],
-  'os:sockets': (raw) => checkFlags(record(raw ?? {}), ['all', 'fresh'], fail),
+  'os:sockets': (raw) => checkFlags(record(raw ?? {}), ['all', 'fresh']),
   'os:neighbors': () => undefined,
-  'os:parse': (raw) => checkOsParse(record(raw), fail),
+  'os:parse': (raw) => checkOsParse(record(raw)),
   'file:save': (raw) => {
     const r = record(raw)
     return { name: checkFileName(r.name), data: checkBase64(r.data, 'data', LIMITS.maxCaptureBytes) }
@@ -281,15 +240,15 @@ export const validators: Validators = {
   'check:stop': (raw) => ({ run: checkId(record(raw).run) }),
   'capture:start': (raw) => {
     const iface = raw === undefined ? undefined : record(raw).iface
-    return iface === undefined ? {} : { iface: checkIface(iface, fail) }
+    return iface === undefined ? {} : { iface: checkIface(iface) }
   },
   'capture:stop': () => undefined,
   'tls:cert': () => undefined,
   'tls:keylog': (raw) => ({ on: checkBool(record(raw).on, 'on') }),
-  'dns:query': (raw) => checkDnsQuery(raw, fail),
-  'dns:serve': (raw) => checkDnsServe(raw, fail),
+  'dns:query': (raw) => checkDnsQuery(raw),
+  'dns:serve': (raw) => checkDnsServe(raw),
   'dns:stop': () => undefined,
-  'route:get': (raw) => checkRouteReq(raw, fail),
+  'route:get': (raw) => checkRouteReq(raw),
 }
 
 function checkRules(v: unknown): string[] {
