@@ -70,7 +70,7 @@ export async function tcpClient(s: Session, c: Extract<Run, { command: 'tcp-clie
   const finished = async (): Promise<void> => {
     try {
       engine.tcp.shutdown(OWNER, sock.id)
-      // every byte queued (up to SEND_AHEAD_BYTES) reaches the kernel before the linger starts:
+      // every byte queued (up to flow.ts's SEND_AHEAD_BYTES) reaches the kernel before the linger starts:
       // closing earlier would drop what was still queued
       await engine.tcp.flushed(OWNER, sock.id)
     } catch (e) {

@@ -22,14 +22,10 @@ import { asBuffer, encodePayload } from '../payload'
 import { family, localOf, remoteOf, type Entry, type SocketRegistry } from '../registry'
 import { Captures } from './capture'
 import { bulkReader } from './bulk'
+import { flushed, pauseUntilDrained, room } from './flow'
 import type { CertStore } from '../tls/cert'
 import { acceptSecure, afterHandshake, secureClient, serverContext } from '../tls/tls'
 import { createResponder, type PlainOptions, type Responder, type ResponderHost } from './responder'
-
-/** How much sendBytes() lets queue in a socket before it waits for 'drain'. */
-export const SEND_AHEAD_BYTES = 4 * 1024 * 1024
-/** Sockets paused until what the lab owes them has drained (one 'drain' listener each). */
-const draining = new WeakSet<net.Socket>()
 
 export class TcpSockets implements ResponderHost {
   private readonly captures = new Captures()
@@ -139,18 +135,7 @@ export class TcpSockets implements ResponderHost {
     if (sock.writableEnded || entry.info.state === 'half-closed')
       return Promise.reject(new LabFailure('EPIPE', 'this socket has already shut down its sending side'))
     this.write(entry, buf, false)
-    // Node's own mark (16 KiB) would have a fast sender wait after every chunk; a few MiB queued
-    // keeps the kernel's buffer full while memory stays bounded.
-    if (sock.writableLength < SEND_AHEAD_BYTES) return Promise.resolve()
-    return new Promise((resolve) => {
-      const done = (): void => {
-        sock.off('drain', done)
-        sock.off('close', done)
-        resolve()
-      }
-      sock.on('drain', done)
-      sock.on('close', done)
-    })
+    return room(sock)
   }
 
   /**
@@ -159,22 +144,7 @@ export class TcpSockets implements ResponderHost {
    * losing what it queued.
    */
   flushed(owner: string, id: string): Promise<void> {
-    const sock = this.streamOf(this.reg.find(owner, id))
-    if (sock.writableFinished || sock.destroyed || sock.writableLength === 0) return Promise.resolve()
-    return new Promise((resolve) => {
-      const done = (): void => {
-        sock.off('finish', done)
-        sock.off('drain', onDrain)
-        sock.off('close', done)
-        resolve()
-      }
-      const onDrain = (): void => {
-        if (sock.writableLength === 0) done()
-      }
-      sock.on('finish', done)
-      sock.on('drain', onDrain)
-      sock.on('close', done)
-    })
+    return flushed(this.streamOf(this.reg.find(owner, id)))
   }
 
   /** Everything a capturing client received, whole. */
@@ -280,14 +250,7 @@ export class TcpSockets implements ResponderHost {
     entry.info.bytesOut += buf.length
     // An automatic reply to a peer that does not read must not grow without bound: stop
     // reading from that peer until what we owe it has drained.
-    if (!sock.write(buf) && auto && !draining.has(sock)) {
-      draining.add(sock)
-      sock.pause()
-      sock.once('drain', () => {
-        draining.delete(sock)
-        sock.resume()
-      })
-    }
+    if (!sock.write(buf) && auto) pauseUntilDrained(sock)
     const ev: LabEvent = { kind: 'sent', id: entry.info.id, t: now(), bytes: buf.length, preview: '', truncated: false }
     if (auto) ev.auto = true
     this.reg.emit(entry.owner, ev, buf)

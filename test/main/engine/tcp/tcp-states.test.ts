@@ -4,7 +4,7 @@
  * state or of the wrong kind.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { SEND_AHEAD_BYTES } from '../../../../src/main/engine/tcp/tcp'
+import { SEND_AHEAD_BYTES } from '../../../../src/main/engine/tcp/flow'
 import { createHarness, listenDefaults, sleepingPeer } from '../../../support/engine-harness'
 
 let h = createHarness()
