@@ -120,6 +120,31 @@ describe('inspector store', () => {
     expect(polls()).toBe(2) // a second after the last: the connect is read, not 2 s later
   })
 
+  it('out of sight, a change that comes while a reading is on its way is read a second after that reading began', async () => {
+    const { lab, frames, polls } = following()
+    // the first reading's answer is held back: the connect comes while it is on its way
+    const answer: ((v: ReturnType<typeof table>) => void)[] = []
+    const osSockets = fake.api.osSockets
+    fake.api.osSockets = (req) => {
+      fake.calls.push({ method: 'osSockets', req })
+      return new Promise((r) => answer.push(r))
+    }
+    const r = await lab.connect({ host: '127.0.0.1', port: 9 })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(polls()).toBe(1)
+    const id = (r as { data: { id: string } }).data.id
+    const ep = (port: number) => ({ address: '127.0.0.1', port, family: 'IPv4' as const })
+    fake.emit([{ kind: 'connect', id, t: 1, local: ep(5), remote: ep(9) }])
+    frames.run()
+    await vi.advanceTimersByTimeAsync(200)
+    fake.api.osSockets = osSockets
+    answer[0]!(table([], 10)) // a costly reading (the heartbeat is seconds away), asked before the connect
+    await vi.advanceTimersByTimeAsync(790)
+    expect(polls()).toBe(1) // at most one a second
+    await vi.advanceTimersByTimeAsync(20)
+    expect(polls()).toBe(2) // the connect is read, not at the heartbeat
+  })
+
   it('shows an error and keeps the last table', async () => {
     const s = useInspectorStore()
     fake.answerNext('osSockets', table([row('s1', 'LISTEN')]))
