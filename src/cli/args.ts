@@ -5,7 +5,6 @@
 import { parseArgs } from 'node:util'
 import type { AutoReply, Encoding, ServerMode } from '../shared/contract'
 import { AUTO_REPLIES, ENCODINGS, SERVER_MODES } from '../shared/contract'
-import { checkHost, checkPort, ValidationError } from '../shared/validate'
 import { parseRules } from '../shared/rules'
 import { CAPTURE_FORMATS } from '../main/engine/inspector/parse-capture'
 import type { SocketsOptions } from './sockets'
@@ -14,6 +13,7 @@ import { isHex, outOf, type Out } from './options'
 import { TLS_CLIENT_FLAGS, TLS_SERVER_FLAGS, tlsClientOf, tlsServerOf, type TlsClientFlags } from './tls-args'
 import type { TlsServerFlags } from './tls-args'
 import { UsageError } from './usage-error'
+import { int, host, oneOf, port, target } from './flags'
 
 export { UsageError }
 
@@ -148,46 +148,6 @@ export type Parsed =
     } & Out)
   | ({ command: 'sockets' } & SocketsOptions)
   | { command: 'help' }
-
-function int(v: string | undefined, name: string, dflt: number, min: number, max: number): number {
-  if (v === undefined) return dflt
-  const n = Number(v)
-  if (!/^-?\d+$/.test(v.trim()) || n < min || n > max)
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`)
-  return n
-}
-
-function oneOf<T extends string>(v: string | undefined, allowed: readonly T[], name: string, dflt: T): T {
-  if (v === undefined) return dflt
-  if (!allowed.includes(v as T)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`)
-  return v as T
-}
-
-function host(v: string | undefined, dflt: string, name = 'host'): string {
-  try {
-    return checkHost(v ?? dflt, name)
-  } catch (e) {
-    throw new UsageError(e instanceof ValidationError ? `--${e.message}` : String(e))
-  }
-}
-
-function port(v: string | undefined, name = 'port'): number {
-  if (v === undefined) throw new UsageError(`--${name} is required`)
-  const n = Number(v)
-  try {
-    return checkPort(/^\d+$/.test(v) ? n : NaN, name)
-  } catch {
-    throw new UsageError(`--${name} must be a whole number from 0 to 65535 (got "${v}")`)
-  }
-}
-
-/** "H:P" or "[v6]:P". */
-function target(v: string | undefined): { host: string; port: number } {
-  if (!v) throw new UsageError('--to H:P is required')
-  const m = /^\[([^\]]+)\]:(\d+)$/.exec(v) ?? /^([^:]+):(\d+)$/.exec(v)
-  if (!m) throw new UsageError(`--to must look like 127.0.0.1:9999 or [::1]:9999 (got "${v}")`)
-  return { host: host(m[1], '', 'to'), port: port(m[2], 'to port') }
-}
 
 const DEFAULT_REPLY: Record<ServerMode, AutoReply> = { plain: 'none', serial: 'echo', threaded: 'hello', room: 'none' }
 

@@ -10,6 +10,9 @@ import { problemText, type Text } from '../shared/exercise'
 import { gradeClients, gradeServers, type StudentResult } from '../main/engine/checker/checker'
 import { parseRoster, resultsCsv, RosterError } from '../shared/roster'
 import { builtInExercises, loadExercise } from '../main/engine/checker/exercises'
+import { CHECKER_LIMITS } from '../shared/contract'
+import { int, MAX_TIMER_MS } from './flags'
+import { UsageError } from './usage-error'
 
 export const CHECK_USAGE = `Usage: socket-lab check <options>
   --list [--json]                       the built-in exercises
@@ -30,14 +33,12 @@ export interface CheckIo {
   interrupted?: Promise<void>
 }
 
-class Usage extends Error {}
-
 function endpoint(v: string, what: string, needHost: boolean): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+))?:?(\d+)$/.exec(v)
   const host = m?.[1] ?? m?.[2]
   const port = Number(m?.[3])
   if (!m || !Number.isInteger(port) || port < 0 || port > 65535 || (needHost && !host))
-    throw new Usage(
+    throw new UsageError(
       `${what} must be ${needHost ? 'HOST:PORT' : '[HOST:]PORT'} with a port from 0 to 65535 (got "${v}")`,
     )
   return { host: host ?? '0.0.0.0', port }
@@ -84,7 +85,7 @@ export async function runCheck(argv: string[], io: CheckIo): Promise<number> {
       )
       return 0
     }
-    if (!o.exercise) throw new Usage('--exercise is needed (or --list, --validate)')
+    if (!o.exercise) throw new UsageError('--exercise is needed (or --list, --validate)')
     const loaded = await loadExercise(o.exercise)
     if (!loaded.ok) return (io.stderr.write(loaded.problems.map((p) => problemText(p, io.lang)).join('\n') + '\n'), 2)
     const ex = loaded.exercise
@@ -117,25 +118,23 @@ export async function runCheck(argv: string[], io: CheckIo): Promise<number> {
 
     let results: StudentResult[]
     if (ex.side === 'server') {
-      if (o.listen) throw new Usage(`${ex.id} is a server exercise: give --target or --roster, not --listen`)
+      if (o.listen) throw new UsageError(`${ex.id} is a server exercise: give --target or --roster, not --listen`)
       const students = roster
         ? roster.map((s) => {
             if (s.port === undefined)
-              throw new Usage(`${o.roster}: ${s.name} has no port (a server exercise needs one)`)
+              throw new UsageError(`${o.roster}: ${s.name} has no port (a server exercise needs one)`)
             return { ...s, port: s.port }
           })
         : o.target
           ? [{ name: o.target, ...endpoint(o.target, '--target', true) }]
           : []
-      if (!students.length) throw new Usage(`${ex.id} grades a server: give --target HOST:PORT or --roster FILE`)
+      if (!students.length) throw new UsageError(`${ex.id} grades a server: give --target HOST:PORT or --roster FILE`)
       results = await gradeServers(ex, students, report)
     } else {
-      if (!o.listen) throw new Usage(`${ex.id} is a client exercise: give --listen [HOST:]PORT`)
+      if (!o.listen) throw new UsageError(`${ex.id} is a client exercise: give --listen [HOST:]PORT`)
       const at = endpoint(o.listen, '--listen', false)
-      const count = o.count ? Number(o.count) : (roster?.length ?? 1)
-      if (!Number.isInteger(count) || count < 1) throw new Usage('--count must be a whole number from 1')
-      const waitMs = o.wait ? Number(o.wait) : 120_000
-      if (!Number.isInteger(waitMs) || waitMs < 1) throw new Usage('--wait must be a whole number of ms')
+      const count = int(o.count, 'count', roster?.length ?? 1, 1, CHECKER_LIMITS.maxStudents)
+      const waitMs = int(o.wait, 'wait', 120_000, 1, MAX_TIMER_MS)
       const g = await gradeClients(ex, { ...at, count, waitMs, ...(roster ? { roster } : {}) }, report)
       if (o.json) out(JSON.stringify({ event: 'listening', host: at.host, port: g.port, exercise: ex.id }))
       else
@@ -182,7 +181,7 @@ export async function runCheck(argv: string[], io: CheckIo): Promise<number> {
       io.stderr.write(`socket-lab check: ${e.text[io.lang]}\n`)
       return 2
     }
-    if (e instanceof Usage || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr.write(`socket-lab check: ${(e as Error).message}\n\n${CHECK_USAGE}\n`)
       return 2
     }

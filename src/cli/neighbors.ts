@@ -10,6 +10,7 @@ import type { NeighborRow } from '../shared/contract'
 import { parseArpA, parseArpAn, parseIpNeigh, parseProcArp, readNeighbors } from '../main/engine/inspector/neighbors'
 import { decodeConsole } from '../main/engine/inspector/netstat-windows'
 import { readInput } from './input'
+import { int, MAX_TIMER_MS } from './flags'
 
 export const NEIGHBORS_USAGE = `Usage: socket-lab neighbors [--json] [--watch] [--interval MS]
   This machine's neighbour table (Linux ip neigh, macOS arp -an, Windows arp -a): which MAC
@@ -112,9 +113,11 @@ export async function runNeighbors(
     err.write('socket-lab neighbors: --format goes with --input\n')
     return 2
   }
-  const interval = Number(o.interval)
-  if (!Number.isInteger(interval) || interval < 100) {
-    err.write('socket-lab neighbors: --interval must be a whole number of ms from 100\n')
+  let interval: number
+  try {
+    interval = int(o.interval, 'interval', 1000, 100, MAX_TIMER_MS)
+  } catch (e) {
+    err.write(`socket-lab neighbors: ${(e as Error).message} (ms)\n`)
     return 2
   }
   let seen: Set<string> | undefined

@@ -137,5 +137,10 @@ describe('socket-lab check', () => {
     expect((await cli(['--exercise', 'threaded-hello-client', '--target', '127.0.0.1:1'])).code).toBe(2)
     expect((await cli(['--exercise', 'nope'])).code).toBe(2)
     expect((await cli(['--bogus'])).code).toBe(2)
+    // past 2^31 - 1 ms Node's timer fires at once: the grading would end before any client came
+    const client = ['--exercise', 'threaded-hello-client', '--listen', '127.0.0.1:0']
+    const wait = await cli([...client, '--wait', '1e12'])
+    expect([wait.code, wait.err]).toEqual([2, expect.stringContaining('--wait must be a whole number from 1 to')])
+    expect((await cli([...client, '--count', '0x10'])).code).toBe(2)
   })
 })

@@ -68,6 +68,15 @@ describe('socket-lab route', () => {
   })
 })
 
+describe('socket-lab neighbors --watch', () => {
+  it('an interval past what a timer holds is refused (exit 2), not read every millisecond', async () => {
+    const r = await runCli(['neighbors', '--watch', '--interval', '1e12'])
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('--interval must be a whole number from 100 to')
+    expect(r.err).not.toContain('TimeoutOverflowWarning')
+  })
+})
+
 describe('socket-lab neighbors --input', () => {
   it('arp -a in French: the rows as neighbors --json prints them, then parsed', async () => {
     const r = await runCli(['neighbors', '--input', 'test/fixtures/arp/windows-fr.txt', '--json'])
