@@ -29,7 +29,8 @@ const ALLOWED = new Set(
   wireshark
   ICMPv MSS MTU TTL any cooked eth lo pcapng ping
   TLS PEM pem ssl create_default_context cafile tls ca CA SHA insecure subjectAltName wrap_socket system https HTTPS http Protocols Pre Master Secret log filename openssl req
-  ID URL com dig getaddrinfo hosts jd server www lab DNS TCP UDP IPv MAC ARP HTTP`.split(/\s+/),
+  ID URL com dig getaddrinfo hosts jd server www lab DNS TCP UDP IPv MAC ARP HTTP
+  Electron BoringSSL`.split(/\s+/),
 )
 
 /** Every Latin word of `text`, placeholders ({name}) left out. */
