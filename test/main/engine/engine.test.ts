@@ -155,6 +155,36 @@ describe('room broadcasts to a member that does not read', () => {
   })
 })
 
+describe('room broadcasts', () => {
+  it('writes the message to every member before recording any of the writes (the last member does not wait)', async () => {
+    const server = await h.engine.tcp.listen('o', { ...listenDefaults, host: '127.0.0.1', port: 0, mode: 'room' })
+    const members = [0, 1, 2].map(() => net.connect(server.local!.port, '127.0.0.1').on('data', () => undefined))
+    try {
+      for (const m of members) await new Promise((r) => m.once('connect', r))
+      await h.waitFor(() => h.events.filter((r) => r.ev.kind === 'connection').length === 3)
+      await new Promise((r) => setTimeout(r, 100)) // the welcomes and "joined" lines are out
+      const recorded = (): number => h.events.filter((r) => r.ev.kind === 'sent' && r.ev.auto).length
+      const seen: number[] = []
+      const write = net.Socket.prototype.write
+      net.Socket.prototype.write = function (this: net.Socket, ...args: Parameters<typeof write>) {
+        seen.push(recorded())
+        return write.apply(this, args)
+      } as typeof write
+      try {
+        const before = recorded()
+        members[0]!.write('hello room\n')
+        await h.waitFor(() => recorded() === before + 2)
+        // the talker's own write, then one to each of the two others, none recorded yet
+        expect(seen).toEqual([before, before, before])
+      } finally {
+        net.Socket.prototype.write = write
+      }
+    } finally {
+      for (const m of members) m.destroy()
+    }
+  })
+})
+
 describe('capture: the whole stream a client received', () => {
   it('is kept past the close, whole, for its owner only', async () => {
     const server = net.createServer((s) => s.end(Buffer.alloc(300_000, 7)))

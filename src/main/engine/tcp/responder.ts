@@ -17,6 +17,8 @@ import { answer, parseRules } from '../../../shared/rules'
 
 export interface ResponderHost {
   sendAuto(connId: string, bytes: Uint8Array): void
+  /** The same bytes to each of `connIds` (a broadcast). */
+  sendAutoAll(connIds: Iterable<string>, bytes: Uint8Array): void
   closeConn(connId: string): void
   resumeConn(connId: string): void
   describe(connId: string): SocketInfo | undefined
@@ -162,8 +164,8 @@ function room(host: ResponderHost, enc: Enc, base: Responder): Responder {
     return r ? formatEndpoint(r) : id
   }
   const broadcast = (from: string | undefined, text: string): void => {
-    const bytes = encode(text, enc)
-    for (const id of members.keys()) if (id !== from) host.sendAuto(id, bytes)
+    const to = [...members.keys()]
+    host.sendAutoAll(from === undefined ? to : to.filter((id) => id !== from), encode(text, enc))
   }
   return {
     ...base,

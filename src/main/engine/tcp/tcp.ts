@@ -198,18 +198,37 @@ export class TcpSockets implements ResponderHost {
   // --- ResponderHost: what the course-style server behaviours may do -----------------------
 
   sendAuto(connId: string, bytes: Uint8Array): void {
+    this.sendAutoAll([connId], bytes)
+  }
+
+  /** The same bytes to many connections (a room's broadcast): every write first, then the lab's
+   * record of each, so the last member is not kept waiting for the others' bookkeeping. */
+  sendAutoAll(connIds: Iterable<string>, bytes: Uint8Array): void {
+    const buf = asBuffer(bytes)
+    const written: Entry[] = []
+    for (const id of connIds) {
+      const entry = this.owing(id, buf.length)
+      if (!entry) continue
+      this.put(entry, buf, true)
+      written.push(entry)
+    }
+    for (const entry of written) this.record(entry, buf, true)
+  }
+
+  /** A connection automatic replies may still go to: open, and not owed too much already. */
+  private owing(connId: string, more: number): Entry | undefined {
     const entry = this.reg.get(connId)
-    if (!entry || !('stream' in entry.handle)) return
+    if (!entry || !('stream' in entry.handle)) return undefined
     const sock = entry.handle.stream
-    if (sock.writableEnded || sock.destroyed) return
+    if (sock.writableEnded || sock.destroyed) return undefined
     // A peer that never reads (a room member asleep, a script that only sends) would make the
     // server keep every broadcast: past the bound it is disconnected, as real servers do.
-    if (sock.writableLength + bytes.length > LIMITS.maxOwedBytes) {
+    if (sock.writableLength + more > LIMITS.maxOwedBytes) {
       const mib = LIMITS.maxOwedBytes / 1024 / 1024
       sock.destroy(new LabFailure('ENOBUFS', `the peer has not read ${mib} MiB owed to it: disconnected`))
-      return
+      return undefined
     }
-    this.write(entry, asBuffer(bytes), true)
+    return entry
   }
 
   closeConn(connId: string): void {
@@ -246,11 +265,20 @@ export class TcpSockets implements ResponderHost {
   }
 
   private write(entry: Entry, buf: Buffer, auto: boolean): void {
+    this.put(entry, buf, auto)
+    this.record(entry, buf, auto)
+  }
+
+  private put(entry: Entry, buf: Buffer, auto: boolean): void {
     const sock = (entry.handle as { stream: net.Socket }).stream
-    entry.info.bytesOut += buf.length
     // An automatic reply to a peer that does not read must not grow without bound: stop
     // reading from that peer until what we owe it has drained.
     if (!sock.write(buf) && auto) pauseUntilDrained(sock)
+  }
+
+  /** The lab's record of a write: the socket's count and its 'sent' event. */
+  private record(entry: Entry, buf: Buffer, auto: boolean): void {
+    entry.info.bytesOut += buf.length
     const ev: LabEvent = { kind: 'sent', id: entry.info.id, t: now(), bytes: buf.length, preview: '', truncated: false }
     if (auto) ev.auto = true
     this.reg.emit(entry.owner, ev, buf)

@@ -12,10 +12,14 @@ import { createResponder, type ResponderHost } from '../../../../src/main/engine
 function recorder(remotes: Record<string, string> = {}) {
   const log: string[] = []
   const sent: Buffer[] = []
+  const sendAuto = (id: string, bytes: Uint8Array): void => {
+    sent.push(Buffer.from(bytes))
+    log.push(`send ${id} ${Buffer.from(bytes).toString('utf8')}`)
+  }
   const host: ResponderHost = {
-    sendAuto: (id, bytes) => {
-      sent.push(Buffer.from(bytes))
-      log.push(`send ${id} ${Buffer.from(bytes).toString('utf8')}`)
+    sendAuto,
+    sendAutoAll: (ids, bytes) => {
+      for (const id of ids) sendAuto(id, bytes)
     },
     closeConn: (id) => log.push(`close ${id}`),
     resumeConn: (id) => log.push(`resume ${id}`),
