@@ -285,8 +285,10 @@ c.close()`,
     await page.getByTestId('client-port').fill('80')
     await page.getByTestId('client-connect').click()
     const rows = page.locator('.log-row')
+    // the answer is the machine's resolver's: a slow or unreachable one takes glibc's timeouts
+    // (5 s a try, two tries, A and AAAA), not the 5 s a page is given (CI once took longer)
     await expect
-      .poll(() => rows.locator('.desc').allTextContents())
+      .poll(() => rows.locator('.desc').allTextContents(), { timeout: 25_000 })
       .toContainEqual(expect.stringMatching(/ENOTFOUND|EAI_AGAIN/))
     const text = (await rows.allTextContents()).join('\n')
     expect(text).toContain('first the name is looked up (DNS)')
