@@ -42,10 +42,15 @@ export async function runCli(
 ): Promise<{ code: number | null; out: string; err: string }> {
   const c = startCli(args, opts)
   c.child.stdin.end(opts.stdin)
-  const code = await within(
-    c.exited,
-    opts.ms ?? 15_000,
-    () => `socket-lab ${args.join(' ')} did not end: ${c.out()} ${c.err()}`,
-  )
-  return { code, out: c.out(), err: c.err() }
+  try {
+    const code = await within(
+      c.exited,
+      opts.ms ?? 15_000,
+      () => `socket-lab ${args.join(' ')} did not end: ${c.out()} ${c.err()}`,
+    )
+    return { code, out: c.out(), err: c.err() }
+  } finally {
+    // one that did not end (a failing test) is stopped as a user would, with Ctrl+C: it closes what it opened
+    if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGINT')
+  }
 }
