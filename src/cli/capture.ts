@@ -14,7 +14,9 @@ import { packetJson, packetLine } from '../shared/pcap/summary'
 import { PcapngWriter } from '../shared/pcap/writer'
 import { catalogFor } from '../shared/i18n/catalog'
 import { startCapture, type CaptureSpec } from '../main/engine/capture/capturer'
+import { int } from './flags'
 import { terminalLang } from './options'
+import { UsageError } from './usage-error'
 
 export const CAPTURE_USAGE = `Usage: socket-lab capture [--port P ...] [--iface NAME] [--filter BPF] [--write FILE.pcapng]
                           [--count N] [--json]
@@ -71,12 +73,15 @@ export async function runCapture(argv: string[], io: CaptureIo): Promise<number>
     io.stdout.write(CAPTURE_USAGE + '\n')
     return 0
   }
-  const ports = (values.port ?? []).map(Number)
-  if (ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535))
-    return usage(io, `--port takes a port from 1 to 65535 (got ${values.port!.join(', ')})`)
-  const count = values.count === undefined ? undefined : Number(values.count)
-  if (count !== undefined && (!Number.isInteger(count) || count < 1))
-    return usage(io, '--count takes a whole number ≥ 1')
+  let ports: number[]
+  let count: number | undefined
+  try {
+    ports = (values.port ?? []).map((p) => int(p, 'port', 0, 1, 65535))
+    count = values.count === undefined ? undefined : int(values.count, 'count', 0, 1, Number.MAX_SAFE_INTEGER)
+  } catch (e) {
+    if (e instanceof UsageError) return usage(io, e.message)
+    throw e
+  }
   const out = new PacketPrinter(io, values.json === true)
   return values.read ? readFile(values.read, out, io) : live({ ports, ...pick(values) }, count, values.write, out, io)
 }

@@ -90,6 +90,21 @@ describe('socket-lab capture --read', () => {
     expect(c.out).toContain('[SYN]')
     expect(c.err).toMatch(/ends inside a block \(at byte \d+\)/)
   })
+
+  it('a port or a count that is not a plain whole number (0x50, 1e3, 8.0) is refused, not read as one', async () => {
+    for (const [flag, v] of [
+      ['--port', '0x50'],
+      ['--port', '8.0'],
+      ['--port', '70000'],
+      ['--count', '1e3'],
+      ['--count', '0x10'],
+      ['--count', '0'],
+    ]) {
+      const r = await runCli(['capture', flag!, v!])
+      expect(r.code, `${flag} ${v}`).toBe(2)
+      expect(r.err).toContain(`${flag} must be a whole number from 1 to`)
+    }
+  })
 })
 
 const root = process.getuid?.() === 0
