@@ -3,28 +3,42 @@
  * `> /dev/null`) they are written straight to the descriptor, as ncat does; to a pipe through
  * the stream. Small reads (a TLS record is 16 KiB) are gathered into one write per turn of the
  * event loop: one system call for many reads, the bytes still out before the loop waits again.
+ * They are gathered as they are and written with one writev; only a bulk read, a view of a buffer
+ * the next read fills again, is copied.
  */
-import { fstatSync, writeSync } from 'node:fs'
+import { fstatSync, writeSync, writevSync } from 'node:fs'
 import type { Writable } from 'node:stream'
+import { isReused } from '../main/engine/tcp/bulk'
 
 /** Reads at least this big are written as they come; smaller ones gathered up to it. */
 export const GATHER_BYTES = 256 * 1024
+/** At most this many reads in one write (a system's writev takes 1,024 at most). */
+const MAX_PARTS = 1024
 
 export class RawSink {
   private fd: number | null | undefined
-  private readonly pending = Buffer.allocUnsafe(GATHER_BYTES)
+  /** What is gathered, in order. */
+  private parts: Uint8Array[] = []
   private length = 0
+  /** Where bulk reads are copied as they are gathered (never more than it holds: see write). */
+  private readonly copies = Buffer.allocUnsafeSlow(GATHER_BYTES)
+  private copied = 0
   private scheduled?: NodeJS.Immediate
 
   constructor(private readonly out: Writable) {}
 
   write(b: Uint8Array): void {
     const fd = this.descriptor()
-    // a bulk read is a view of a buffer the next read fills again: a stream that keeps it gets a copy
-    if (fd === null) return void this.out.write(Buffer.from(b))
-    if (this.length + b.length > GATHER_BYTES) this.flush()
-    if (b.length >= GATHER_BYTES) return this.all(fd, b)
-    this.pending.set(b, this.length)
+    // a stream that keeps a bulk read gets a copy
+    if (fd === null) return void this.out.write(isReused(b) ? Buffer.from(b) : b)
+    if (this.length + b.length > GATHER_BYTES || this.parts.length === MAX_PARTS) this.flush()
+    if (b.length >= GATHER_BYTES) return this.all(fd, [b])
+    if (isReused(b)) {
+      const copy = this.copies.subarray(this.copied, this.copied + b.length)
+      copy.set(b)
+      this.copied += b.length
+      this.parts.push(copy)
+    } else this.parts.push(b)
     this.length += b.length
     this.scheduled ??= setImmediate(() => this.flush())
   }
@@ -34,13 +48,24 @@ export class RawSink {
     if (this.scheduled) clearImmediate(this.scheduled)
     this.scheduled = undefined
     if (!this.length || typeof this.fd !== 'number') return
-    const n = this.length
+    const parts = this.parts
+    this.parts = []
     this.length = 0
-    this.all(this.fd, this.pending.subarray(0, n))
+    this.copied = 0
+    this.all(this.fd, parts)
   }
 
-  private all(fd: number, b: Uint8Array): void {
-    for (let off = 0; off < b.length;) off += writeSync(fd, b, off)
+  private all(fd: number, parts: Uint8Array[]): void {
+    let done = writevSync(fd, parts)
+    // a short write (a full disk, a signal): the rest of each part, one after another
+    for (const p of parts) {
+      if (done >= p.length) {
+        done -= p.length
+        continue
+      }
+      for (let off = done; off < p.length;) off += writeSync(fd, p, off)
+      done = 0
+    }
   }
 
   private descriptor(): number | null {
