@@ -22,6 +22,12 @@ function fileOut(name: string): { out: Writable; read: () => Buffer; close: () =
   return { out, read: () => readFileSync(path), close: () => closeSync(fd) }
 }
 
+/** Reads as a bulk reader makes them: each a view of one buffer, which the next read fills again. */
+function bulkReads(): (text: string) => Buffer {
+  const buffer = reusedBuffer(64)
+  return (text) => buffer.subarray(0, buffer.write(text))
+}
+
 describe('RawSink', () => {
   it('gathers small reads until the loop turns, then writes them in order', async () => {
     const f = fileOut('small.bin')
@@ -59,8 +65,7 @@ describe('RawSink', () => {
   it("a bulk reader's read (a view of a buffer the next read fills again): gathered as it was when written", async () => {
     const f = fileOut('view.bin')
     const sink = new RawSink(f.out)
-    const buffer = reusedBuffer(64)
-    const read = (s: string): Buffer => buffer.subarray(0, buffer.write(s))
+    const read = bulkReads()
     sink.write(read('first'))
     sink.write(read('SECND'))
     await new Promise((r) => setImmediate(r))
@@ -71,8 +76,7 @@ describe('RawSink', () => {
   it("to a pipe (the stream): a bulk reader's read is handed over as a copy, the stream keeps it", () => {
     const got: Buffer[] = []
     const sink = new RawSink(new Writable({ write: (c: Buffer, _e, cb) => (got.push(c), cb()) }))
-    const buffer = reusedBuffer(64)
-    const read = (s: string): Buffer => buffer.subarray(0, buffer.write(s))
+    const read = bulkReads()
     sink.write(read('first'))
     sink.write(read('SECND'))
     expect(Buffer.concat(got).toString()).toBe('firstSECND')
@@ -93,11 +97,11 @@ describe('RawSink', () => {
   it('more reads than one writev takes, bulk and not, are written in order', async () => {
     const f = fileOut('many.bin')
     const sink = new RawSink(f.out)
-    const bulk = reusedBuffer(16)
+    const read = bulkReads()
     const expected: Buffer[] = []
     for (let i = 0; i < 3000; i++) {
       const text = `${i},`
-      const b = i % 3 ? Buffer.from(text) : bulk.subarray(0, bulk.write(text))
+      const b = i % 3 ? Buffer.from(text) : read(text)
       expected.push(Buffer.from(text))
       sink.write(b)
     }
