@@ -220,6 +220,17 @@ describe('capture: the whole stream a client received', () => {
     c.dropOwner('o')
     expect(() => c.get('o', 'c3')).toThrow()
   })
+
+  it("keeps a bulk reader's read as it was (a view of a buffer the next read fills again)", async () => {
+    const { Captures } = await import('../../../src/main/engine/tcp/capture')
+    const { reusedBuffer } = await import('../../../src/main/engine/tcp/bulk')
+    const c = new Captures()
+    c.start('o', 'c1')
+    const buffer = reusedBuffer(16)
+    c.add('c1', buffer.subarray(0, buffer.write('first')))
+    c.add('c1', buffer.subarray(0, buffer.write('SECND')))
+    expect(Buffer.from(c.get('o', 'c1').data, 'base64').toString()).toBe('firstSECND')
+  })
 })
 
 describe('TCP errors keep their OS codes', () => {

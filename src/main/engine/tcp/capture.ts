@@ -5,6 +5,7 @@
  */
 import { LIMITS, type Received } from '../../../shared/contract'
 import { LabFailure } from '../errors'
+import { isReused } from './bulk'
 
 interface Capture {
   owner: string
@@ -33,7 +34,8 @@ export class Captures {
     if (chunk.length > room) c.complete = false
     const kept = chunk.length > room ? chunk.subarray(0, room) : chunk
     if (kept.length === 0) return
-    c.chunks.push(kept)
+    // a bulk reader's read is a view the next read overwrites: kept as a copy
+    c.chunks.push(isReused(kept) ? Buffer.from(kept) : kept)
     c.bytes += kept.length
   }
 
